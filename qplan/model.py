@@ -1,0 +1,116 @@
+"""The validated model: plans, sections, items, and the roles units hold in them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from qplan.numerals import item_label
+
+Role = Literal["lead", "support"]
+ROLE_LABELS: dict[str, str] = {"lead": "牵头", "support": "配合"}
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRef:
+    """A reference such as 2022#5: item 5 of plan 2022."""
+
+    plan: str
+    no: int
+
+    def __str__(self) -> str:
+        return f"{self.plan}#{self.no}"
+
+
+@dataclass(slots=True)
+class Links:
+    """A person's decisions about which earlier items this item continues."""
+
+    continues: list[ItemRef] = field(default_factory=list)
+    not_continues: list[ItemRef] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Item:
+    no: int
+    title: str
+    text: str = ""
+    lead: list[str] = field(default_factory=list)
+    support: list[str] = field(default_factory=list)
+    lead_stated: bool = True
+    open_ended: bool = False
+    section: int | None = None
+    responsibility: str | None = None
+    key: bool = False
+    acting: dict[str, str] = field(default_factory=dict)
+    links: Links = field(default_factory=Links)
+    line: int | None = None
+    # Canonical name -> the spelling the document used, where the two differ.
+    written: dict[str, str] = field(default_factory=dict)
+
+    def role_of(self, unit: str) -> Role | None:
+        if unit in self.lead:
+            return "lead"
+        if unit in self.support:
+            return "support"
+        return None
+
+    @property
+    def units(self) -> list[str]:
+        return [*self.lead, *self.support]
+
+
+@dataclass(slots=True)
+class Section:
+    no: int
+    title: str
+
+
+@dataclass(slots=True)
+class Document:
+    title: str
+    issuer: str
+    date: dt.date | None
+    number: str | None = None
+    source: str | None = None
+
+
+@dataclass(slots=True)
+class Plan:
+    id: str
+    title: str
+    document: Document
+    items: list[Item]
+    sections: list[Section] = field(default_factory=list)
+    numbering: str = "chinese"
+    notes: list[str] = field(default_factory=list)
+    file: Path | None = None
+
+    def label(self, item: Item) -> str:
+        return item_label(item.no, self.numbering)
+
+    def item(self, no: int) -> Item | None:
+        for item in self.items:
+            if item.no == no:
+                return item
+        return None
+
+    def section_of(self, item: Item) -> Section | None:
+        for section in self.sections:
+            if section.no == item.section:
+                return section
+        return None
+
+    @property
+    def sort_key(self) -> tuple[dt.date, str]:
+        return (self.document.date or dt.date.min, self.id)
+
+
+def newest_first(plans: list[Plan]) -> list[Plan]:
+    return sorted(plans, key=lambda plan: plan.sort_key, reverse=True)
+
+
+def oldest_first(plans: list[Plan]) -> list[Plan]:
+    return sorted(plans, key=lambda plan: plan.sort_key)

@@ -1,0 +1,97 @@
+"""What a unit leads and supports, and how the work is spread over units."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from qplan.model import Item, Plan, Role
+from qplan.registry import Registry
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRow:
+    plan: Plan
+    item: Item
+    role: Role | None = None
+    via: str | None = None  # the group through which the unit holds this role
+
+
+def unit_role(item: Item, unit: str, registry: Registry) -> tuple[Role, str | None] | None:
+    """The unit's own role in the item, or else its role through a group it belongs to."""
+    role = item.role_of(unit)
+    if role is not None:
+        return role, None
+    for group in registry.groups_of(unit):
+        group_role = item.role_of(group)
+        if group_role is not None:
+            return group_role, group
+    return None
+
+
+def select_items(
+    plans: list[Plan],
+    registry: Registry,
+    *,
+    dept: str | None = None,
+    role: Role | None = None,
+    grep: str | None = None,
+) -> list[ItemRow]:
+    needle = grep.casefold() if grep else None
+    rows: list[ItemRow] = []
+    for plan in plans:
+        for item in plan.items:
+            if needle and needle not in f"{item.title}\n{item.text}".casefold():
+                continue
+            if dept is None:
+                if role is None:
+                    rows.append(ItemRow(plan, item))
+                continue
+            found = unit_role(item, dept, registry)
+            if found is None or (role is not None and found[0] != role):
+                continue
+            rows.append(ItemRow(plan, item, found[0], found[1]))
+    return rows
+
+
+@dataclass(slots=True)
+class PlanLoad:
+    lead: list[int] = field(default_factory=list)
+    lead_inferred: list[int] = field(default_factory=list)
+    support: list[int] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class UnitLoad:
+    unit: str
+    kind: str | None
+    per_plan: dict[str, PlanLoad] = field(default_factory=dict)
+
+    @property
+    def lead_total(self) -> int:
+        return sum(len(load.lead) for load in self.per_plan.values())
+
+    @property
+    def support_total(self) -> int:
+        return sum(len(load.support) for load in self.per_plan.values())
+
+    @property
+    def total(self) -> int:
+        return self.lead_total + self.support_total
+
+
+def unit_loads(plans: list[Plan], registry: Registry) -> list[UnitLoad]:
+    """Every unit named in the plans with its items per plan, heaviest first."""
+    loads: dict[str, UnitLoad] = {}
+    for plan in plans:
+        for item in plan.items:
+            for role, names in (("lead", item.lead), ("support", item.support)):
+                for name in names:
+                    load = loads.setdefault(name, UnitLoad(name, registry.kind_of(name)))
+                    per_plan = load.per_plan.setdefault(plan.id, PlanLoad())
+                    if role == "lead":
+                        per_plan.lead.append(item.no)
+                        if not item.lead_stated:
+                            per_plan.lead_inferred.append(item.no)
+                    else:
+                        per_plan.support.append(item.no)
+    return sorted(loads.values(), key=lambda u: (-u.total, -u.lead_total, u.unit))

@@ -1,0 +1,170 @@
+"""The unit registry (plans/units.yaml): one canonical name per unit, every spelling of it,
+its kind, renames a user recorded, and group membership a user recorded."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qplan.errors import UnknownUnitError
+
+GROUP_KIND = "单位群组"
+KNOWN_KINDS = (
+    "市委部门",
+    "市政府部门",
+    "中央在沪单位",
+    "群团组织",
+    "司法机关",
+    "议事协调机构",
+    GROUP_KIND,
+    "区级单位",
+    "社会组织",
+    "企事业单位",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Rename:
+    name: str
+    year: int
+
+
+@dataclass(slots=True)
+class Unit:
+    name: str
+    kind: str
+    full_name: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    renamed_from: list[Rename] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)
+    line: int | None = None
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == GROUP_KIND
+
+    def spellings(self) -> list[str]:
+        names = [self.name, *self.aliases, *(r.name for r in self.renamed_from)]
+        if self.full_name:
+            names.append(self.full_name)
+        return names
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    canonical: str
+    how: str  # "name", "alias", "full_name" or "rename"
+    rename_year: int | None = None
+
+
+class Registry:
+    def __init__(self, units: list[Unit], file: Path | None = None):
+        self.file = file
+        self.units: dict[str, Unit] = {}
+        self.conflicts: dict[str, list[str]] = {}
+        self._lookup: dict[str, Resolution] = {}
+        for unit in units:
+            self.units.setdefault(unit.name, unit)
+        for unit in units:
+            self._add(unit.name, Resolution(unit.name, "name"))
+            if unit.full_name:
+                self._add(unit.full_name, Resolution(unit.name, "full_name"))
+            for alias in unit.aliases:
+                self._add(alias, Resolution(unit.name, "alias"))
+            for rename in unit.renamed_from:
+                self._add(rename.name, Resolution(unit.name, "rename", rename.year))
+        self._groups_of: dict[str, list[str]] = {}
+        for unit in units:
+            for member in unit.members:
+                resolved = self.resolve(member) or member
+                self._groups_of.setdefault(resolved, []).append(unit.name)
+
+    def _add(self, spelling: str, resolution: Resolution) -> None:
+        existing = self._lookup.get(spelling)
+        if existing is None:
+            self._lookup[spelling] = resolution
+        elif existing.canonical != resolution.canonical:
+            owners = self.conflicts.setdefault(spelling, [existing.canonical])
+            if resolution.canonical not in owners:
+                owners.append(resolution.canonical)
+
+    def resolution(self, spelling: str) -> Resolution | None:
+        return self._lookup.get(spelling.strip())
+
+    def resolve(self, spelling: str) -> str | None:
+        found = self.resolution(spelling)
+        return found.canonical if found else None
+
+    def require(self, spelling: str) -> str:
+        """Canonical name for any spelling, or an error that suggests the nearest names."""
+        found = self.resolve(spelling)
+        if found is None:
+            hint = self.suggestion_text(spelling)
+            raise UnknownUnitError(
+                f"单位“{spelling}”不在单位登记表中。{hint}"
+                "可用 `qplan units` 查看全部单位；如为新单位，请在 plans/units.yaml 中登记。"
+            )
+        return found
+
+    def suggest(self, spelling: str, limit: int = 3) -> list[str]:
+        spelling = spelling.strip()
+        scored: dict[str, float] = {}
+        for known, resolution in self._lookup.items():
+            ratio = difflib.SequenceMatcher(None, spelling, known).ratio()
+            if spelling and (spelling in known or known in spelling):
+                ratio = max(ratio, 0.6 + 0.4 * min(len(spelling), len(known)) / max(len(spelling), len(known)))
+            if ratio >= 0.5:
+                canonical = resolution.canonical
+                scored[canonical] = max(scored.get(canonical, 0.0), ratio)
+        ranked = sorted(scored.items(), key=lambda pair: (-pair[1], pair[0]))
+        if not ranked:
+            return []
+        floor = max(0.55, ranked[0][1] - 0.15)
+        return [name for name, score in ranked[:limit] if score >= floor]
+
+    def suggestion_text(self, spelling: str) -> str:
+        suggestions = self.suggest(spelling)
+        if not suggestions:
+            return ""
+        return "您是否要找：" + "、".join(suggestions) + "？"
+
+    def kind_of(self, name: str) -> str | None:
+        unit = self.units.get(name)
+        return unit.kind if unit else None
+
+    def is_group(self, name: str) -> bool:
+        unit = self.units.get(name)
+        return bool(unit and unit.is_group)
+
+    def groups_of(self, name: str) -> list[str]:
+        """Groups whose recorded members include this unit."""
+        return list(self._groups_of.get(name, []))
+
+
+def build_registry(doc: Any, file: Path | None) -> Registry:
+    """Build a registry from an already schema-checked units.yaml document."""
+    from qplan.yamlio import line_of
+
+    units: list[Unit] = []
+    for index, entry in enumerate(doc.get("units") or []):
+        units.append(
+            Unit(
+                name=str(entry["name"]).strip(),
+                kind=str(entry.get("kind") or "").strip(),
+                full_name=_optional_str(entry.get("full_name")),
+                aliases=[str(a).strip() for a in entry.get("aliases") or []],
+                renamed_from=[
+                    Rename(str(r["name"]).strip(), int(r["year"]))
+                    for r in entry.get("renamed_from") or []
+                ],
+                members=[str(m).strip() for m in entry.get("members") or []],
+                line=line_of(doc["units"], index),
+            )
+        )
+    return Registry(units, file)
+
+
+def _optional_str(value: Any) -> str | None:
+    return str(value).strip() if value not in (None, "") else None

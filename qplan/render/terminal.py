@@ -1,0 +1,45 @@
+"""Rich tables for the terminal. Colour appears only when stdout is a terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+
+def make_table(title: str | None, headers: Sequence[str], rows: Sequence[Sequence[str]],
+               *, wrap_columns: Sequence[int] = (), caption: str | None = None) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=False, caption=caption,
+                  caption_justify="left", header_style="bold")
+    for index, header in enumerate(headers):
+        if index in wrap_columns:
+            table.add_column(header, overflow="fold", ratio=2 if index == wrap_columns[0] else 3)
+        else:
+            table.add_column(header, no_wrap=True)
+    for row in rows:
+        table.add_row(*[Text(cell) for cell in row])
+    return table
+
+
+def print_notes(console: Console, notes: Sequence[str]) -> None:
+    for note in notes:
+        console.print(Text(note, style="dim"))
+
+
+def render_to_text(tables: Sequence[Table | Text | str], width: int = 120) -> str:
+    """Render to plain text, for -o FILE.txt: no colour codes, a fixed width."""
+    console = Console(width=width, record=True, color_system=None, force_terminal=False,
+                      file=_NullWriter())
+    for table in tables:
+        console.print(table)
+    return console.export_text()
+
+
+class _NullWriter:
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass

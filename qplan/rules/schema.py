@@ -1,0 +1,286 @@
+"""Required fields, types and unknown keys of plan files and of units.yaml."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qplan.rules import PlanContext, Problem, RegistryContext
+from qplan.yamlio import line_of
+
+REF_RE = re.compile(r"^\s*([^#\s]+)\s*#\s*(\d+)\s*$")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    kind: str  # "str", "int", "bool", "date", "list", "map", "str-list", "str-map"
+    required: bool = False
+
+
+KIND_LABELS = {
+    "str": "文字",
+    "int": "整数（如 7）",
+    "bool": "true 或 false",
+    "date": "日期（如 2025-04-01）",
+    "list": "列表",
+    "map": "映射（键: 值）",
+    "str-list": "文字列表（如 [市市场监管局, 市教委]）",
+    "str-map": "映射（单位: 单位）",
+}
+
+PLAN_FIELDS = {
+    "title": FieldSpec("str", True),
+    "document": FieldSpec("map", True),
+    "numbering": FieldSpec("str"),
+    "notes": FieldSpec("str-list"),
+    "sections": FieldSpec("list"),
+    "items": FieldSpec("list"),
+}
+DOCUMENT_FIELDS = {
+    "title": FieldSpec("str", True),
+    "issuer": FieldSpec("str", True),
+    "date": FieldSpec("date", True),
+    "number": FieldSpec("str"),
+    "source": FieldSpec("str"),
+}
+SECTION_FIELDS = {
+    "no": FieldSpec("int", True),
+    "title": FieldSpec("str", True),
+    "items": FieldSpec("list", True),
+}
+ITEM_FIELDS = {
+    "no": FieldSpec("int", True),
+    "title": FieldSpec("str", True),
+    "text": FieldSpec("str"),
+    "lead": FieldSpec("str-list", True),
+    "support": FieldSpec("str-list"),
+    "lead_stated": FieldSpec("bool", True),
+    "open_ended": FieldSpec("bool"),
+    "responsibility": FieldSpec("str"),
+    "key": FieldSpec("bool"),
+    "acting": FieldSpec("str-map"),
+    "links": FieldSpec("map"),
+}
+LINK_FIELDS = {"continues": FieldSpec("str-list"), "not": FieldSpec("str-list")}
+REGISTRY_FIELDS = {"units": FieldSpec("list", True)}
+UNIT_FIELDS = {
+    "name": FieldSpec("str", True),
+    "kind": FieldSpec("str", True),
+    "full_name": FieldSpec("str"),
+    "aliases": FieldSpec("str-list"),
+    "renamed_from": FieldSpec("list"),
+    "members": FieldSpec("str-list"),
+    "note": FieldSpec("str"),
+}
+RENAME_FIELDS = {"name": FieldSpec("str", True), "year": FieldSpec("int", True)}
+
+
+def matches_kind(value: Any, kind: str) -> bool:
+    if kind == "str":
+        return isinstance(value, str) and bool(value.strip())
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "date":
+        return isinstance(value, dt.date) or (
+            isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) is not None
+        )
+    if kind == "list":
+        return isinstance(value, list)
+    if kind == "map":
+        return isinstance(value, dict)
+    if kind == "str-list":
+        return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+    if kind == "str-map":
+        return isinstance(value, dict) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        )
+    raise ValueError(kind)
+
+
+@dataclass(frozen=True)
+class Node:
+    """A mapping in the file, the fields it may have, and how to name it in a message."""
+
+    value: Any
+    fields: dict[str, FieldSpec]
+    where: str
+    parent: Any
+    key: Any
+
+
+def plan_nodes(doc: Any) -> Iterator[Node]:
+    if not isinstance(doc, dict):
+        return
+    yield Node(doc, PLAN_FIELDS, "计划", None, None)
+    document = doc.get("document")
+    if isinstance(document, dict):
+        yield Node(document, DOCUMENT_FIELDS, "document", doc, "document")
+    for where, items in _item_lists(doc):
+        for index, item in enumerate(items):
+            if not isinstance(item, dict):
+                continue
+            label = f"第 {item.get('no')} 项" if isinstance(item.get("no"), int) else f"{where}第 {index + 1} 个条目"
+            yield Node(item, ITEM_FIELDS, label, items, index)
+            links = item.get("links")
+            if isinstance(links, dict):
+                yield Node(links, LINK_FIELDS, f"{label}的 links", item, "links")
+    sections = doc.get("sections")
+    if isinstance(sections, list):
+        for index, section in enumerate(sections):
+            if isinstance(section, dict):
+                yield Node(section, SECTION_FIELDS, f"第 {index + 1} 部分（sections）", sections, index)
+
+
+def _item_lists(doc: Any) -> Iterator[tuple[str, list[Any]]]:
+    if isinstance(doc.get("items"), list):
+        yield "items 中", doc["items"]
+    sections = doc.get("sections")
+    if isinstance(sections, list):
+        for index, section in enumerate(sections):
+            if isinstance(section, dict) and isinstance(section.get("items"), list):
+                yield f"第 {index + 1} 部分", section["items"]
+
+
+def plan_items(doc: Any) -> Iterator[tuple[Any, int, Any]]:
+    """Every item mapping with its containing list and index."""
+    if not isinstance(doc, dict):
+        return
+    for _, items in _item_lists(doc):
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                yield items, index, item
+
+
+def registry_nodes(doc: Any) -> Iterator[Node]:
+    if not isinstance(doc, dict):
+        return
+    yield Node(doc, REGISTRY_FIELDS, "单位登记表", None, None)
+    units = doc.get("units")
+    if not isinstance(units, list):
+        return
+    for index, unit in enumerate(units):
+        if not isinstance(unit, dict):
+            continue
+        label = f"单位“{unit.get('name')}”" if isinstance(unit.get("name"), str) else f"第 {index + 1} 个单位"
+        yield Node(unit, UNIT_FIELDS, label, units, index)
+        renames = unit.get("renamed_from")
+        if isinstance(renames, list):
+            for r_index, rename in enumerate(renames):
+                if isinstance(rename, dict):
+                    yield Node(rename, RENAME_FIELDS, f"{label}的 renamed_from", renames, r_index)
+
+
+def _node_line(node: Node) -> int | None:
+    if node.parent is None:
+        return line_of(node.value) or 1
+    return line_of(node.parent, node.key)
+
+
+def _required(file: Path, nodes: Iterator[Node]) -> Iterator[Problem]:
+    for node in nodes:
+        for name, spec in node.fields.items():
+            if spec.required and name not in node.value:
+                yield Problem(
+                    file, _node_line(node), "required-fields", "error",
+                    f"{node.where}缺少必填字段 {name}（{KIND_LABELS[spec.kind]}）。请补上。",
+                )
+
+
+def _types(file: Path, nodes: Iterator[Node]) -> Iterator[Problem]:
+    for node in nodes:
+        for name, spec in node.fields.items():
+            if name in node.value and not matches_kind(node.value[name], spec.kind):
+                shown = node.value[name]
+                yield Problem(
+                    file, line_of(node.value, name), "types", "error",
+                    f"{node.where}的 {name} 应为{KIND_LABELS[spec.kind]}，现在是“{shown}”。请改正。",
+                )
+
+
+def _unknown_keys(file: Path, nodes: Iterator[Node]) -> Iterator[Problem]:
+    for node in nodes:
+        for name in node.value:
+            if name not in node.fields:
+                allowed = "、".join(node.fields)
+                yield Problem(
+                    file, line_of(node.value, name), "unknown-key", "warning",
+                    f"{node.where}中有未知字段“{name}”，将被忽略。可用字段：{allowed}。请检查拼写。",
+                )
+
+
+def _top_level(file: Path, doc: Any, what: str) -> Iterator[Problem]:
+    if not isinstance(doc, dict):
+        yield Problem(
+            file, 1, "types", "error",
+            f"{what}的顶层应为映射（键: 值），现在是{type(doc).__name__}。请参照 plans/ 中的示例文件。",
+        )
+
+
+def plan_top_level(ctx: PlanContext) -> Iterator[Problem]:
+    yield from _top_level(ctx.file, ctx.doc, "计划文件")
+    if isinstance(ctx.doc, dict) and "sections" not in ctx.doc and "items" not in ctx.doc:
+        yield Problem(
+            ctx.file, 1, "required-fields", "error",
+            "计划文件既没有 sections 也没有 items，没有任何条目。请补上条目。",
+        )
+
+
+def plan_required_fields(ctx: PlanContext) -> Iterator[Problem]:
+    yield from _required(ctx.file, plan_nodes(ctx.doc))
+
+
+def plan_types(ctx: PlanContext) -> Iterator[Problem]:
+    yield from _types(ctx.file, plan_nodes(ctx.doc))
+    if isinstance(ctx.doc, dict) and ctx.doc.get("numbering") not in (None, "chinese", "arabic"):
+        yield Problem(
+            ctx.file, line_of(ctx.doc, "numbering"), "types", "error",
+            "numbering 只能是 chinese（（一）（二）…）或 arabic（1、2…）。",
+        )
+
+
+def plan_unknown_keys(ctx: PlanContext) -> Iterator[Problem]:
+    yield from _unknown_keys(ctx.file, plan_nodes(ctx.doc))
+
+
+def link_format(ctx: PlanContext) -> Iterator[Problem]:
+    for _, _, item in plan_items(ctx.doc):
+        links = item.get("links")
+        if not isinstance(links, dict):
+            continue
+        for key in ("continues", "not"):
+            refs = links.get(key)
+            if not isinstance(refs, list):
+                continue
+            for index, ref in enumerate(refs):
+                if isinstance(ref, str) and not REF_RE.match(ref):
+                    yield Problem(
+                        ctx.file, line_of(refs, index), "link-format", "error",
+                        f"第 {item.get('no')} 项的链接“{ref}”格式不对。应写作“计划#序号”，如 2022#5。",
+                    )
+
+
+def registry_top_level(ctx: RegistryContext) -> Iterator[Problem]:
+    yield from _top_level(ctx.file, ctx.doc, "单位登记表")
+
+
+def registry_required_fields(ctx: RegistryContext) -> Iterator[Problem]:
+    yield from _required(ctx.file, registry_nodes(ctx.doc))
+
+
+def registry_types(ctx: RegistryContext) -> Iterator[Problem]:
+    yield from _types(ctx.file, registry_nodes(ctx.doc))
+
+
+def registry_unknown_keys(ctx: RegistryContext) -> Iterator[Problem]:
+    yield from _unknown_keys(ctx.file, registry_nodes(ctx.doc))
+
+
+# The rules a file must pass before it can be built into the model at all.
+PLAN_SCHEMA_RULES = [plan_top_level, plan_required_fields, plan_types, link_format]
+REGISTRY_SCHEMA_RULES = [registry_top_level, registry_required_fields, registry_types]

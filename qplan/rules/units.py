@@ -1,0 +1,129 @@
+"""Checks that tie plans to the unit registry, and checks on the registry itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from qplan.registry import KNOWN_KINDS
+from qplan.rules import PlanContext, Problem, RegistryContext
+from qplan.rules.schema import plan_items
+from qplan.yamlio import line_of
+
+
+def _plan_year(doc: Any) -> int | None:
+    document = doc.get("document") if isinstance(doc, dict) else None
+    date = document.get("date") if isinstance(document, dict) else None
+    year = getattr(date, "year", None)
+    if isinstance(year, int):
+        return year
+    if isinstance(date, str) and date[:4].isdigit():
+        return int(date[:4])
+    return None
+
+
+def _unit_mentions(doc: Any) -> Iterator[tuple[Any, Any, int, str]]:
+    for _, _, item in plan_items(doc):
+        for key in ("lead", "support"):
+            names = item.get(key)
+            if isinstance(names, list):
+                for index, name in enumerate(names):
+                    if isinstance(name, str):
+                        yield item, names, index, name
+        acting = item.get("acting")
+        if isinstance(acting, dict):
+            for group, bureau in acting.items():
+                if isinstance(bureau, str):
+                    yield item, acting, group, bureau
+
+
+def unknown_unit(ctx: PlanContext) -> Iterator[Problem]:
+    if ctx.registry is None:
+        return
+    for item, container, key, name in _unit_mentions(ctx.doc):
+        if ctx.registry.resolve(name) is None:
+            hint = ctx.registry.suggestion_text(name)
+            yield Problem(
+                ctx.file, line_of(container, key), "unknown-unit", "error",
+                f"第 {item.get('no')} 项的单位“{name}”不在单位登记表中。{hint}"
+                "请改正拼写，或在 plans/units.yaml 中登记该单位（或把这个写法加入某单位的 aliases）。",
+            )
+
+
+def renamed_unit(ctx: PlanContext) -> Iterator[Problem]:
+    if ctx.registry is None:
+        return
+    year = _plan_year(ctx.doc)
+    if year is None:
+        return
+    for item, container, key, name in _unit_mentions(ctx.doc):
+        found = ctx.registry.resolution(name)
+        if found and found.how == "rename" and found.rename_year is not None and year >= found.rename_year:
+            yield Problem(
+                ctx.file, line_of(container, key), "renamed-unit", "warning",
+                f"第 {item.get('no')} 项写的是“{name}”，该单位已于 {found.rename_year} 年更名为"
+                f"“{found.canonical}”。请核对原文件。",
+            )
+
+
+def alias_conflict(ctx: RegistryContext) -> Iterator[Problem]:
+    if ctx.registry is None:
+        return
+    for spelling, owners in sorted(ctx.registry.conflicts.items()):
+        lines = [ctx.registry.units[o].line for o in owners if o in ctx.registry.units]
+        line = max((n for n in lines if n), default=None)
+        yield Problem(
+            ctx.file, line, "alias-conflict", "error",
+            f"写法“{spelling}”同时指向多个单位：{'、'.join(owners)}。"
+            "一个写法只能属于一个单位，请从其中一个单位的 aliases 中删去。",
+        )
+
+
+def duplicate_unit_name(ctx: RegistryContext) -> Iterator[Problem]:
+    units = ctx.doc.get("units") if isinstance(ctx.doc, dict) else None
+    if not isinstance(units, list):
+        return
+    seen: set[str] = set()
+    for index, unit in enumerate(units):
+        name = unit.get("name") if isinstance(unit, dict) else None
+        if isinstance(name, str):
+            if name in seen:
+                yield Problem(
+                    ctx.file, line_of(units, index), "duplicate-unit-name", "error",
+                    f"单位“{name}”登记了两次。请合并为一条。",
+                )
+            seen.add(name)
+
+
+def unknown_kind(ctx: RegistryContext) -> Iterator[Problem]:
+    if ctx.registry is None:
+        return
+    for unit in ctx.registry.units.values():
+        if unit.kind not in KNOWN_KINDS:
+            yield Problem(
+                ctx.file, unit.line, "unknown-kind", "warning",
+                f"单位“{unit.name}”的类别“{unit.kind}”不是常用类别（{'、'.join(KNOWN_KINDS)}）。"
+                "请核对。",
+            )
+
+
+def group_members(ctx: RegistryContext) -> Iterator[Problem]:
+    if ctx.registry is None:
+        return
+    for unit in ctx.registry.units.values():
+        if unit.members and not unit.is_group:
+            yield Problem(
+                ctx.file, unit.line, "group-members", "error",
+                f"单位“{unit.name}”不是单位群组（kind: 单位群组），不能登记 members。",
+            )
+        for member in unit.members:
+            if ctx.registry.resolve(member) is None:
+                hint = ctx.registry.suggestion_text(member)
+                yield Problem(
+                    ctx.file, unit.line, "group-members", "error",
+                    f"群组“{unit.name}”的成员“{member}”不在单位登记表中。{hint}请改正或先登记该单位。",
+                )
+
+
+PLAN_UNIT_RULES = [unknown_unit, renamed_unit]
+REGISTRY_RULES = [alias_conflict, duplicate_unit_name, unknown_kind, group_members]

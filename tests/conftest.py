@@ -1,0 +1,98 @@
+"""Shared fixtures: a plans folder written from a dict, and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from ruamel.yaml import YAML
+
+from qplan.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED_PLANS = REPO / "plans"
+
+SMALL_UNITS: dict[str, Any] = {
+    "units": [
+        {"name": "市市场监管局", "full_name": "上海市市场监督管理局", "kind": "市政府部门",
+         "aliases": ["市局"]},
+        {"name": "市卫生健康委", "full_name": "上海市卫生健康委员会", "kind": "市政府部门",
+         "aliases": ["市卫健委"]},
+        {"name": "市教委", "kind": "市政府部门"},
+        {"name": "市经济信息化委", "kind": "市政府部门"},
+        {"name": "市质量工作领导小组成员单位", "kind": "单位群组",
+         "aliases": ["市质量工作领导小组各成员单位"]},
+    ]
+}
+
+
+def small_plan(year: int, items: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    """A plan document with one section holding the given items."""
+    return {
+        "title": f"{year}年质量工作要点",
+        "document": {"title": f"{year}年质量工作要点", "issuer": "上海市质量工作领导小组",
+                     "date": f"{year}-04-01"},
+        "sections": [{"no": 1, "title": "第一部分", "items": items}],
+        **extra,
+    }
+
+
+def item(no: int, title: str, lead: list[str], support: list[str] | None = None,
+         *, stated: bool = True, text: str = "", **extra: Any) -> dict[str, Any]:
+    return {"no": no, "title": title, "text": text or f"{title}的内容。", "lead": lead,
+            "support": support or [], "lead_stated": stated, **extra}
+
+
+def write_yaml(path: Path, data: Any) -> Path:
+    yaml = YAML()
+    yaml.width = 4096
+    with path.open("w", encoding="utf-8") as handle:
+        yaml.dump(data, handle)
+    return path
+
+
+@pytest.fixture
+def make_plans(tmp_path: Path) -> Callable[..., Path]:
+    """Write a plans folder: make_plans({"2025": plan_dict, ...}, units=registry_dict)."""
+
+    def make(plans: dict[str, Any], units: dict[str, Any] | None = SMALL_UNITS,
+             folder: str = "plans") -> Path:
+        root = tmp_path / folder
+        root.mkdir(parents=True, exist_ok=True)
+        if units is not None:
+            write_yaml(root / "units.yaml", units)
+        for plan_id, content in plans.items():
+            path = root / f"{plan_id}.yaml"
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            elif isinstance(content, str):
+                path.write_text(content, encoding="utf-8")
+            else:
+                write_yaml(path, content)
+        return root
+
+    return make
+
+
+@pytest.fixture
+def shipped_plans(tmp_path: Path) -> Path:
+    """A copy of the bundled plans folder that a test may change."""
+    target = tmp_path / "shipped"
+    shutil.copytree(SHIPPED_PLANS, target)
+    return target
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    def invoke(*args: str, plans: Path | None = None, env: dict[str, str] | None = None) -> Result:
+        argv = list(args)
+        if plans is not None:
+            argv += ["--plans", str(plans)]
+        runner = CliRunner()
+        return runner.invoke(cli, argv, env=env, catch_exceptions=False)
+
+    return invoke
