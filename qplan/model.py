@@ -85,6 +85,9 @@ class Plan:
     items: list[Item]
     sections: list[Section] = field(default_factory=list)
     numbering: str = "chinese"
+    # "plan" for a year's 工作要点; "projects" for a project list such as 2024-chains.
+    # Cross-year matching (diff, trace) follows plans of the same kind.
+    kind: str = "plan"
     notes: list[str] = field(default_factory=list)
     file: Path | None = None
 

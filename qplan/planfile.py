@@ -102,6 +102,7 @@ def build_plan(doc: Any, plan_id: str, path: Path | None) -> Plan:
         items=items,
         sections=sections,
         numbering=str(doc.get("numbering") or "chinese"),
+        kind=str(doc.get("kind") or "plan"),
         notes=[str(n) for n in doc.get("notes") or []],
         file=path,
     )

@@ -32,8 +32,10 @@ KIND_LABELS = {
     "str-map": "映射（单位: 单位）",
 }
 
+PLAN_KINDS = ("plan", "projects")
 PLAN_FIELDS = {
     "title": FieldSpec("str", True),
+    "kind": FieldSpec("str"),
     "document": FieldSpec("map", True),
     "numbering": FieldSpec("str"),
     "notes": FieldSpec("str-list"),
@@ -241,6 +243,11 @@ def plan_types(ctx: PlanContext) -> Iterator[Problem]:
         yield Problem(
             ctx.file, line_of(ctx.doc, "numbering"), "types", "error",
             "numbering 只能是 chinese（（一）（二）…）或 arabic（1、2…）。",
+        )
+    if isinstance(ctx.doc, dict) and ctx.doc.get("kind") not in (None, *PLAN_KINDS):
+        yield Problem(
+            ctx.file, line_of(ctx.doc, "kind"), "types", "error",
+            "kind 只能是 plan（年度工作要点，默认）或 projects（项目清单）。",
         )
 
 
