@@ -65,8 +65,16 @@ def open_workspace(plans_dir: Path) -> Workspace:
 def load_plans(workspace: Workspace, plan_ids: Sequence[str]) -> tuple[list[Any], bool]:
     """Load plans, reporting broken files on stderr; returns (plans, had_errors)."""
     if not plan_ids and not workspace.plan_ids():
-        raise QplanError(f"计划文件夹“{workspace.root}”中没有计划文件（*.yaml）。请放入计划文件，或用 --plans 指定文件夹。")
+        raise QplanError(
+            f"计划文件夹“{workspace.root}”中没有计划文件（*.yaml）。请放入计划文件，或用 --plans 指定文件夹。"
+        )
     result = workspace.load(list(plan_ids))
+    if result.errors and not result.plans:
+        if len(result.errors) == 1:
+            raise result.errors[0]
+        for error in result.errors[1:]:
+            warn(f"错误：{error}")
+        raise result.errors[0]
     for error in result.errors:
         warn(f"错误：{error}")
     if result.errors and result.plans:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 
 from rich.console import Console
@@ -31,15 +32,7 @@ def print_notes(console: Console, notes: Sequence[str]) -> None:
 def render_to_text(tables: Sequence[Table | Text | str], width: int = 120) -> str:
     """Render to plain text, for -o FILE.txt: no colour codes, a fixed width."""
     console = Console(width=width, record=True, color_system=None, force_terminal=False,
-                      file=_NullWriter())
+                      file=io.StringIO())
     for table in tables:
         console.print(table)
     return console.export_text()
-
-
-class _NullWriter:
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        pass

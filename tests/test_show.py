@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from tests.conftest import SMALL_UNITS, item, small_plan
+
+PLANS = {
+    "2022": small_plan(2022, [
+        item(1, "扩大优质服务供给", ["市市场监管局"], ["市教委", "市卫健委"], stated=False),
+        item(2, "完善质量激励制度", ["市市场监管局"], ["市质量工作领导小组成员单位"]),
+    ]),
+    "2025": small_plan(2025, [
+        item(1, "提升服务质量水平", ["市市场监管局"], ["市卫生健康委"], stated=False,
+             text="持续开展服务质量监测。"),
+        item(2, "推进质量数字赋能", ["市经济信息化委"], [], stated=False, open_ended=True),
+    ]),
+}
+
+
+@pytest.fixture
+def plans(make_plans: Callable[..., Path]) -> Path:
+    return make_plans(PLANS)
+
+
+def test_json_for_one_unit_by_alias(plans: Path, run: Callable[..., Result]) -> None:
+    result = run("show", "--dept", "市卫健委", "--format", "json", plans=plans)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [(d["plan"], d["no"], d["role"]) for d in data] == [("2025", 1, "support"), ("2022", 1, "support")]
+    assert data[1]["support"] == ["市教委", "市卫生健康委"]
+    assert data[1]["written"] == {"市卫生健康委": "市卫健委"}
+    assert data[0] == {
+        "plan": "2025", "no": 1, "label": "（一）", "section": "第一部分", "title": "提升服务质量水平",
+        "text": "持续开展服务质量监测。", "lead": ["市市场监管局"], "support": ["市卫生健康委"],
+        "lead_stated": False, "open_ended": False, "responsibility": None, "role": "support",
+        "via_group": None,
+    }
+
+
+def test_newest_plan_first(plans: Path, run: Callable[..., Result]) -> None:
+    result = run("show", "--format", "csv", plans=plans)
+    assert [line.split(",")[:2] for line in result.stdout.splitlines()[1:]] == [
+        ["2025", "1"], ["2025", "2"], ["2022", "1"], ["2022", "2"]]
+
+
+def test_role_filter(plans: Path, run: Callable[..., Result]) -> None:
+    result = run("show", "--dept", "市局", "--role", "lead", "--format", "csv", plans=plans)
+    assert result.stdout == (
+        "plan,no,title,lead,support,lead_stated,open_ended,role,via_group\n"
+        "2025,1,提升服务质量水平,市市场监管局,市卫生健康委,false,false,lead,\n"
+        "2022,1,扩大优质服务供给,市市场监管局,市教委、市卫生健康委,false,false,lead,\n"
+        "2022,2,完善质量激励制度,市市场监管局,市质量工作领导小组成员单位,true,false,lead,\n"
+    )
+
+
+def test_grep(plans: Path, run: Callable[..., Result]) -> None:
+    result = run("show", "--grep", "数字", "--format", "json", plans=plans)
+    assert [d["title"] for d in json.loads(result.stdout)] == ["推进质量数字赋能"]
+
+
+def test_markdown_marks_inferred_and_open_ended(plans: Path, run: Callable[..., Result]) -> None:
+    result = run("show", "2025", "--format", "markdown", plans=plans)
+    assert result.stdout == (
+        "## 2025 · 2025年质量工作要点 · 2025-04-01\n\n"
+        "| 序号 | 任务 | 牵头单位 | 配合单位 |\n"
+        "| --- | --- | --- | --- |\n"
+        "| （一） | 提升服务质量水平 | 市市场监管局※ | 市卫生健康委 |\n"
+        "| （二） | 推进质量数字赋能 | 市经济信息化委※等 |  |\n\n"
+        "> ※ 牵头单位为推定：原文件未写明“牵头单位”，按“列第一位的为牵头单位”的惯例推定。\n"
+        "> “等”表示原文件所列单位未列全。\n"
+    )
+
+
+def test_table_shows_role_and_legend(plans: Path, run: Callable[..., Result]) -> None:
+    result = run("show", "2022", "--dept", "市市场监管局", plans=plans, env={"COLUMNS": "120"})
+    lines = result.stdout.splitlines()
+    assert lines[0] == "市市场监管局：共 2 项（1 个计划）"
+    assert "本单位角色" in lines[3]
+    row = next(line for line in lines if "扩大优质服务供给" in line)
+    assert "市市场监管局※" in row and "牵头※" in row
+    row = next(line for line in lines if "完善质量激励制度" in line)
+    assert "牵头※" not in row and "牵头" in row
+    assert lines[-1].startswith("※ 牵头单位为推定")
+    assert "\x1b[" not in result.stdout  # no colour when not a terminal
+
+
+def test_unknown_unit_suggests(plans: Path, run: Callable[..., Result]) -> None:
+    result = run("show", "--dept", "市卫建委", plans=plans)
+    assert result.exit_code == 2
+    assert "单位“市卫建委”不在单位登记表中。您是否要找：市卫生健康委？" in result.stderr
+
+
+def test_group_membership_gives_items_through_the_group(make_plans: Callable[..., Path],
+                                                        run: Callable[..., Result]) -> None:
+    units = {"units": [*SMALL_UNITS["units"][:-1],
+                       {"name": "市质量工作领导小组成员单位", "kind": "单位群组", "members": ["市教委"]}]}
+    plans = make_plans(PLANS, units=units)
+    result = run("show", "2022", "--dept", "市教委", "--format", "json", plans=plans)
+    data = json.loads(result.stdout)
+    assert [(d["no"], d["role"], d["via_group"]) for d in data] == [
+        (1, "support", None), (2, "support", "市质量工作领导小组成员单位")]
+    table = run("show", "2022", "--dept", "市教委", plans=plans, env={"COLUMNS": "160"})
+    assert "配合△（经由市质量工作领导小组成员单位）" in table.stdout
+    assert "△ 经由所属单位群组承担" in table.stdout
+
+
+def test_rename_shows_former_name(make_plans: Callable[..., Path], run: Callable[..., Result]) -> None:
+    units = {"units": [*SMALL_UNITS["units"],
+                       {"name": "市金融办", "kind": "市政府部门",
+                        "renamed_from": [{"name": "市金融局", "year": 2024}]}]}
+    plans = make_plans({"2022": small_plan(2022, [item(1, "金融", ["市金融局"])])}, units=units)
+    result = run("show", "--dept", "市金融办", "--format", "markdown", plans=plans)
+    assert "| （一） | 金融 | 市金融办（原市金融局） |  |" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "check"),
+    [
+        pytest.param("out.json", "json", lambda t: json.loads(t)[0]["plan"] == "2025", id="json"),
+        pytest.param("out.csv", "csv", lambda t: t.startswith("\ufeffplan,no,title"), id="csv-with-bom"),
+        pytest.param("out.md", "markdown", lambda t: t.startswith("## 2025"), id="markdown"),
+        pytest.param("out.txt", "table", lambda t: "提升服务质量水平" in t and "\x1b[" not in t, id="text"),
+    ],
+)
+def test_output_file_format_from_suffix(plans: Path, run: Callable[..., Result], tmp_path: Path,
+                                        name: str, fmt: str, check: Callable[[str], bool]) -> None:
+    target = tmp_path / name
+    result = run("show", "-o", str(target), plans=plans)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert check(target.read_bytes().decode("utf-8"))
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(["-o", "x.pdf"], "无法从后缀“.pdf”判断输出格式", id="unknown-suffix"),
+        pytest.param(["-o", "x.xlsx"], "Excel 工作簿请用 `qplan export`", id="xlsx-hint"),
+        pytest.param(["-o", "x.csv", "--format", "json"], "--format json 与输出文件后缀“.csv”不一致", id="conflict"),
+        pytest.param(["--role", "lead"], "--role 需要与 --dept 一起使用", id="role-without-dept"),
+        pytest.param(["--format", "xml"], "--format 的值“xml”无效", id="bad-format"),
+    ],
+)
+def test_usage_errors(plans: Path, run: Callable[..., Result], tmp_path: Path,
+                      args: list[str], message: str) -> None:
+    result = run("show", *args, plans=plans)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_output_to_missing_folder(plans: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+    result = run("show", "-o", str(tmp_path / "no" / "x.json"), plans=plans)
+    assert result.exit_code == 1
+    assert "输出文件夹" in result.stderr and "不存在" in result.stderr
+
+
+def test_failed_write_keeps_previous_file(plans: Path, run: Callable[..., Result], tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("previous", encoding="utf-8")
+
+    def disk_full(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("qplan.yamlio.os.replace", disk_full)
+    result = run("show", "-o", str(target), plans=plans)
+    assert result.exit_code == 1
+    assert "写入失败（No space left on device）。原文件未被改动。" in result.stderr
+    assert target.read_text(encoding="utf-8") == "previous"
+    assert not list(tmp_path.glob(".*.tmp"))

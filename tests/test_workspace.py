@@ -1,0 +1,98 @@
+"""Loading plan files, and every way a file can be broken."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from tests.conftest import item, small_plan
+
+GOOD = small_plan(2022, [item(1, "加强制度建设", ["市市场监管局"])])
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(b"", "2025.yaml: 文件为空", id="empty"),
+        pytest.param(b"   \n\n", "2025.yaml: 文件为空", id="blank"),
+        pytest.param(b"PK\x03\x04\x00\x00binary", "2025.yaml: 这是二进制文件", id="binary"),
+        pytest.param("title: 要点\nitems: 计划\n".encode("gb18030"), "2025.yaml:1: 文件不是 UTF-8 编码",
+                     id="gbk"),
+        pytest.param("title: 要点\ndocument: [a, b\nsections: []\n".encode(), "2025.yaml:3: YAML 语法错误",
+                     id="syntax"),
+        pytest.param("title: 甲\ntitle: 乙\n".encode(), "2025.yaml:2: 同一层级出现了重复的键", id="duplicate-key"),
+        pytest.param(b"- just\n- a list\n", "2025.yaml:1: 计划文件格式有误：计划文件的顶层应为映射", id="not-a-map"),
+    ],
+)
+def test_unreadable_plan_file(make_plans: Callable[..., Path], run: Callable[..., Result],
+                              content: bytes, expected: str) -> None:
+    plans = make_plans({"2022": GOOD, "2025": content})
+    result = run("show", "2025", plans=plans)
+    assert result.exit_code == 1
+    assert expected in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_wrong_type_names_file_and_line(make_plans: Callable[..., Path], run: Callable[..., Result]) -> None:
+    broken = small_plan(2025, [item(1, "甲", ["市市场监管局"]) | {"no": "一"}])
+    plans = make_plans({"2025": broken})
+    result = run("show", "2025", plans=plans)
+    assert result.exit_code == 1
+    assert result.stderr.endswith("2025.yaml:10: 计划文件格式有误：第 1 部分第 1 个条目的 no 应为整数（如 7），"
+                                  "现在是“一”。请改正。\n")
+
+
+def test_broken_plan_does_not_stop_another(make_plans: Callable[..., Path], run: Callable[..., Result]) -> None:
+    plans = make_plans({"2022": GOOD, "2025": "title: [broken\n"})
+    result = run("show", "2022", "--format", "json", plans=plans)
+    assert result.exit_code == 0
+    assert '"title": "加强制度建设"' in result.stdout
+    assert result.stderr == ""
+
+
+def test_show_all_reports_broken_plan_and_shows_the_rest(make_plans: Callable[..., Path],
+                                                         run: Callable[..., Result]) -> None:
+    plans = make_plans({"2022": GOOD, "2025": "title: [broken\n"})
+    result = run("show", "--format", "json", plans=plans)
+    assert result.exit_code == 1
+    assert '"plan": "2022"' in result.stdout
+    assert "2025.yaml:" in result.stderr and "已跳过" in result.stderr
+
+
+def test_missing_plans_folder(tmp_path: Path, run: Callable[..., Result]) -> None:
+    result = run("show", plans=tmp_path / "nowhere")
+    assert result.exit_code == 2
+    assert f"计划文件夹“{tmp_path / 'nowhere'}”不存在" in result.stderr
+
+
+def test_plans_folder_from_environment(make_plans: Callable[..., Path], run: Callable[..., Result]) -> None:
+    plans = make_plans({"2022": GOOD})
+    result = run("show", "--format", "csv", env={"QPLAN_PLANS": str(plans)})
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1].startswith("2022,1,加强制度建设")
+
+
+def test_unknown_plan_id(make_plans: Callable[..., Path], run: Callable[..., Result]) -> None:
+    plans = make_plans({"2022": GOOD})
+    result = run("show", "2030", plans=plans)
+    assert result.exit_code == 2
+    assert "计划“2030”不存在" in result.stderr and "现有计划：2022" in result.stderr
+
+
+def test_empty_folder(make_plans: Callable[..., Path], run: Callable[..., Result]) -> None:
+    plans = make_plans({})
+    result = run("show", plans=plans)
+    assert result.exit_code == 1
+    assert "没有计划文件" in result.stderr
+
+
+def test_broken_registry_names_file_and_line(make_plans: Callable[..., Path], run: Callable[..., Result],
+                                             tmp_path: Path) -> None:
+    plans = make_plans({"2022": GOOD})
+    (plans / "units.yaml").write_text("units:\n  - name: 甲\n    kind: [\n", encoding="utf-8")
+    result = run("show", "2022", plans=plans)
+    assert result.exit_code == 1
+    assert "units.yaml:4: YAML 语法错误" in result.stderr
