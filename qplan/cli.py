@@ -201,7 +201,7 @@ def units(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, fmt: 
 
         table = make_table(f"各单位任务量（{len(loads)} 个单位）", render.units_headers(plans),
                            [render.units_cells(load, plans) for load in loads])
-        note = Text("牵头数括号内为其中按列序推定的条目数（原文件未写明牵头单位）。", style="dim")
+        note = Text("牵头数后的（※n）：其中 n 项原文件未写明牵头单位，按列序推定。", style="dim")
         emit_tables([table, note], output)
     if had_errors:
         ctx.exit(1)

@@ -18,7 +18,7 @@ def make_table(title: str | None, headers: Sequence[str], rows: Sequence[Sequenc
         if index in wrap_columns:
             table.add_column(header, overflow="fold", ratio=2 if index == wrap_columns[0] else 3)
         else:
-            table.add_column(header, no_wrap=True)
+            table.add_column(header, overflow="fold")
     for row in rows:
         table.add_row(*[Text(cell) for cell in row])
     return table
