@@ -58,17 +58,46 @@ def emit_tables(renderables: Sequence[Any], output: Path | None) -> None:
     emit(render_to_text(renderables), output, "table")
 
 
+def progress_reporter(label: str, minimum: int = 50) -> Callable[[int, int], None] | None:
+    """A one-line counter on stderr for long jobs; nothing when stderr is not a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    import time
+
+    started = time.monotonic()
+
+    def report(done: int, total: int) -> None:
+        if total < minimum or time.monotonic() - started < 0.5:
+            return
+        end = "\n" if done == total else ""
+        sys.stderr.write(f"\r{label} {done}/{total}…{end}")
+        sys.stderr.flush()
+
+    return report
+
+
 def open_workspace(plans_dir: Path) -> Workspace:
     return Workspace(plans_dir)
 
 
-def load_plans(workspace: Workspace, plan_ids: Sequence[str]) -> tuple[list[Any], bool]:
-    """Load plans, reporting broken files on stderr; returns (plans, had_errors)."""
+def load_plans(workspace: Workspace, plan_ids: Sequence[str],
+               involving: set[str] | None = None) -> tuple[list[Any], bool]:
+    """Load plans, reporting broken files on stderr; returns (plans, had_errors).
+
+    With `involving`, plans known not to mention those unit spellings are skipped unread.
+    """
+    plans, had_errors, _ = load_plans_counted(workspace, plan_ids, involving)
+    return plans, had_errors
+
+
+def load_plans_counted(workspace: Workspace, plan_ids: Sequence[str],
+                       involving: set[str] | None = None) -> tuple[list[Any], bool, int]:
+    """As load_plans, also returning how many plans were searched."""
     if not plan_ids and not workspace.plan_ids():
         raise QplanError(
             f"计划文件夹“{workspace.root}”中没有计划文件（*.yaml）。请放入计划文件，或用 --plans 指定文件夹。"
         )
-    result = workspace.load(list(plan_ids))
+    result = workspace.load(list(plan_ids), progress=progress_reporter("读取计划文件"), involving=involving)
     if result.errors and not result.plans:
         if len(result.errors) == 1:
             raise result.errors[0]
@@ -86,7 +115,7 @@ def load_plans(workspace: Workspace, plan_ids: Sequence[str]) -> tuple[list[Any]
         names = sorted({name for _, _, name in unknown})
         warn(f"警告：{len(names)} 个单位不在单位登记表中（{'、'.join(names[:5])}"
              f"{'等' if len(names) > 5 else ''}），按原文显示。运行 `qplan validate` 查看详情。")
-    return result.plans, bool(result.errors)
+    return result.plans, bool(result.errors), result.searched
 
 
 class QplanGroup(Group):
@@ -131,7 +160,8 @@ def show(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, role: 
         raise click.UsageError("--role 需要与 --dept 一起使用。")
     workspace = open_workspace(plans_dir)
     canonical = workspace.registry.require(dept) if dept else None
-    plans, had_errors = load_plans(workspace, plan_ids)
+    involving = unit_spellings(workspace, canonical) if canonical else None
+    plans, had_errors, searched = load_plans_counted(workspace, plan_ids, involving)
     rows = select_items(plans, workspace.registry, dept=canonical, role=role, grep=grep)  # type: ignore[arg-type]
     with_role = canonical is not None
     if fmt == "json":
@@ -141,14 +171,23 @@ def show(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, role: 
     elif fmt == "markdown":
         emit(render.show_markdown(rows, workspace.registry, canonical), output, fmt)
     else:
-        emit_tables(_show_tables(rows, workspace, canonical, plans), output)
+        emit_tables(_show_tables(rows, workspace, canonical, searched), output)
     if not rows:
         warn("没有符合条件的条目。")
     if had_errors:
         ctx.exit(1)
 
 
-def _show_tables(rows: list[Any], workspace: Workspace, dept: str | None, plans: list[Any]) -> list[Any]:
+def unit_spellings(workspace: Workspace, canonical: str) -> set[str]:
+    """Every way a plan file may name this unit or a group it is a recorded member of."""
+    registry = workspace.registry
+    names = set(registry.spellings_of(canonical)) | {canonical}
+    for group in registry.groups_of(canonical):
+        names |= set(registry.spellings_of(group)) | {group}
+    return names
+
+
+def _show_tables(rows: list[Any], workspace: Workspace, dept: str | None, searched: int) -> list[Any]:
     from rich.text import Text
 
     from qplan.render import plan_heading
@@ -158,7 +197,7 @@ def _show_tables(rows: list[Any], workspace: Workspace, dept: str | None, plans:
     with_role = dept is not None
     renderables: list[Any] = []
     if dept is not None:
-        renderables.append(Text(f"{dept}：共 {len(rows)} 项（{len(plans)} 个计划）", style="bold"))
+        renderables.append(Text(f"{dept}：共 {len(rows)} 项（{searched} 个计划）", style="bold"))
     for plan, plan_rows in group_by_plan(rows):
         cells = [table_cells(row, workspace.registry, with_role) for row in plan_rows]
         renderables.append(make_table(plan_heading(plan), table_headers(with_role, dept), cells,

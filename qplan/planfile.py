@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from qplan.model import Document, Item, ItemRef, Links, Plan, Section
 from qplan.registry import Registry, build_registry
 from qplan.rules import PlanContext, Problem, RegistryContext
 from qplan.rules.schema import PLAN_SCHEMA_RULES, REF_RE, REGISTRY_SCHEMA_RULES
-from qplan.yamlio import line_of, load_yaml
+from qplan.yamlio import line_of, load_yaml, load_yaml_fast
 
 
 def schema_problems(doc: Any, file: Path, plan_id: str) -> list[Problem]:
@@ -29,11 +30,16 @@ def _first_error(problems: list[Problem], file: Path, what: str) -> PlanInvalidE
 
 
 def read_plan(path: Path, plan_id: str) -> Plan:
-    doc = load_yaml(path)
-    problems = schema_problems(doc, path, plan_id)
-    if any(p.level == "error" for p in problems):
-        raise _first_error(problems, path, "计划文件")
-    return build_plan(doc, plan_id, path)
+    return plan_from_doc(load_yaml_fast(path), plan_id, path)
+
+
+def plan_from_doc(doc: Any, plan_id: str, path: Path, names: Mapping[str, str] | None = None) -> Plan:
+    """Check a freshly parsed document and build the plan; errors carry line numbers."""
+    if any(p.level == "error" for p in schema_problems(doc, path, plan_id)):
+        # The fast parser keeps no line numbers: read again to say where the problem is.
+        located = load_yaml(path)
+        raise _first_error(schema_problems(located, path, plan_id), path, "计划文件")
+    return build_plan(doc, plan_id, path, names)
 
 
 def parse_ref(text: str) -> ItemRef:
@@ -56,39 +62,60 @@ def _date(value: Any) -> dt.date | None:
     return None
 
 
-def _build_item(raw: Any, section: int | None, items: Any, index: int) -> Item:
-    links = raw.get("links") or {}
+def _names(raw_names: Any, names: Mapping[str, str], written: dict[str, str]) -> list[str]:
+    result = []
+    for raw_name in raw_names or ():
+        name = str(raw_name).strip()
+        canonical = names.get(name, name)
+        if canonical != name:
+            written[canonical] = name
+        result.append(canonical)
+    return result
+
+
+def _build_item(raw: Any, section: int | None, items: Any, index: int, names: Mapping[str, str]) -> Item:
+    # Runs once per item of every plan in the workspace: kept lean on purpose.
+    written: dict[str, str] = {}
+    raw_links = raw.get("links")
+    raw_acting = raw.get("acting")
+    acting: dict[str, str] = {}
+    if raw_acting:
+        for group, bureau in raw_acting.items():
+            acting[_names([group], names, written)[0]] = _names([bureau], names, written)[0]
     return Item(
         no=int(raw["no"]),
         title=str(raw["title"]).strip(),
         text=str(raw.get("text") or "").strip(),
-        lead=[str(u).strip() for u in raw.get("lead") or []],
-        support=[str(u).strip() for u in raw.get("support") or []],
+        lead=_names(raw.get("lead"), names, written),
+        support=_names(raw.get("support"), names, written),
         lead_stated=bool(raw["lead_stated"]),
         open_ended=bool(raw.get("open_ended", False)),
         section=section,
         responsibility=raw.get("responsibility"),
         key=bool(raw.get("key", False)),
-        acting={str(k): str(v) for k, v in (raw.get("acting") or {}).items()},
+        acting=acting,
         links=Links(
-            continues=[parse_ref(r) for r in links.get("continues") or []],
-            not_continues=[parse_ref(r) for r in links.get("not") or []],
-        ),
-        line=line_of(items, index),
+            continues=[parse_ref(r) for r in raw_links.get("continues") or []],
+            not_continues=[parse_ref(r) for r in raw_links.get("not") or []],
+        ) if raw_links else Links(),
+        line=line_of(items, index) if hasattr(items, "lc") else None,
+        written=written,
     )
 
 
-def build_plan(doc: Any, plan_id: str, path: Path | None) -> Plan:
+def build_plan(doc: Any, plan_id: str, path: Path | None, names: Mapping[str, str] | None = None) -> Plan:
+    """Build the model; `names` maps every known spelling to its canonical unit name."""
+    names = names or {}
     document = doc["document"]
     items: list[Item] = []
     sections: list[Section] = []
     for index, raw in enumerate(doc.get("items") or []):
-        items.append(_build_item(raw, None, doc["items"], index))
+        items.append(_build_item(raw, None, doc["items"], index, names))
     for raw_section in doc.get("sections") or []:
         section = Section(int(raw_section["no"]), str(raw_section["title"]).strip())
         sections.append(section)
         for index, raw in enumerate(raw_section["items"]):
-            items.append(_build_item(raw, section.no, raw_section["items"], index))
+            items.append(_build_item(raw, section.no, raw_section["items"], index, names))
     return Plan(
         id=plan_id,
         title=str(doc["title"]).strip(),
@@ -109,11 +136,17 @@ def build_plan(doc: Any, plan_id: str, path: Path | None) -> Plan:
 
 
 def read_registry(path: Path) -> Registry:
-    doc = load_yaml(path)
+    return registry_from_doc(load_yaml_fast(path), path)
+
+
+def _registry_errors(doc: Any, path: Path) -> list[Problem]:
     ctx = RegistryContext(path, doc, None)
-    problems = [p for rule in REGISTRY_SCHEMA_RULES for p in rule(ctx)]
-    errors = [p for p in problems if p.level == "error"]
-    if errors:
+    return [p for rule in REGISTRY_SCHEMA_RULES for p in rule(ctx) if p.level == "error"]
+
+
+def registry_from_doc(doc: Any, path: Path) -> Registry:
+    if _registry_errors(doc, path):
+        errors = _registry_errors(load_yaml(path), path)
         first = min(errors, key=lambda p: p.sort_key)
         raise RegistryError(
             f"单位登记表格式有误：{first.message}（运行 `qplan validate` 查看全部问题）",

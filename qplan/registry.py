@@ -65,6 +65,7 @@ class Registry:
         self.units: dict[str, Unit] = {}
         self.conflicts: dict[str, list[str]] = {}
         self._lookup: dict[str, Resolution] = {}
+        self._names: dict[str, str] | None = None
         for unit in units:
             self.units.setdefault(unit.name, unit)
         for unit in units:
@@ -89,6 +90,16 @@ class Registry:
             owners = self.conflicts.setdefault(spelling, [existing.canonical])
             if resolution.canonical not in owners:
                 owners.append(resolution.canonical)
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Every known spelling mapped to its canonical name."""
+        if self._names is None:
+            self._names = {spelling: r.canonical for spelling, r in self._lookup.items()}
+        return self._names
+
+    def spellings_of(self, canonical: str) -> list[str]:
+        return [spelling for spelling, r in self._lookup.items() if r.canonical == canonical]
 
     def resolution(self, spelling: str) -> Resolution | None:
         return self._lookup.get(spelling.strip())

@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from qplan.errors import FileReadError, QplanError
-from qplan.planfile import read_registry
-from qplan.registry import Registry
+from qplan.registry import Registry, build_registry
 from qplan.rules import PlanContext, Problem, RegistryContext
 from qplan.rules.items import ITEM_RULES
 from qplan.rules.schema import (
@@ -44,10 +43,8 @@ def _registry_problems(workspace: Workspace) -> tuple[Registry | None, list[Prob
     if any(p.level == "error" for p in problems):
         return None, problems
     problems += list(registry_unknown_keys(ctx))
-    try:
-        registry = read_registry(path)
-    except QplanError:
-        return None, problems
+    # Built from the round-trip document so that registry problems carry line numbers.
+    registry = build_registry(doc, path)
     ctx.registry = registry
     problems += [p for rule in REGISTRY_RULES for p in rule(ctx)]
     return registry, problems

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import os
 import re
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
+from qplan.cache import ParseCache, mentioned_units
 from qplan.errors import QplanError, UnknownPlanError, WorkspaceError
 from qplan.model import Item, Plan, newest_first
-from qplan.planfile import read_plan, read_registry
-from qplan.registry import Registry
+from qplan.planfile import build_plan, plan_from_doc, registry_from_doc
+from qplan.registry import Registry, build_registry
+from qplan.yamlio import load_yaml_fast
 
+T = TypeVar("T")
 REGISTRY_FILE = "units.yaml"
+# Below this many unread files, starting worker processes costs more than it saves.
+PARALLEL_MINIMUM = 40
 PLAN_SUFFIXES = (".yaml", ".yml")
 PLAN_ID_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_.\-\u4e00-\u9fff]*$")
 
@@ -25,6 +33,12 @@ def default_plans_dir() -> Path:
 class LoadResult:
     plans: list[Plan] = field(default_factory=list)
     errors: list[QplanError] = field(default_factory=list)
+    # Plans known (from the parse cache) not to mention any of the units asked about.
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def searched(self) -> int:
+        return len(self.plans) + len(self.skipped)
 
 
 class Workspace:
@@ -39,12 +53,17 @@ class Workspace:
             raise WorkspaceError(f"“{self.root}”不是文件夹。--plans 应指向存放计划 YAML 文件的文件夹。")
         self._registry: Registry | None = None
         self._plans: dict[str, Plan] = {}
+        self._files: dict[str, Path] | None = None
+        self.cache = ParseCache(self.root)
+        self._prefetched: dict[str, tuple[tuple[int, int], Any]] = {}
 
     @property
     def registry_path(self) -> Path:
         return self.root / REGISTRY_FILE
 
     def plan_files(self) -> dict[str, Path]:
+        if self._files is not None:
+            return self._files
         found: dict[str, Path] = {}
         for path in sorted(self.root.iterdir()):
             if path.name.startswith(".") or path.suffix not in PLAN_SUFFIXES:
@@ -52,6 +71,7 @@ class Workspace:
             if path.name in (REGISTRY_FILE, "units.yml") or not path.is_file():
                 continue
             found.setdefault(path.stem, path)
+        self._files = found
         return found
 
     def plan_ids(self) -> list[str]:
@@ -73,7 +93,11 @@ class Workspace:
             if not self.registry_path.exists():
                 self._registry = Registry([], None)
             else:
-                self._registry = read_registry(self.registry_path)
+                path = self.registry_path
+                self._registry = self._cached(
+                    path, lambda doc: build_registry(doc, path), lambda doc: registry_from_doc(doc, path)
+                )
+                self.cache.save()
         return self._registry
 
     @property
@@ -83,47 +107,126 @@ class Workspace:
     def plan(self, plan_id: str) -> Plan:
         """The plan with every unit name resolved to its canonical name where known."""
         if plan_id not in self._plans:
-            raw = read_plan(self.plan_path(plan_id), plan_id)
-            self._plans[plan_id] = canonicalise(raw, self.registry)
+            self._plans[plan_id] = self._read_plan(plan_id)
+            self.cache.save()
         return self._plans[plan_id]
 
-    def load(self, plan_ids: list[str] | tuple[str, ...] | None = None) -> LoadResult:
+    def _read_plan(self, plan_id: str) -> Plan:
+        path = self.plan_path(plan_id)
+        names = self.registry.names
+        return self._cached(
+            path,
+            lambda doc: build_plan(doc, plan_id, path, names),
+            lambda doc: plan_from_doc(doc, plan_id, path, names),
+            index_units=True,
+        )
+
+    def _cached(self, path: Path, from_cache: Callable[[Any], T], from_file: Callable[[Any], T],
+                index_units: bool = False) -> T:
+        """Build from the parse cache when the file is unchanged, else parse and remember."""
+        try:
+            stat = path.stat()
+        except OSError:
+            stat = None
+        if stat is not None:
+            doc = self.cache.get(path.name, stat)
+            if doc is not None:
+                try:
+                    return from_cache(doc)
+                except Exception:
+                    pass
+        prefetched = self._prefetched.pop(path.name, None)
+        if prefetched is not None and stat is not None and prefetched[0] == (stat.st_size, stat.st_mtime_ns):
+            doc = prefetched[1]
+        else:
+            doc = load_yaml_fast(path)
+        built = from_file(doc)
+        if stat is not None:
+            self.cache.put(path.name, stat, doc, mentioned_units(doc) if index_units else None)
+        return built
+
+    def _prefetch(self, plan_ids: list[str], involving: set[str] | None) -> None:
+        """Parse many uncached files in parallel: YAML parsing is the cost of a first read."""
+        todo: list[Path] = []
+        for plan_id in plan_ids:
+            path = self.plan_path(plan_id)
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            if self.cache.units(path.name, stat) is None:
+                todo.append(path)
+        workers = min(os.cpu_count() or 1, 8)
+        if len(todo) < PARALLEL_MINIMUM or workers < 2 or sys.platform != "linux":
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for path, outcome in zip(todo, pool.map(parse_clean_plan, todo, chunksize=8), strict=True):
+                if outcome is not None:
+                    self._prefetched[path.name] = outcome
+
+    def _known_not_to_mention(self, plan_id: str, units: set[str]) -> bool:
+        path = self.plan_path(plan_id)
+        try:
+            mentioned = self.cache.units(path.name, path.stat())
+        except OSError:
+            return False
+        return mentioned is not None and units.isdisjoint(mentioned)
+
+    def load(self, plan_ids: list[str] | tuple[str, ...] | None = None,
+             progress: Callable[[int, int], None] | None = None,
+             involving: set[str] | None = None) -> LoadResult:
         """Load the named plans (all when none are named), newest first.
 
         A broken file is reported in `errors` and does not stop the others; an unknown
-        plan id the user typed is an error for the whole command.
+        plan id the user typed is an error for the whole command. With `involving` (unit
+        spellings), plans the cache knows do not mention any of them are not read at all.
         """
         ids = list(plan_ids) if plan_ids else self.plan_ids()
         for plan_id in ids:
             self.plan_path(plan_id)
         result = LoadResult()
-        for plan_id in ids:
+        self.registry  # noqa: B018 - read once before the loop; its errors stop everything
+        self._prefetch([i for i in ids if i not in self._plans], involving)
+        for done, plan_id in enumerate(ids, start=1):
             try:
-                result.plans.append(self.plan(plan_id))
+                if plan_id not in self._plans:
+                    if involving is not None and self._known_not_to_mention(plan_id, involving):
+                        result.skipped.append(plan_id)
+                        if progress is not None:
+                            progress(done, len(ids))
+                        continue
+                    self._plans[plan_id] = self._read_plan(plan_id)
+                result.plans.append(self._plans[plan_id])
             except UnknownPlanError:
                 raise
             except QplanError as exc:
                 result.errors.append(exc)
+            if progress is not None:
+                progress(done, len(ids))
+        if not plan_ids:
+            self.cache.forget_missing({p.name for p in self.plan_files().values()} | {REGISTRY_FILE})
+        self.cache.save()
         result.plans = newest_first(result.plans)
         return result
 
 
-def canonicalise(plan: Plan, registry: Registry) -> Plan:
-    for item in plan.items:
-        for name in [*item.lead, *item.support, *item.acting, *item.acting.values()]:
-            canonical = _canonical(registry, name)
-            if canonical != name:
-                item.written[canonical] = name
-        item.lead = [_canonical(registry, name) for name in item.lead]
-        item.support = [_canonical(registry, name) for name in item.support]
-        item.acting = {
-            _canonical(registry, k): _canonical(registry, v) for k, v in item.acting.items()
-        }
-    return plan
+def parse_clean_plan(path: Path) -> tuple[tuple[int, int], Any] | None:
+    """Worker for parallel first reads: the parsed document if it passes the schema, else None
+    (the main process then reads the file itself, to report its problems with line numbers)."""
+    from qplan.planfile import schema_problems
 
-
-def _canonical(registry: Registry, name: str) -> str:
-    return registry.resolve(name) or name
+    try:
+        stat = path.stat()
+        doc = load_yaml_fast(path)
+    except (OSError, QplanError):
+        return None
+    if any(p.level == "error" for p in schema_problems(doc, path, path.stem)):
+        return None
+    return (stat.st_size, stat.st_mtime_ns), doc
 
 
 def unknown_units(plans: list[Plan], registry: Registry) -> list[tuple[Plan, Item, str]]:

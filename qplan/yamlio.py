@@ -74,6 +74,21 @@ def load_yaml(path: Path) -> Any:
     return parse_yaml(read_text(path), path)
 
 
+def load_yaml_fast(path: Path) -> Any:
+    """Plain Python data without line numbers, through the C parser where available.
+
+    On any problem the round-trip parser reads the text again, so errors still carry
+    the line and the Chinese message.
+    """
+    text = read_text(path)
+    try:
+        from ruamel.yaml import YAML
+
+        return YAML(typ="safe", pure=False).load(text)
+    except Exception:
+        return parse_yaml(text, path)
+
+
 def line_of(node: Any, key: Any = None) -> int | None:
     """1-based line of a mapping key or sequence index in a round-trip node."""
     lc = getattr(node, "lc", None)

@@ -55,6 +55,14 @@ def write_yaml(path: Path, data: Any) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep the parse cache out of the user's home; QPLAN_CACHE=off in the environment still wins."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("QPLAN_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def make_plans(tmp_path: Path) -> Callable[..., Path]:
     """Write a plans folder: make_plans({"2025": plan_dict, ...}, units=registry_dict)."""

@@ -18,7 +18,7 @@ from qplan.render import (
     role_text,
     support_text,
 )
-from qplan.render.text import md_table, to_csv, to_json
+from qplan.render.text import md_table, to_csv, to_json_records
 
 
 def group_by_plan(rows: list[ItemRow]) -> list[tuple[Plan, list[ItemRow]]]:
@@ -53,7 +53,7 @@ def record(row: ItemRow, with_role: bool) -> dict[str, Any]:
 
 
 def show_json(rows: list[ItemRow], with_role: bool) -> str:
-    return to_json([record(row, with_role) for row in rows])
+    return to_json_records([record(row, with_role) for row in rows])
 
 
 CSV_HEADERS = ["plan", "no", "title", "lead", "support", "lead_stated", "open_ended"]

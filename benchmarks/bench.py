@@ -1,0 +1,251 @@
+"""Benchmark qplan as a user runs it: whole processes, medians, ratios to a floor.
+
+    python benchmarks/bench.py [--runs 5] [--plans 500] [--diff-items 1000]
+
+It builds its own workspaces in a temporary folder (from the bundled plans and generated
+plan text), runs each command several times as a separate process, and prints the median
+time, the ratio to the floor (a bare `import click, rich.console, rich.table, ruamel.yaml`
+measured in the same run) and the peak memory, each against its target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PLANS = REPO / "plans"
+FLOOR_CODE = "import click, rich.console, rich.table, ruamel.yaml"
+
+
+class CommandFailed(Exception):
+    pass
+
+
+@dataclass
+class Measure:
+    name: str
+    seconds: float
+    peak_mb: float
+
+
+def qplan_command() -> list[str]:
+    script = Path(sys.executable).with_name("qplan")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "qplan"]
+
+
+def run_once(argv: Sequence[str], env: dict[str, str]) -> tuple[float, float, int]:
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+    if process.returncode not in (0, 1):
+        raise CommandFailed(f"command failed ({process.returncode}): {' '.join(argv)}\n{stderr}")
+    return elapsed, usage.ru_maxrss / 1024, process.returncode
+
+
+def measure(name: str, argv: Sequence[str], env: dict[str, str], runs: int,
+            fresh_cache: bool = False) -> Measure:
+    times, peaks = [], []
+    for _ in range(runs):
+        run_env = dict(env)
+        if fresh_cache:
+            run_env["QPLAN_CACHE_DIR"] = tempfile.mkdtemp(prefix="qplan-bench-cache-")
+        elapsed, peak, _ = run_once(argv, run_env)
+        times.append(elapsed)
+        peaks.append(peak)
+        if fresh_cache:
+            shutil.rmtree(run_env["QPLAN_CACHE_DIR"], ignore_errors=True)
+    return Measure(name, statistics.median(times), max(peaks))
+
+
+# --- workspaces -------------------------------------------------------------------------
+
+def corpus() -> tuple[list[str], list[str], list[str]]:
+    """Sentences, titles and unit names from the bundled plans."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe")
+    sentences, titles, units = [], [], set()
+    for path in sorted(PLANS.glob("*.yaml")):
+        if path.name == "units.yaml":
+            continue
+        doc = yaml.load(path.read_text(encoding="utf-8"))
+        for section in doc.get("sections") or [{"items": doc.get("items") or []}]:
+            for item in section["items"]:
+                titles.append(item["title"])
+                sentences += [s + "。" for s in re.split("。", item.get("text") or "") if s]
+                units.update(item["lead"])
+                units.update(item.get("support") or [])
+    return sentences, titles, sorted(units)
+
+
+def yaml_item(no: int, title: str, text: str, lead: list[str], support: list[str], stated: bool) -> str:
+    return (
+        f"      - no: {no}\n        title: {title}\n        text: \"{text}\"\n"
+        f"        lead: [{', '.join(lead)}]\n        support: [{', '.join(support)}]\n"
+        f"        lead_stated: {'true' if stated else 'false'}\n"
+    )
+
+
+def plan_text(year: int, items: list[str], title: str) -> str:
+    head = (f"title: {title}\ndocument:\n  title: {title}\n  issuer: 上海市质量工作领导小组\n"
+            f"  date: {year}-04-01\nsections:\n  - no: 1\n    title: 重点任务\n    items:\n")
+    return head + "".join(items)
+
+
+DISTRICTS = ["黄浦", "徐汇", "长宁", "静安", "普陀", "虹口", "杨浦", "闵行", "宝山", "嘉定", "浦东新",
+             "金山", "松江", "青浦", "奉贤", "崇明"]
+DISTRICT_BODIES = ["市场监管局", "发展改革委", "经委", "科委", "教育局", "卫生健康委", "商务委", "建设管理委",
+                   "生态环境局", "农业农村委", "文化旅游局", "人力资源社会保障局"]
+EVERYWHERE = "市质量工作领导小组办公室"
+
+
+def build_large_workspace(root: Path, plans: int, rng: random.Random) -> None:
+    """Every year's city plan and every district's plan, as an office would keep them.
+
+    City plans name city units (市市场监管局 in most items); a district's plans name that
+    district's units. One unit, the office, is named in every plan: the worst case for a query.
+    """
+    sentences, titles, city_units = corpus()
+    root.mkdir(parents=True)
+    registry = (PLANS / "units.yaml").read_text(encoding="utf-8")
+    registry += "".join(f"  - name: {d}区{b}\n    kind: 区级单位\n" for d in DISTRICTS for b in DISTRICT_BODIES)
+    (root / "units.yaml").write_text(registry, encoding="utf-8")
+    for index in range(plans):
+        year = 2000 + index // (len(DISTRICTS) + 1) % 27
+        district = None if index % (len(DISTRICTS) + 1) == 0 else DISTRICTS[index % (len(DISTRICTS) + 1) - 1]
+        units = city_units if district is None else [f"{district}区{b}" for b in DISTRICT_BODIES]
+        heavy = "市市场监管局" if district is None else f"{district}区市场监管局"
+        items = []
+        for no in range(1, rng.randint(30, 36) + 1):
+            chosen = rng.sample(units, rng.randint(1, 4))
+            if rng.random() < 0.8 and heavy not in chosen:
+                chosen.insert(rng.randint(0, len(chosen)), heavy)
+            if no == 1:
+                chosen.append(EVERYWHERE)
+            text = "".join(rng.sample(sentences, rng.randint(2, 5)))
+            items.append(yaml_item(no, rng.choice(titles), text, chosen[:1], chosen[1:], rng.random() < 0.5))
+        scope = "上海市" if district is None else f"{district}区"
+        name = f"{year}-{'city' if district is None else 'd' + str(index % (len(DISTRICTS) + 1))}-{index:03d}"
+        (root / f"{name}.yaml").write_text(plan_text(year, items, f"{year}年{scope}质量工作要点"), encoding="utf-8")
+
+
+def build_diff_workspace(root: Path, items: int, rng: random.Random) -> None:
+    sentences, titles, units = corpus()
+    root.mkdir(parents=True)
+    shutil.copy(PLANS / "units.yaml", root / "units.yaml")
+    # Distinctive made-up terms give each work line an identity, as real plans have.
+    terms = ["".join(rng.choice("测量检验认证标准计量品牌攻关防疫召回追溯监测抽查信用绿色数字智能航空海洋芯片")
+                     for _ in range(4)) for _ in range(items)]
+    old_items, new_items = [], []
+    order = list(range(items))
+    rng.shuffle(order)
+    kept = order[: int(items * 0.85)]
+    for no, line in enumerate(range(items), start=1):
+        text = f"推进{terms[line]}工作。" + "".join(rng.sample(sentences, 3))
+        chosen = rng.sample(units, 3)
+        old_items.append(yaml_item(no, f"加强{terms[line]}", text, chosen[:1], chosen[1:], True))
+    new_no = 0
+    for line in kept:
+        new_no += 1
+        sentence = rng.choice(sentences)
+        text = f"深化{terms[line]}建设。" + sentence + "".join(rng.sample(sentences, 2))
+        chosen = rng.sample(units, 3)
+        new_items.append(yaml_item(new_no, f"深化{terms[line]}", text, chosen[:1], chosen[1:], False))
+    while new_no < items:
+        new_no += 1
+        chosen = rng.sample(units, 2)
+        new_items.append(yaml_item(new_no, rng.choice(titles) + "新举措", "".join(rng.sample(sentences, 3)),
+                                   chosen[:1], chosen[1:], False))
+    (root / "old.yaml").write_text(plan_text(2030, old_items, "旧任务清单"), encoding="utf-8")
+    (root / "new.yaml").write_text(plan_text(2031, new_items, "新任务清单"), encoding="utf-8")
+
+
+# --- report -----------------------------------------------------------------------------
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--plans", type=int, default=500)
+    parser.add_argument("--diff-items", type=int, default=1000)
+    args = parser.parse_args()
+
+    rng = random.Random(20251123)
+    work = Path(tempfile.mkdtemp(prefix="qplan-bench-"))
+    cache = work / "cache"
+    env = {**os.environ, "QPLAN_CACHE_DIR": str(cache), "COLUMNS": "120"}
+    env.pop("QPLAN_CACHE", None)
+    qplan = qplan_command()
+    large, diffs = work / "large", work / "diff"
+    build_large_workspace(large, args.plans, rng)
+    build_diff_workspace(diffs, args.diff_items, rng)
+    item_count = sum(p.read_text(encoding="utf-8").count("\n      - no:") for p in large.glob("*.yaml"))
+
+    print(f"machine: {platform.platform()}, {os.cpu_count()} CPU, Python {platform.python_version()}")
+    print(f"large workspace: {args.plans} plans, {item_count} items; diff: 2 plans of {args.diff_items} items")
+    print(f"runs per figure: {args.runs} (median)\n")
+
+    floor = measure("floor", [sys.executable, "-c", FLOOR_CODE], env, args.runs)
+    run_once([*qplan, "show", "2025", "--plans", str(PLANS)], env)  # fill the cache
+    run_once([*qplan, "show", "--plans", str(large), "--format", "json"], env)
+    rows: list[tuple[Measure, str, bool]] = []
+
+    def ratio_row(m: Measure, limit: float) -> None:
+        ratio = m.seconds / floor.seconds
+        rows.append((m, f"{ratio:.2f}× floor (target ≤ {limit}×)", ratio <= limit))
+
+    def seconds_row(m: Measure, limit: float) -> None:
+        rows.append((m, f"{m.seconds:.2f} s (target < {limit} s)", m.seconds < limit))
+
+    rows.append((floor, "1.00× floor", True))
+    ratio_row(measure("qplan --help", [*qplan, "--help"], env, args.runs), 1.5)
+    ratio_row(measure("show 2025 --dept 市市场监管局", [*qplan, "show", "2025", "--dept", "市市场监管局",
+                                                        "--plans", str(PLANS)], env, args.runs), 1.5)
+    def large_show(unit: str) -> list[str]:
+        return [*qplan, "show", "--plans", str(large), "--dept", unit, "--format", "json"]
+
+    ratio_row(measure(f"show --dept 市市场监管局, {args.plans} plans, cached", large_show("市市场监管局"),
+                      env, args.runs), 2.0)
+    ratio_row(measure(f"show --dept 闵行区市场监管局, {args.plans} plans, cached", large_show("闵行区市场监管局"),
+                      env, args.runs), 2.0)
+    worst = measure(f"show --dept {EVERYWHERE} (in every plan), cached", large_show(EVERYWHERE), env, args.runs)
+    rows.append((worst, f"{worst.seconds / floor.seconds:.2f}× floor (worst case, for information)", True))
+    cold = measure(f"show --dept 市市场监管局, {args.plans} plans, first read", large_show("市市场监管局"), env,
+                   args.runs, fresh_cache=True)
+    seconds_row(cold, 3.0)
+    diff_name = f"diff {args.diff_items} × {args.diff_items} items"
+    try:
+        diff = measure(diff_name, [*qplan, "diff", "old", "new", "--plans", str(diffs), "--format", "json"],
+                       env, args.runs)
+        seconds_row(diff, 5.0)
+    except CommandFailed as exc:
+        rows.append((Measure(diff_name, float("nan"), 0.0), f"failed: {str(exc).splitlines()[-2:]}", False))
+
+    width = max(len(m.name) for m, _, _ in rows) + 2
+    print(f"{'command':<{width}} {'median':>8} {'peak MB':>8}  result")
+    for m, verdict, ok in rows:
+        print(f"{m.name:<{width}} {m.seconds:8.3f} {m.peak_mb:8.1f}  {verdict}  {'OK' if ok else 'MISSED'}")
+    peak = max(m.peak_mb for m, _, _ in rows)
+    print(f"\npeak memory of any run: {peak:.0f} MB (target < 300 MB)  {'OK' if peak < 300 else 'MISSED'}")
+    shutil.rmtree(work, ignore_errors=True)
+    if not all(ok for _, _, ok in rows) or peak >= 300:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
