@@ -5,17 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qplan.errors import PlanInvalidError, RegistryError
 from qplan.model import Document, Item, ItemRef, Links, Plan, Section
 from qplan.registry import Registry, build_registry
-from qplan.rules import PlanContext, Problem, RegistryContext
-from qplan.rules.schema import PLAN_SCHEMA_RULES, REF_RE, REGISTRY_SCHEMA_RULES
 from qplan.yamlio import line_of, load_yaml, load_yaml_fast
+
+if TYPE_CHECKING:
+    from qplan.rules import Problem
 
 
 def schema_problems(doc: Any, file: Path, plan_id: str) -> list[Problem]:
+    # The rules are only needed when a file is parsed, not when it comes from the cache.
+    from qplan.rules import PlanContext
+    from qplan.rules.schema import PLAN_SCHEMA_RULES
+
     ctx = PlanContext(file, plan_id, doc, None)
     return [p for rule in PLAN_SCHEMA_RULES for p in rule(ctx)]
 
@@ -43,6 +48,8 @@ def plan_from_doc(doc: Any, plan_id: str, path: Path, names: Mapping[str, str] |
 
 
 def parse_ref(text: str) -> ItemRef:
+    from qplan.rules.schema import REF_RE
+
     match = REF_RE.match(text)
     if match is None:
         raise ValueError(text)
@@ -140,6 +147,9 @@ def read_registry(path: Path) -> Registry:
 
 
 def _registry_errors(doc: Any, path: Path) -> list[Problem]:
+    from qplan.rules import RegistryContext
+    from qplan.rules.schema import REGISTRY_SCHEMA_RULES
+
     ctx = RegistryContext(path, doc, None)
     return [p for rule in REGISTRY_SCHEMA_RULES for p in rule(ctx) if p.level == "error"]
 

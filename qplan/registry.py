@@ -3,7 +3,6 @@ its kind, renames a user recorded, and group membership a user recorded."""
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,6 +119,8 @@ class Registry:
         return found
 
     def suggest(self, spelling: str, limit: int = 3) -> list[str]:
+        import difflib
+
         spelling = spelling.strip()
         scored: dict[str, float] = {}
         for known, resolution in self._lookup.items():

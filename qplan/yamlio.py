@@ -4,7 +4,6 @@ one clear Chinese message that names the file and, where there is one, the line.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -107,6 +106,8 @@ def line_of(node: Any, key: Any = None) -> int | None:
 @contextmanager
 def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO[Any]]:
     """Write to a temp file beside `path`, then rename: the old file survives any failure."""
+    import tempfile
+
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"输出文件夹“{folder}”不存在。请先创建该文件夹，或换一个输出路径。", file=path)

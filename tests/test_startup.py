@@ -1,0 +1,38 @@
+"""`qplan --help` and `qplan show` must not pay for libraries they do not use."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import SHIPPED_PLANS
+
+HEAVY = ("openpyxl", "networkx", "docx", "lxml", "numpy")
+PROBE = """
+import json, sys
+from qplan.cli import main
+try:
+    main({argv!r})
+except SystemExit:
+    pass
+heavy = sorted({{m.split(".")[0] for m in sys.modules}} & set({heavy!r}))
+print("\\n" + json.dumps(heavy), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        pytest.param(["--help"], id="help"),
+        pytest.param(["show", "2025", "--dept", "市市场监管局", "--plans", str(SHIPPED_PLANS)], id="show-table"),
+        pytest.param(["show", "--format", "json", "--plans", str(SHIPPED_PLANS)], id="show-json"),
+    ],
+)
+def test_light_paths_import_no_heavy_library(argv: list[str]) -> None:
+    result = subprocess.run([sys.executable, "-c", PROBE.format(argv=argv, heavy=HEAVY)],
+                            capture_output=True, text=True, check=True)
+    assert json.loads(result.stderr.strip().splitlines()[-1]) == []
+    assert result.stdout
