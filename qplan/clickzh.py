@@ -11,6 +11,12 @@ _HELP_TEXT = "显示此帮助并退出。"
 
 
 class ChineseHelpMixin:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+        if isinstance(self, click.Group):
+            self.subcommand_metavar: str = "命令 [参数]..."
+
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
         formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="用法：")
@@ -18,6 +24,8 @@ class ChineseHelpMixin:
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = []
         for param in self.get_params(ctx):  # type: ignore[attr-defined]
+            if isinstance(param, click.Argument):
+                continue
             record = param.get_help_record(ctx)
             if record is not None:
                 rows.append(record)

@@ -18,8 +18,8 @@ SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown"
 def plans_option(function: F) -> F:
     return click.option(
         "--plans", "plans_dir", type=click.Path(path_type=Path), envvar="QPLAN_PLANS",
-        default=Path("plans"), show_default=True, metavar="DIR",
-        help="计划文件夹（也可用环境变量 QPLAN_PLANS 指定）。",
+        default=Path("plans"), metavar="DIR",
+        help="计划文件夹，默认 ./plans（也可用环境变量 QPLAN_PLANS 指定）。",
     )(function)
 
 

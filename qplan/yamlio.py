@@ -3,6 +3,7 @@ one clear Chinese message that names the file and, where there is one, the line.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,15 +13,38 @@ from typing import IO, Any
 from qplan.errors import FileReadError, OutputError
 
 
-def read_text(path: Path) -> str:
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; a missing file, a folder or a permission problem is a FileReadError."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise FileReadError("文件不存在。请检查路径。", file=path) from None
     except IsADirectoryError:
         raise FileReadError("这是一个文件夹，不是文件。", file=path) from None
     except OSError as exc:
-        raise FileReadError(f"无法读取文件（{exc.strerror}）。请检查文件权限。", file=path) from None
+        raise FileReadError(f"无法读取文件（{os_reason(exc)}）。请检查文件权限。", file=path) from None
+
+
+_OS_REASONS = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EROFS: "文件系统只读",
+    errno.ENOENT: "路径不存在",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.ENAMETOOLONG: "文件名太长",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The system's reason for a failed read or write, in Chinese where we know it."""
+    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+
+
+def read_text(path: Path) -> str:
+    data = read_bytes(path)
     if not data.strip():
         raise FileReadError("文件为空。请填入内容，或删除此文件。", file=path)
     if b"\x00" in data[:8192]:
@@ -115,7 +139,7 @@ def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8") ->
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise OutputError(
-            f"无法在“{folder}”中写入文件（{exc.strerror}）。请检查文件夹权限，或换一个输出路径。",
+            f"无法在“{folder}”中写入文件（{os_reason(exc)}）。请检查文件夹权限，或换一个输出路径。",
             file=path,
         ) from None
     tmp = Path(tmp_name)
@@ -130,7 +154,7 @@ def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8") ->
             raise OutputError("输出路径是一个文件夹。请给出文件名。", file=path)
         os.replace(tmp, path)
     except OSError as exc:
-        raise OutputError(f"写入失败（{exc.strerror}）。原文件未被改动。", file=path) from None
+        raise OutputError(f"写入失败（{os_reason(exc)}）。原文件未被改动。", file=path) from None
     finally:
         if tmp.exists():
             tmp.unlink()

@@ -172,6 +172,6 @@ def test_failed_write_keeps_previous_file(plans: Path, run: Callable[..., Result
     monkeypatch.setattr("qplan.yamlio.os.replace", disk_full)
     result = run("show", "-o", str(target), plans=plans)
     assert result.exit_code == 1
-    assert "写入失败（No space left on device）。原文件未被改动。" in result.stderr
+    assert "写入失败（磁盘空间不足）。原文件未被改动。" in result.stderr
     assert target.read_text(encoding="utf-8") == "previous"
     assert not list(tmp_path.glob(".*.tmp"))

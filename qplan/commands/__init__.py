@@ -10,7 +10,7 @@ import importlib
 
 import click
 
-MODULES: list[str] = []
+MODULES: list[str] = ["export", "diff"]
 
 
 def register(cli: click.Group) -> None:

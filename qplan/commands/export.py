@@ -1,0 +1,128 @@
+"""`qplan export` (the plan as an Excel workbook) and `qplan matrix` (who does what, at a glance)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from qplan.clickzh import Command
+from qplan.errors import OutputError
+from qplan.options import format_option, output_option, plans_option, resolve_format
+
+DEFAULT_EXPORT_DIR = Path("exports")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(export)
+    cli.add_command(matrix)
+
+
+def _load_one(plans_dir: Path, plan_id: str) -> tuple[Any, Any]:
+    """The plan and the registry; a plan that cannot be read stops the command."""
+    from qplan.cli import load_plans, open_workspace
+
+    workspace = open_workspace(plans_dir)
+    plans, had_errors = load_plans(workspace, [plan_id])
+    if had_errors or not plans:
+        raise click.exceptions.Exit(1)
+    return plans[0], workspace.registry
+
+
+def export_path(output: Path | None, plan_id: str) -> Path:
+    """Where the workbook goes: -o as given, else ./exports/<PLAN>.xlsx (folder created)."""
+    if output is None:
+        try:
+            DEFAULT_EXPORT_DIR.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(
+                f"无法创建导出文件夹（{exc.strerror}）。请检查当前目录的权限，或用 -o 指定输出文件。",
+                file=DEFAULT_EXPORT_DIR,
+            ) from None
+        return DEFAULT_EXPORT_DIR / f"{plan_id}.xlsx"
+    if output.suffix.lower() != ".xlsx":
+        raise click.UsageError(
+            f"输出文件“{output}”不是 .xlsx 文件。Excel 工作簿请以 .xlsx 结尾；"
+            "文本格式请用 `qplan show` 或 `qplan matrix` 的 -o。"
+        )
+    if output.is_dir():
+        raise OutputError("这是一个文件夹。请给出文件名，例如 exports/2025.xlsx。", file=output)
+    return output
+
+
+@click.command(cls=Command)
+@click.argument("plan_id", metavar="PLAN")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="输出的 Excel 文件（.xlsx）；默认为当前目录下的 exports/<PLAN>.xlsx。")
+@click.option("--per-unit", is_flag=True,
+              help="另为每个单位建一个工作表，列出它牵头、配合的条目。")
+@plans_option
+def export(plan_id: str, output: Path | None, per_unit: bool, plans_dir: Path) -> None:
+    """把一个计划导出为 Excel 工作簿，供印发、打印。
+
+    \b
+    工作表：
+      分工表    序号、重点任务、主要内容、牵头单位、配合单位（A4 横向）
+      责任矩阵  条目 × 单位，标明牵头、配合（A3 横向）
+      单位汇总  各单位牵头、配合条目数，任务多的在前，附条形图
+    加 --per-unit 时每个单位另有一个工作表。
+
+    \b
+    例：
+      qplan export 2025
+      qplan export 2025 -o 2025年任务分工.xlsx --per-unit
+    """
+    from qplan.cli import warn
+    from qplan.excel.plan import write_plan_workbook
+
+    plan, registry = _load_one(plans_dir, plan_id)
+    path = export_path(output, plan_id)
+    for message in write_plan_workbook(plan, registry, path, per_unit=per_unit):
+        warn(f"警告：{message}")
+    sheets = "分工表、责任矩阵、单位汇总"
+    if per_unit:
+        from qplan.matrix import build_matrix
+
+        sheets += f"及 {len(build_matrix(plan, registry).units)} 个单位表"
+    warn(f"已写入 {path}（{sheets}）")
+
+
+@click.command(cls=Command)
+@click.argument("plan_id", metavar="PLAN")
+@format_option()
+@output_option
+@plans_option
+def matrix(plan_id: str, fmt: str | None, output: Path | None, plans_dir: Path) -> None:
+    """一个计划的责任矩阵：单位为行、条目为列，● 牵头、◐ 推定牵头、○ 配合。
+
+    单位按类别分组，组内任务多的在前；末列为各单位牵头、配合条目数，末行为各条目的单位数。
+    """
+    from qplan.cli import emit, emit_tables
+    from qplan.matrix import build_matrix
+    from qplan.render import matrix as render
+
+    fmt = resolve_format(fmt, output)
+    plan, registry = _load_one(plans_dir, plan_id)
+    built = build_matrix(plan, registry)
+    writers = {"json": render.matrix_json, "csv": render.matrix_csv, "markdown": render.matrix_markdown}
+    if fmt in writers:
+        emit(writers[fmt](built), output, fmt)
+    else:
+        emit_tables(render.matrix_renderables(built), output)
+
+
+def write_diff_xlsx(view: Any, whole: Any, output: Path | None, *, show_units: bool) -> None:
+    """`qplan diff OLD NEW -o FILE.xlsx`: the comparison as a workbook. `whole` is the
+    comparison before --only/--dept, for the summary counts, as in the JSON output."""
+    from qplan.cli import warn
+    from qplan.diff import diff_to_dict
+    from qplan.excel.diff import write_diff_workbook
+
+    if output is None:
+        raise click.UsageError("Excel 工作簿需要用 -o 给出 .xlsx 文件名。")
+    data = diff_to_dict(view)
+    data["summary"] = diff_to_dict(whole)["summary"]
+    for message in write_diff_workbook(data, output, with_units=show_units):
+        warn(f"警告：{message}")
+    warn(f"已写入 {output}")

@@ -1,0 +1,297 @@
+"""How alike two plan items are, judged by what they are about rather than by their number.
+
+Four signals, each computed so that what nearly every item says counts for little:
+
+- text:  cosine of TF-IDF vectors of character 2- and 3-grams of title and body. IDF comes
+         from the items of both plans, so 质量 / 提升 (in every item) weigh nothing and 防疫 /
+         首席质量官 (in one item of each plan) weigh most. Generic policy verbs (加强, 推进 …)
+         are cut out before the n-grams are taken, so they cannot glue words into false
+         shared n-grams.
+- theme: how much of each item's title (its theme, IDF-weighted) the other item covers,
+         averaged over both directions. Titles are short and reworded; the theme of an old
+         title usually survives somewhere in the new item's text.
+- units: cosine of IDF-weighted unit vectors (a lead counts twice as much as a support).
+- lead:  how surprising it is that both items are led by the same unit: -ln(pₒ·pₙ), pₒ and pₙ
+         being the shares of items that unit leads in each plan. Sharing the bureau that
+         leads most items says little; sharing a rarely leading unit says a lot.
+
+The signals are on different scales, so each is turned into evidence against a null model:
+the distribution of that signal over all cross pairs of the two plans (nearly all of which
+are unrelated), e = -ln P(null ≥ value); a value of 0 carries no evidence, never a penalty —
+units are re-assigned and titles rewritten, so a missing signal is weak evidence. The
+evidence of a pair is the weighted sum, and its score is that evidence normalised by the
+evidence each item has with itself, so an unchanged item scores 1.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import random
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from qplan.model import Item
+
+# Words that nearly every Chinese government plan uses whatever the subject: policy verbs,
+# degree adverbs and connectives. Removing them is a general prior about the genre, not a
+# tuning to one pair of plans; IDF then handles whatever else is ubiquitous in the plans.
+STOP_PHRASES: tuple[str, ...] = (
+    "进一步", "持续", "不断", "加强", "加快", "加大", "推进", "推动", "提升", "提高",
+    "开展", "深化", "强化", "完善", "健全", "建立", "积极", "探索", "支持", "鼓励",
+    "落实", "实施", "优化", "组织", "全面", "大力", "深入", "切实", "着力", "努力",
+    "有效", "以及", "相关", "各类", "重点", "领域", "工作", "一批", "围绕", "聚焦",
+    "做好", "做实", "做强", "办好", "继续", "逐步", "稳步", "率先", "坚持", "进行",
+    "发挥", "作用", "注重", "突出", "扩大", "构建", "打造", "形成", "促进", "引导",
+    "指导", "按照", "通过", "进而", "等", "的", "和", "与", "及", "在",
+    "对", "为", "将", "把", "向", "从", "并", "或",
+)
+_STOP_RE = re.compile("|".join(re.escape(p) for p in sorted(STOP_PHRASES, key=len, reverse=True)))
+_RUN_RE = re.compile(r"[\u3400-\u9fff]+|[A-Za-z0-9]+")
+NGRAM_SIZES = (2, 3)
+LEAD_WEIGHT = 2.0
+
+SIGNALS = ("text", "theme", "units", "lead")
+WEIGHTS = {"text": 1.0, "theme": 0.6, "units": 0.5, "lead": 0.5}
+# Pairs sampled to estimate each signal's null distribution when the plans are large.
+NULL_SAMPLE = 4000
+# Terms of each item used to find its candidate partners in large plans.
+CANDIDATE_TERMS = 120
+# A prior for the null, so that plans of a few items still get sensible evidence: twenty
+# quantiles (0 %, 5 % … 95 %) of each signal over unrelated pairs of the 2022 and 2025 plans
+# (cross pairs and pairs within one plan). It counts as twenty observed pairs, which is
+# decisive for a plan of three items and negligible for one of fifty.
+PRIOR_NULL: tuple[tuple[float, ...], ...] = (
+    (0.0, 0.0, 0.001, 0.002, 0.003, 0.005, 0.006, 0.006, 0.007, 0.009,
+     0.01, 0.012, 0.014, 0.015, 0.018, 0.022, 0.027, 0.037, 0.046, 0.069),
+    (0.0, 0.0, 0.0, 0.002, 0.004, 0.004, 0.005, 0.007, 0.008, 0.011,
+     0.015, 0.02, 0.026, 0.031, 0.037, 0.044, 0.056, 0.088, 0.116, 0.21),
+    (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.004, 0.007, 0.009, 0.011,
+     0.015, 0.018, 0.02, 0.024, 0.028, 0.041, 0.058, 0.132, 0.273, 0.454),
+    (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+     0.0, 0.0, 0.446, 0.446, 0.446, 0.916, 0.916, 0.916, 0.916, 1.386),
+)
+
+
+def terms(text: str) -> Counter[str]:
+    """Character n-grams of the Chinese runs and whole Latin words (ISO, CCC, 5G)."""
+    counts: Counter[str] = Counter()
+    for match in _RUN_RE.finditer(_STOP_RE.sub(" ", text)):
+        run = match.group()
+        if run.isascii():
+            # Bare numbers are years and counts, not subjects.
+            if not run.isdigit():
+                counts[run.lower()] += 1
+            continue
+        for size in NGRAM_SIZES:
+            for start in range(len(run) - size + 1):
+                counts[run[start:start + size]] += 1
+    return counts
+
+
+def _normalise(vector: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    if norm == 0:
+        return {}
+    return {key: value / norm for key, value in vector.items()}
+
+
+def dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(weight * b.get(key, 0.0) for key, weight in a.items())
+
+
+@dataclass(slots=True)
+class Profile:
+    """What one item is about, in the form the signals compare."""
+
+    text: dict[str, float]
+    title: dict[str, float]
+    title_mass: float
+    units: dict[str, float]
+    leads: frozenset[str]
+
+
+Features = tuple[float, float, float, float]
+
+
+class Corpus:
+    """The items of two plans (older and newer) with the statistics the signals need.
+
+    `context` items (other plans of the workspace) only add to the document frequencies.
+    """
+
+    def __init__(self, old: Sequence[Item], new: Sequence[Item], context: Iterable[Item] = ()):
+        self.old_items = list(old)
+        self.new_items = list(new)
+        all_items = [*self.old_items, *self.new_items, *context]
+        counted = [terms(f"{item.title}。{item.text}") for item in all_items]
+        df: Counter[str] = Counter()
+        for counts in counted:
+            df.update(counts.keys())
+        total = len(all_items)
+        # The BM25 form of IDF: near 0 for what every item says, yet still positive when
+        # two small plans share a term (where ln(N/df) would be exactly 0).
+        self.idf = {term: math.log((total - n + 0.5) / (n + 0.5) + 1) for term, n in df.items()}
+        unit_df: Counter[str] = Counter()
+        for item in all_items:
+            unit_df.update(set(item.units))
+        self.unit_idf = {u: math.log((total + 1) / (n + 1)) + 0.1 for u, n in unit_df.items()}
+        self.old = [self._profile(item, counts) for item, counts in
+                    zip(self.old_items, counted, strict=False)]
+        self.new = [self._profile(item, counts) for item, counts in
+                    zip(self.new_items, counted[len(self.old_items):], strict=False)]
+        self.old_lead_share = _lead_shares(self.old_items)
+        self.new_lead_share = _lead_shares(self.new_items)
+        self._null: list[list[float]] | None = None
+
+    def _profile(self, item: Item, counts: Counter[str]) -> Profile:
+        idf = self.idf
+        text = _normalise({t: (1 + math.log(c)) * idf[t] for t, c in counts.items()})
+        title = {t: idf.get(t, 0.0) for t in terms(item.title)}
+        title = {t: w for t, w in title.items() if w > 0}
+        units: dict[str, float] = {}
+        for name in item.support:
+            units[name] = self.unit_idf.get(name, 1.0)
+        for name in item.lead:
+            units[name] = LEAD_WEIGHT * self.unit_idf.get(name, 1.0)
+        return Profile(text, title, sum(title.values()), _normalise(units), frozenset(item.lead))
+
+    # -- signals ---------------------------------------------------------------------------
+
+    def features(self, i: int, j: int) -> Features:
+        """The four raw signals for old item i and new item j (indexes, not item numbers)."""
+        a, b = self.old[i], self.new[j]
+        return (dot(a.text, b.text), _theme(a, b), dot(a.units, b.units),
+                self._lead(a.leads, b.leads, self.old_lead_share, self.new_lead_share))
+
+    def self_features(self, profile: Profile, shares: dict[str, float]) -> Features:
+        text = 1.0 if profile.text else 0.0
+        theme = 1.0 if profile.title_mass > 0 else 0.0
+        units = 1.0 if profile.units else 0.0
+        return (text, theme, units, self._lead(profile.leads, profile.leads, shares, shares))
+
+    @staticmethod
+    def _lead(a: frozenset[str], b: frozenset[str], share_a: dict[str, float],
+              share_b: dict[str, float]) -> float:
+        shared = a & b
+        if not shared:
+            return 0.0
+        return max(-math.log(share_a[u] * share_b[u]) for u in shared)
+
+    # -- evidence against the null ---------------------------------------------------------
+
+    def null_pairs(self) -> list[tuple[str, int, int]]:
+        """Pairs whose signals make up the null: cross pairs of the two plans, and pairs of
+        two different items of the same plan, which are distinct work lines by construction.
+        All of them when few, else a fixed-seed sample."""
+        n, m = len(self.old), len(self.new)
+        cross = n * m
+        within_old = n * (n - 1) // 2
+        within_new = m * (m - 1) // 2
+        if cross + within_old + within_new <= NULL_SAMPLE:
+            pairs = [("x", i, j) for i in range(n) for j in range(m)]
+            pairs += [("o", i, j) for i in range(n) for j in range(i + 1, n)]
+            pairs += [("n", i, j) for i in range(m) for j in range(i + 1, m)]
+            return pairs
+        rng = random.Random(20250401)
+        sample: list[tuple[str, int, int]] = []
+        for kind, size_a, size_b, share in (("x", n, m, 2), ("o", n, n, 1), ("n", m, m, 1)):
+            if size_a == 0 or size_b == 0 or (kind != "x" and size_a < 2):
+                continue
+            for _ in range(NULL_SAMPLE * share // 4):
+                i, j = rng.randrange(size_a), rng.randrange(size_b)
+                if kind != "x" and i == j:
+                    continue
+                sample.append((kind, i, j))
+        return sample
+
+    def pair_features(self, kind: str, i: int, j: int) -> Features:
+        if kind == "x":
+            return self.features(i, j)
+        profiles, shares = (self.old, self.old_lead_share) if kind == "o" else (
+            self.new, self.new_lead_share)
+        a, b = profiles[i], profiles[j]
+        return (dot(a.text, b.text), _theme(a, b), dot(a.units, b.units),
+                self._lead(a.leads, b.leads, shares, shares))
+
+    def null(self) -> list[list[float]]:
+        """Sorted values of each signal over the null pairs."""
+        if self._null is None:
+            columns: list[list[float]] = [list(prior) for prior in PRIOR_NULL]
+            for kind, i, j in self.null_pairs():
+                for column, value in zip(columns, self.pair_features(kind, i, j), strict=True):
+                    column.append(value)
+            self._null = [sorted(column) for column in columns]
+        return self._null
+
+    def evidence(self, features: Features) -> float:
+        null = self.null()
+        total = 0.0
+        for index, value in enumerate(features):
+            if value <= 0:
+                continue
+            column = null[index]
+            at_least = len(column) - bisect.bisect_left(column, value - 1e-12)
+            total += WEIGHTS[SIGNALS[index]] * -math.log((at_least + 1) / (len(column) + 1))
+        return total
+
+    def self_evidence(self) -> tuple[list[float], list[float]]:
+        old = [self.evidence(self.self_features(p, self.old_lead_share)) for p in self.old]
+        new = [self.evidence(self.self_features(p, self.new_lead_share)) for p in self.new]
+        return old, new
+
+    # -- candidates ------------------------------------------------------------------------
+
+    def candidates(self, per_item: int = 8) -> set[tuple[int, int]]:
+        """Pairs worth scoring: each item's best partners by shared distinctive n-grams.
+
+        An inverted index over the older items' n-grams; n-grams that occur in a large share
+        of items are skipped here (they weigh little), so the cost stays near-linear.
+        """
+        n, m = len(self.old), len(self.new)
+        if n * m <= 40000:
+            return {(i, j) for i in range(n) for j in range(m)}
+        cap = max(30, (n + m) // 20)
+        index: dict[str, list[tuple[int, float]]] = {}
+        for i, profile in enumerate(self.old):
+            for term, weight in profile.text.items():
+                index.setdefault(term, []).append((i, weight))
+        frequent = {term for term, postings in index.items() if len(postings) > cap}
+        best_old: dict[int, list[tuple[float, int]]] = {}
+        pairs: set[tuple[int, int]] = set()
+        for j, profile in enumerate(self.new):
+            scores: dict[int, float] = {}
+            # The heaviest terms carry most of a cosine; the long tail only adds cost.
+            heaviest = sorted(profile.text.items(), key=lambda kv: -kv[1])[:CANDIDATE_TERMS]
+            for term, weight in heaviest:
+                if term in frequent:
+                    continue
+                for i, other in index.get(term, ()):
+                    scores[i] = scores.get(i, 0.0) + weight * other
+            top = sorted(scores.items(), key=lambda kv: -kv[1])[:per_item]
+            for i, value in top:
+                pairs.add((i, j))
+                best_old.setdefault(i, []).append((value, j))
+        # Each older item also keeps its own best partners, so a split is not missed.
+        for i, found in best_old.items():
+            for _, j in sorted(found, reverse=True)[:per_item]:
+                pairs.add((i, j))
+        return pairs
+
+
+def _theme(a: Profile, b: Profile) -> float:
+    covered_a = sum(w for t, w in a.title.items() if t in b.text) / a.title_mass if a.title_mass else 0.0
+    covered_b = sum(w for t, w in b.title.items() if t in a.text) / b.title_mass if b.title_mass else 0.0
+    return (covered_a + covered_b) / 2
+
+
+def _lead_shares(items: Sequence[Item]) -> dict[str, float]:
+    counts: Counter[str] = Counter()
+    for item in items:
+        counts.update(set(item.lead))
+    total = len(items) or 1
+    return {unit: count / total for unit, count in counts.items()}

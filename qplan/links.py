@@ -1,0 +1,256 @@
+"""Record a person's decision about a cross-year match in the newer plan's file.
+
+The file is edited in place in ruamel.yaml's round-trip mode, so comments, key order, quoting
+and layout survive; only the item's `links` mapping changes. The new text is checked (it
+must parse and still pass the schema) before it replaces the file atomically.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+from qplan.errors import QplanError, UnknownItemError, UsageProblem
+from qplan.model import ItemRef, Plan
+from qplan.planfile import parse_ref
+from qplan.workspace import Workspace
+
+CONTINUES = "continues"
+REJECTS = "not"
+
+
+class LinkError(UsageProblem):
+    """A decision that cannot be recorded as asked (wrong direction, contradiction …)."""
+
+
+@dataclass(slots=True)
+class LinkChange:
+    """What one `qplan link` call changed, for the message to the user."""
+
+    item: ItemRef
+    file: Path
+    line: int | None
+    continues: list[str] = field(default_factory=list)
+    rejects: list[str] = field(default_factory=list)
+    added: list[tuple[str, str]] = field(default_factory=list)  # (key, ref)
+    removed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.removed)
+
+
+def ref_of(text: str) -> ItemRef:
+    """Parse 2022#5 (also 2022＃5 typed with a Chinese keyboard), or explain the form."""
+    cleaned = text.strip().replace("＃", "#")
+    try:
+        return parse_ref(cleaned)
+    except ValueError:
+        raise UsageProblem(
+            f"“{text}”不是条目引用。请写成“计划#序号”，例如 2025#7（计划 2025 的第 7 条）。"
+        ) from None
+
+
+def require_item(workspace: Workspace, ref: ItemRef) -> Plan:
+    """The plan holding `ref`, or an error naming what exists."""
+    plan = workspace.plan(ref.plan)
+    if plan.item(ref.no) is None:
+        nos = [item.no for item in plan.items]
+        span = f"第 {min(nos)}–{max(nos)} 条" if nos else "没有条目"
+        raise UnknownItemError(
+            f"计划“{plan.id}”中没有第 {ref.no} 条（该计划共 {len(nos)} 条，{span}）。"
+            f"可用 `qplan show {plan.id}` 查看条目序号。"
+        )
+    return plan
+
+
+def record(workspace: Workspace, item_ref: ItemRef, *, continues: Sequence[ItemRef] = (),
+           rejects: Sequence[ItemRef] = (), clear: Sequence[ItemRef] = ()) -> LinkChange:
+    """Record decisions on the newer item `item_ref` and rewrite its plan file.
+
+    continues: older items it continues (confirmed by a person); rejects: older items a
+    person says it does not continue; clear: older items whose decision is withdrawn.
+    A later decision about the same pair replaces an earlier one.
+    """
+    plan = require_item(workspace, item_ref)
+    _check_consistent(continues, rejects, clear)
+    for option, refs in (("--continues", continues), ("--not", rejects), ("--clear", clear)):
+        for ref in refs:
+            other = require_item(workspace, ref)
+            if option != "--clear":
+                _check_direction(plan, other, item_ref, ref, option)
+    path = workspace.plan_path(plan.id)
+    from qplan.yamlio import read_text
+
+    text = read_text(path)
+    new_text, change = edit_links(text, path, item_ref, continues=continues, rejects=rejects,
+                                  clear=clear)
+    if change.changed:
+        _check_still_valid(new_text, path, plan.id)
+        from qplan.yamlio import atomic_write
+
+        with atomic_write(path) as handle:
+            handle.write(new_text)
+    return change
+
+
+def _check_consistent(continues: Sequence[ItemRef], rejects: Sequence[ItemRef],
+                      clear: Sequence[ItemRef]) -> None:
+    for ref in continues:
+        if ref in rejects:
+            raise LinkError(f"{ref} 不能同时用 --continues 和 --not。请只保留一个。")
+    for ref in clear:
+        if ref in continues or ref in rejects:
+            raise LinkError(f"{ref} 不能在同一命令中既记录又清除。请只保留一个。")
+
+
+def _check_direction(plan: Plan, other: Plan, item_ref: ItemRef, ref: ItemRef, option: str) -> None:
+    if other.id == plan.id:
+        raise LinkError(f"{item_ref} 与 {ref} 在同一计划中；links 只记录跨计划（跨年度）的对应关系。")
+    if other.kind != plan.kind:
+        raise LinkError(
+            f"计划“{plan.id}”与“{other.id}”类型不同（{plan.kind} / {other.kind}），不能建立延续关系。"
+        )
+    if other.sort_key >= plan.sort_key:
+        raise LinkError(
+            f"判断应记在较新计划的条目上，而计划 {other.id} 并不早于 {plan.id}。"
+            f"请改为 `qplan link {ref} {option} {item_ref}`。"
+        )
+
+
+def edit_links(text: str, path: Path, item_ref: ItemRef, *, continues: Sequence[ItemRef] = (),
+               rejects: Sequence[ItemRef] = (), clear: Sequence[ItemRef] = ()) -> tuple[str, LinkChange]:
+    """The file text with the item's links changed, and what changed. Pure: no file access."""
+    from qplan.yamlio import line_of, parse_yaml
+
+    yaml = _round_trip(text)
+    # Parse with the checking reader first (it explains bad YAML in Chinese), then load
+    # again with the writer's settings so quoting is remembered for the dump.
+    parse_yaml(text, path)
+    doc = yaml.load(text)
+    node = _find_item(doc, item_ref, path)
+    change = LinkChange(item_ref, path, line_of(node))
+    links = node.get("links")
+    if links is not None and not isinstance(links, dict):
+        raise QplanError(f"{item_ref} 的 links 不是映射（应为 continues:/not: 两个列表）。"
+                         "请先手工修正该条目。", file=path, line=line_of(node, "links"))
+    current = {key: [str(r) for r in (links or {}).get(key) or []] for key in (CONTINUES, REJECTS)}
+    wanted = {key: list(values) for key, values in current.items()}
+    for key, refs in ((CONTINUES, continues), (REJECTS, rejects)):
+        other = REJECTS if key == CONTINUES else CONTINUES
+        for ref in map(str, refs):
+            if ref in wanted[other]:
+                wanted[other].remove(ref)
+                change.removed.append((other, ref))
+            if ref not in wanted[key]:
+                wanted[key].append(ref)
+                change.added.append((key, ref))
+    for ref in map(str, clear):
+        for key in (CONTINUES, REJECTS):
+            if ref in wanted[key]:
+                wanted[key].remove(ref)
+                change.removed.append((key, ref))
+    change.continues, change.rejects = wanted[CONTINUES], wanted[REJECTS]
+    if not change.changed:
+        return text, change
+    _write_links(node, links, wanted)
+    buffer = StringIO()
+    yaml.dump(doc, buffer)
+    return buffer.getvalue(), change
+
+
+def _round_trip(text: str) -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    # Never re-wrap long lines: item texts are single long strings.
+    yaml.width = 1 << 16
+    mapping, sequence, offset = _indentation(text)
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return yaml
+
+
+_DASH_RE = re.compile(r"^( *)- ")
+_KEY_RE = re.compile(r"^( *)[^\s#-][^:#]*:\s*(#.*)?$")
+
+
+def _indentation(text: str) -> tuple[int, int, int]:
+    """Guess the file's indentation (mapping, sequence, dash offset) so a dump keeps it."""
+    lines = text.splitlines()
+    mapping = 2
+    for index, line in enumerate(lines[:-1]):
+        key = _KEY_RE.match(line)
+        if not key:
+            continue
+        following = lines[index + 1]
+        dash = _DASH_RE.match(following)
+        if dash:
+            offset = max(0, len(dash.group(1)) - len(key.group(1)))
+            return mapping, offset + 2, offset
+        nested = re.match(r"^( *)\S", following)
+        if nested and len(nested.group(1)) > len(key.group(1)):
+            mapping = len(nested.group(1)) - len(key.group(1))
+    return mapping, mapping + 2, mapping
+
+
+def _find_item(doc: Any, ref: ItemRef, path: Path) -> Any:
+    candidates: list[Any] = []
+    if isinstance(doc, dict):
+        candidates += list(doc.get("items") or [])
+        for section in doc.get("sections") or []:
+            if isinstance(section, dict):
+                candidates += list(section.get("items") or [])
+    for node in candidates:
+        if isinstance(node, dict) and str(node.get("no")) == str(ref.no):
+            return node
+    raise UnknownItemError(f"文件中找不到第 {ref.no} 条。", file=path)
+
+
+def _write_links(node: Any, links: Any, wanted: dict[str, list[str]]) -> None:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    if not wanted[CONTINUES] and not wanted[REJECTS]:
+        if "links" in node:
+            del node["links"]
+        return
+    if links is None:
+        links = CommentedMap()
+        node["links"] = links
+    for key in (CONTINUES, REJECTS):
+        refs = wanted[key]
+        if not refs:
+            if key in links:
+                del links[key]
+            continue
+        existing = links.get(key)
+        if isinstance(existing, CommentedSeq):
+            # Edit the list in place so its style, quoting and comments stay.
+            for index in reversed(range(len(existing))):
+                if str(existing[index]) not in refs:
+                    del existing[index]
+            present = [str(value) for value in existing]
+            existing.extend(DoubleQuotedScalarString(r) for r in refs if r not in present)
+        else:
+            seq = CommentedSeq(DoubleQuotedScalarString(r) for r in refs)
+            seq.fa.set_flow_style()
+            if key == CONTINUES:
+                links.insert(0, key, seq)
+            else:
+                links[key] = seq
+
+
+def _check_still_valid(text: str, path: Path, plan_id: str) -> None:
+    from qplan.planfile import schema_problems
+    from qplan.yamlio import parse_yaml
+
+    problems = [p for p in schema_problems(parse_yaml(text, path), path, plan_id)
+                if p.level == "error"]
+    if problems:
+        raise QplanError(f"修改后的文件未通过检查（{problems[0].message}），原文件未改动。"
+                         "请运行 `qplan validate` 查看该文件的问题。", file=path)

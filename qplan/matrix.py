@@ -1,0 +1,116 @@
+"""The responsibility matrix of one plan: which unit holds which role in which item.
+
+Units are grouped by kind in the registry's order (市委部门, 市政府部门, …) and, inside a
+kind, the heaviest first. Roles are the ones the plan states or, where it does not, the
+first-listed-unit convention; the matrix keeps that difference ("lead_inferred").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from qplan.model import Item, Plan
+from qplan.registry import KNOWN_KINDS, Registry
+
+Mark = Literal["lead", "lead_inferred", "support"]
+MARKS: tuple[Mark, ...] = ("lead", "lead_inferred", "support")
+UNREGISTERED_KIND = "未登记"
+
+
+@dataclass(slots=True)
+class UnitRow:
+    unit: str
+    kind: str
+    lead: list[int] = field(default_factory=list)
+    lead_inferred: list[int] = field(default_factory=list)  # a subset of `lead`
+    support: list[int] = field(default_factory=list)
+    first_seen: int = 0
+
+    @property
+    def total(self) -> int:
+        return len(self.lead) + len(self.support)
+
+
+@dataclass(slots=True)
+class KindGroup:
+    kind: str
+    units: list[UnitRow]
+
+
+@dataclass(slots=True)
+class Matrix:
+    plan: Plan
+    groups: list[KindGroup]
+    marks: dict[tuple[str, int], Mark]
+
+    @property
+    def items(self) -> list[Item]:
+        return self.plan.items
+
+    @property
+    def units(self) -> list[UnitRow]:
+        """Every unit in display order: by kind, heaviest first inside a kind."""
+        return [unit for group in self.groups for unit in group.units]
+
+    def by_load(self) -> list[UnitRow]:
+        """Every unit, heaviest first regardless of kind."""
+        return sorted(self.units, key=_load_key)
+
+    def mark(self, unit: str, no: int) -> Mark | None:
+        return self.marks.get((unit, no))
+
+    def item_counts(self, item: Item) -> tuple[int, int]:
+        """(lead units, support units) of one item."""
+        marks = [self.marks.get((unit.unit, item.no)) for unit in self.units]
+        leads = sum(1 for m in marks if m in ("lead", "lead_inferred"))
+        return leads, sum(1 for m in marks if m == "support")
+
+    @property
+    def has_inferred(self) -> bool:
+        return any(m == "lead_inferred" for m in self.marks.values())
+
+    @property
+    def open_ended_items(self) -> list[Item]:
+        return [item for item in self.items if item.open_ended]
+
+
+def item_mark(item: Item, unit: str) -> Mark | None:
+    role = item.role_of(unit)
+    if role == "lead":
+        return "lead" if item.lead_stated else "lead_inferred"
+    return role
+
+
+def build_matrix(plan: Plan, registry: Registry) -> Matrix:
+    rows: dict[str, UnitRow] = {}
+    marks: dict[tuple[str, int], Mark] = {}
+    for item in plan.items:
+        for name in item.units:
+            if (name, item.no) in marks:
+                continue  # a unit listed twice in one bracket holds one role
+            row = rows.get(name)
+            if row is None:
+                row = rows[name] = UnitRow(name, registry.kind_of(name) or UNREGISTERED_KIND,
+                                           first_seen=len(rows))
+            mark = item_mark(item, name)
+            assert mark is not None
+            marks[(name, item.no)] = mark
+            if mark == "support":
+                row.support.append(item.no)
+            else:
+                row.lead.append(item.no)
+                if mark == "lead_inferred":
+                    row.lead_inferred.append(item.no)
+    order = {kind: index for index, kind in enumerate(KNOWN_KINDS)}
+    kinds = sorted({row.kind for row in rows.values()}, key=lambda k: (order.get(k, len(order)), k))
+    groups = [
+        KindGroup(kind, sorted((r for r in rows.values() if r.kind == kind), key=_load_key))
+        for kind in kinds
+    ]
+    return Matrix(plan, groups, marks)
+
+
+def _load_key(row: UnitRow) -> tuple[int, int, int]:
+    # Ties keep the order in which the document first names the units.
+    return (-row.total, -len(row.lead), row.first_seen)

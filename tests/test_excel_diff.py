@@ -1,0 +1,208 @@
+"""The diff workbook, written from data of the shape `qplan.diff.diff_to_dict` documents."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import Result
+from openpyxl.cell.rich_text import CellRichText
+
+from qplan.errors import OutputError
+from qplan.excel.diff import ITEM_STATUS, write_diff_workbook
+from tests.conftest import SHIPPED_PLANS
+from tests.excel_xml import MAIN, Xlsx
+
+
+def side(prefix: str, no: int | None, label: str | None, title: str | None, lead: list[str] | None,
+         support: list[str] | None, stated: bool | None) -> dict[str, Any]:
+    return {prefix: no, f"{prefix}_label": label, f"{prefix}_title": title, f"{prefix}_lead": lead,
+            f"{prefix}_support": support, f"{prefix}_lead_stated": stated}
+
+
+def changes(*, text: list[tuple[str, str]] | None = None, lead: tuple[list[str], list[str]] = ([], []),
+            support: tuple[list[str], list[str]] = ([], []), title: dict[str, str] | None = None) -> dict[str, Any]:
+    segments = [{"op": op, "text": t} for op, t in text or []]
+    return {"title": title, "lead": {"gained": lead[0], "lost": lead[1]},
+            "support": {"gained": support[0], "lost": support[1]}, "text_changed": bool(text),
+            "text": segments, "text_folded": segments}
+
+
+DATA: dict[str, Any] = {
+    "old": "2022", "new": "2025", "old_title": "2022年要点", "new_title": "=2025年要点",
+    "thresholds": {"continued": 0.45, "possible": 0.3},
+    "summary": {"continued": 1, "possible": 1, "added": 1, "dropped": 1, "units_changed": 2},
+    "items": [
+        {"status": "continued",
+         **side("old", 1, "（一）", "加强制度建设", ["市市场监管局"], ["市教委"], True),
+         **side("new", 1, "（一）", "强化政策供给", ["市市场监管局"], ["市卫生健康委"], False),
+         "score": 0.8123, "confirmed": True, "also_old": [], "also_new": [],
+         "changes": changes(text=[("equal", "组织开展"), ("delete", "宣贯"), ("insert", "评估"), ("equal", "。")],
+                            support=(["市卫生健康委"], ["市教委"]),
+                            title={"old": "加强制度建设", "new": "强化政策供给"})},
+        {"status": "possible",
+         **side("old", 2, "（二）", "推进数字化", ["市经济信息化委"], [], False),
+         **side("new", 2, "（二）", "推进数字赋能", ["市经济信息化委"], [], False),
+         "score": 0.4, "confirmed": False, "also_old": [3], "also_new": [],
+         "changes": changes()},
+        {"status": "added", **side("old", None, None, None, None, None, None),
+         **side("new", 3, "（三）", "+新增任务", ["市卫生健康委"], ["市市场监管局"], True),
+         "score": None, "confirmed": False, "also_old": [], "also_new": [], "changes": None},
+        {"status": "dropped", **side("old", 3, "（三）", "-删去任务", ["市教委"], [], True),
+         **side("new", None, None, None, None, None, None),
+         "score": None, "confirmed": False, "also_old": [], "also_new": [], "changes": None},
+    ],
+    "relations": [{"kind": "merge", "old": [2, 3], "new": [2],
+                   "scores": [{"old": 2, "new": 2, "score": 0.4}, {"old": 3, "new": 2, "score": 0.35}]}],
+    "units": [
+        {"unit": "市卫生健康委", "old_spelling": None, "status": "added",
+         "old": {"lead": [], "support": []}, "new": {"lead": [3], "support": [1]},
+         "gained": {"lead": [3], "support": [1]}, "lost": {"lead": [], "support": []}},
+        {"unit": "市教委", "old_spelling": "市教育局", "status": "dropped",
+         "old": {"lead": [3], "support": [1]}, "new": {"lead": [], "support": []},
+         "gained": {"lead": [], "support": []}, "lost": {"lead": [3], "support": [1]}},
+        {"unit": "市市场监管局", "old_spelling": None, "status": "same",
+         "old": {"lead": [1], "support": []}, "new": {"lead": [1], "support": [3]},
+         "gained": {"lead": [], "support": [3]}, "lost": {"lead": [], "support": []}},
+    ],
+}
+
+
+@pytest.fixture
+def workbook(tmp_path: Path) -> Path:
+    path = tmp_path / "diff.xlsx"
+    assert write_diff_workbook(copy.deepcopy(DATA), path) == []
+    return path
+
+
+def test_sheets_and_summary(workbook: Path) -> None:
+    xlsx = Xlsx(workbook)
+    assert xlsx.sheet_names == ["比对摘要", "条目比对", "单位变化"]
+    values = xlsx.values("比对摘要")
+    assert values["A1"] == "2022年要点与=2025年要点比对"
+    assert [(values[f"A{r}"], values[f"B{r}"]) for r in range(4, 10)] == [
+        ("延续的条目", "1"), ("可能延续的条目", "1"), ("新增条目", "1"), ("不再列入的条目", "1"),
+        ("分工有变化的单位", "2"), ("条目合并", "2")]
+    assert values["C9"] == "2022（二）、（三） → 2025（二）"
+    assert "本次：延续 ≥ 0.45，可能延续 ≥ 0.30" in values["A12"]
+
+
+def test_items_row_by_row_with_status_colours(workbook: Path) -> None:
+    ws = openpyxl.load_workbook(workbook)["条目比对"]
+    assert [c.value for c in ws[3]] == ["状态", "依据", "相似度", "2022序号", "2022重点任务", "2025序号",
+                                        "2025重点任务", "牵头单位", "配合单位", "内容变化"]
+    rows = [[c.value for c in row][:9] for row in ws.iter_rows(min_row=4, max_row=7)]
+    assert rows == [
+        ["延续", "人工确认", "0.81", "（一）", "加强制度建设", "（一）", "强化政策供给", "市市场监管局※",
+         "市卫生健康委\n增：市卫生健康委\n减：市教委"],
+        ["可能延续\n另与2022（三）对应", "推定", "0.40", "（二）", "推进数字化", "（二）", "推进数字赋能",
+         "市经济信息化委※", "（无）"],
+        ["新增", None, None, None, None, "（三）", "+新增任务", "市卫生健康委", "市市场监管局"],
+        ["不再列入", None, None, "（三）", "-删去任务", None, None, "市教委", None],
+    ]
+    fills = [ws.cell(row=r, column=1).fill.start_color.rgb for r in range(4, 8)]
+    assert fills == ["00E2EFDA", "00FFF2CC", "00DDEBF7", "00FCE4D6"]
+    assert [ws.cell(row=r, column=10).value for r in range(5, 8)] == ["内容未变", "—", "—"]
+
+
+def test_text_changes_are_struck_through_and_underlined(workbook: Path) -> None:
+    cell = openpyxl.load_workbook(workbook, rich_text=True)["条目比对"]["J4"]
+    assert isinstance(cell.value, CellRichText)
+    runs = [(str(block.text), bool(block.font.strike), block.font.u) for block in cell.value]
+    assert runs == [("组织开展", False, None), ("宣贯", True, None), ("评估", False, "single"), ("。", False, None)]
+    # The XML says the same, run by run.
+    xml = Xlsx(workbook).sheet("条目比对")
+    c = next(c for c in xml.iter(f"{{{MAIN}}}c") if c.get("r") == "J4")
+    assert c.get("t") == "inlineStr"
+    runs_xml = [(r.findtext(f"{{{MAIN}}}t"), r.find(f"{{{MAIN}}}rPr/{{{MAIN}}}strike") is not None)
+                for r in c.iter(f"{{{MAIN}}}r")]
+    assert runs_xml == [("组织开展", False), ("宣贯", True), ("评估", False), ("。", False)]
+
+
+def test_units(workbook: Path) -> None:
+    ws = openpyxl.load_workbook(workbook)["单位变化"]
+    assert [list(r) for r in ws.iter_rows(min_row=3, max_row=6, values_only=True)] == [
+        ["单位", "变化", "2022牵头", "2022配合", "2025牵头", "2025配合",
+         "新增牵头", "新增配合", "不再牵头", "不再配合"],
+        ["市卫生健康委", "新列入", None, None, "（三）", "（一）", "（三）", "（一）", None, None],
+        ["市教委（原市教育局）", "不再列入", "（三）", "（一）", None, None, None, None, "（三）", "（一）"],
+        ["市市场监管局", "无变化", "（一）", None, "（一）", "（三）", None, "（三）", None, None],
+    ]
+
+
+@pytest.mark.parametrize(("sheet", "paper"), [("比对摘要", "9"), ("条目比对", "8"), ("单位变化", "9")])
+def test_print_setup_and_values_only(workbook: Path, sheet: str, paper: str) -> None:
+    xlsx = Xlsx(workbook)
+    assert xlsx.formula_elements() == []
+    assert xlsx.attr(sheet, "m:pageSetup", "paperSize") == paper
+    assert xlsx.attr(sheet, "m:pageSetup", "orientation") == "landscape"
+    assert xlsx.attr(sheet, "m:sheetPr/m:pageSetUpPr", "fitToPage") == "1"
+    assert xlsx.print_titles(sheet) == "$3:$3"
+    assert (xlsx.text_of(sheet, "m:headerFooter/m:oddFooter") or "").endswith("第 &P 页 共 &N 页")
+    title = xlsx.cells(sheet)["A1"]
+    assert title.type == "inlineStr" and not title.has_formula
+
+
+def test_text_looking_like_formulas_and_control_characters(tmp_path: Path) -> None:
+    data = copy.deepcopy(DATA)
+    data["old_title"] = "=HYPERLINK(\"http://example.com\",\"x\")"
+    data["items"][0]["changes"]["text_folded"][1]["text"] = "宣\x07贯"
+    path = tmp_path / "d.xlsx"
+    warnings = write_diff_workbook(data, path)
+    assert warnings == ["2022（一）与2025（一）的内容含有 1 个 Excel 无法保存的控制字符，已删除。"]
+    xlsx = Xlsx(path)
+    assert xlsx.formula_elements() == []
+    cell = xlsx.cells("比对摘要")["A1"]
+    assert cell.text == "=HYPERLINK(\"http://example.com\",\"x\")与=2025年要点比对"
+    assert xlsx.quote_prefixed(cell)
+    added = xlsx.cells("条目比对")["G6"]
+    assert (added.text, added.type, xlsx.quote_prefixed(added)) == ("+新增任务", "inlineStr", True)
+
+
+def test_failed_save_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "diff.xlsx"
+    path.write_bytes(b"old")
+
+    def fail(self: Any, handle: Any) -> None:
+        handle.write(b"PK partial")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", fail)
+    with pytest.raises(OutputError, match="写入失败"):
+        write_diff_workbook(copy.deepcopy(DATA), path)
+    assert path.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["diff.xlsx"]
+
+
+def test_diff_command_writes_the_workbook(run: Callable[..., Result], tmp_path: Path) -> None:
+    path = tmp_path / "比对.xlsx"
+    result = run("diff", "2022", "2025", "-o", str(path), plans=SHIPPED_PLANS)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.endswith(f"已写入 {path}\n")
+    data = json.loads(run("diff", "2022", "2025", "--format", "json", plans=SHIPPED_PLANS).stdout)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["比对摘要", "条目比对", "单位变化"]
+    summary = wb["比对摘要"]
+    assert [summary.cell(row=r, column=2).value for r in range(4, 9)] == [
+        data["summary"][key] for key in ("continued", "possible", "added", "dropped", "units_changed")]
+    items = wb["条目比对"]
+    statuses = [items.cell(row=r, column=1).value.split("\n")[0] for r in range(4, 4 + len(data["items"]))]
+    assert statuses == [ITEM_STATUS[item["status"]] for item in data["items"]]
+    assert items.cell(row=4 + len(data["items"]), column=1).value is None
+    units = wb["单位变化"]
+    assert [units.cell(row=4 + i, column=1).value.split("（原")[0] for i in range(len(data["units"]))] == [
+        unit["unit"] for unit in data["units"]]
+    assert Xlsx(path).formula_elements() == []
+
+
+def test_diff_command_only_one_status(run: Callable[..., Result], tmp_path: Path) -> None:
+    path = tmp_path / "dropped.xlsx"
+    assert run("diff", "2022", "2025", "--only", "dropped", "-o", str(path), plans=SHIPPED_PLANS).exit_code == 0
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["比对摘要", "条目比对"]
+    assert {wb["条目比对"].cell(row=r, column=1).value for r in range(4, 7)} == {"不再列入"}

@@ -1,0 +1,193 @@
+"""`qplan export`: where the workbook goes, and that writing it never loses a file."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import Result
+
+from tests.conftest import REPO, SHIPPED_PLANS, item, small_plan
+from tests.excel_xml import Xlsx
+
+PLANS = {"2030": small_plan(2030, [
+    item(1, "强化政策供给", ["市市场监管局"], ["市教委"], stated=False),
+    item(2, "推进数字赋能", ["市经济信息化委"], ["市市场监管局"]),
+])}
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_default_goes_to_exports_in_the_current_folder(make_plans: Callable[..., Path],
+                                                       run: Callable[..., Result], tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    plans = make_plans(PLANS, folder="elsewhere/plans")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    result = run("export", "2030", plans=plans)
+    assert result.exit_code == 0, result.output
+    target = work / "exports" / "2030.xlsx"
+    assert result.stderr == f"已写入 {Path('exports') / '2030.xlsx'}（分工表、责任矩阵、单位汇总）\n"
+    assert result.stdout == ""
+    assert Xlsx(target).sheet_names == ["分工表", "责任矩阵", "单位汇总"]
+    assert not (plans.parent / "exports").exists()
+    # A second run replaces the file in place.
+    assert run("export", "2030", plans=plans).exit_code == 0
+    assert leftovers(work / "exports") == []
+
+
+def test_shipped_2025(run: Callable[..., Result], tmp_path: Path) -> None:
+    path = tmp_path / "2025.xlsx"
+    result = run("export", "2025", "-o", str(path), "--per-unit", plans=SHIPPED_PLANS)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"已写入 {path}（分工表、责任矩阵、单位汇总及 26 个单位表）\n"
+    wb = openpyxl.load_workbook(path)
+    assert len(wb.sheetnames) == 3 + 26
+    division = wb["分工表"]
+    assert division["A1"].value == "2025年上海市质量工作要点任务分工表"
+    labels = [division.cell(row=r, column=1).value for r in range(4, division.max_row + 1)]
+    assert labels.count("（十五）") == 1
+    assert sum(1 for label in labels if label and label.startswith("（")) == 15
+    assert Xlsx(path).formula_elements() == []
+    summary = [c.value for c in wb["单位汇总"][4]]
+    assert summary == [1, "市市场监管局", "市政府部门", 12, 12, 1, 13,
+                       "（一）至（四）、（六）至（九）、（十二）至（十五）", "（十）"]
+
+
+def test_unit_sheet_names_are_legal_and_unique(make_plans: Callable[..., Path],
+                                               run: Callable[..., Result], tmp_path: Path) -> None:
+    units = {"units": [
+        {"name": "市[重点]项目办:联络*组?/\\附属", "kind": "市政府部门"},
+        {"name": "上海市质量和标准化工作领导小组办公室联络员会议全体成员单位之一甲", "kind": "单位群组"},
+        {"name": "上海市质量和标准化工作领导小组办公室联络员会议全体成员单位之一乙", "kind": "单位群组"},
+        {"name": "分工表", "kind": "社会组织"},
+    ]}
+    plans = make_plans({"2030": small_plan(2030, [item(1, "甲", [u["name"] for u in units["units"]])])},
+                       units=units)
+    path = tmp_path / "units.xlsx"
+    assert run("export", "2030", "-o", str(path), "--per-unit", plans=plans).exit_code == 0
+    names = openpyxl.load_workbook(path).sheetnames
+    assert names == ["分工表", "责任矩阵", "单位汇总", "市重点项目办联络组附属",
+                     "上海市质量和标准化工作领导小组办公室联络员会议全体成员单位之一",
+                     "上海市质量和标准化工作领导小组办公室联络员会议全体成员单（2）", "分工表（2）"]
+    assert all(len(name) <= 31 for name in names)
+
+
+@pytest.mark.parametrize(("output", "code", "message"), [
+    pytest.param("missing/out.xlsx", 1, "输出文件夹“{tmp}/missing”不存在。请先创建该文件夹，或换一个输出路径。",
+                 id="missing-folder"),
+    pytest.param("out.csv", 2, "输出文件“{tmp}/out.csv”不是 .xlsx 文件。", id="wrong-suffix"),
+    pytest.param("folder.xlsx", 1, "{tmp}/folder.xlsx: 这是一个文件夹。请给出文件名", id="a-folder"),
+])
+def test_bad_output_paths(make_plans: Callable[..., Path], run: Callable[..., Result], tmp_path: Path,
+                          output: str, code: int, message: str) -> None:
+    (tmp_path / "folder.xlsx").mkdir()
+    result = run("export", "2030", "-o", str(tmp_path / output), plans=make_plans(PLANS))
+    assert result.exit_code == code
+    assert message.format(tmp=tmp_path) in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_exports_cannot_be_created(make_plans: Callable[..., Path], run: Callable[..., Result],
+                                   tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plans = make_plans(PLANS)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "exports").write_text("not a folder", encoding="utf-8")
+    result = run("export", "2030", plans=plans)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("错误：exports: 无法创建导出文件夹（File exists）。")
+
+
+def test_unwritable_folder(make_plans: Callable[..., Path], run: Callable[..., Result], tmp_path: Path,
+                           monkeypatch: pytest.MonkeyPatch) -> None:
+    plans = make_plans(PLANS)
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    result = run("export", "2030", "-o", str(tmp_path / "out.xlsx"), plans=plans)
+    assert result.exit_code == 1
+    assert result.stderr == (f"错误：{tmp_path}/out.xlsx: 无法在“{tmp_path}”中写入文件（没有权限）。"
+                             "请检查文件夹权限，或换一个输出路径。\n")
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+@pytest.mark.parametrize(("failure", "code"), [
+    pytest.param(OSError(28, "No space left on device"), 1, id="disk-full"),
+    pytest.param(RuntimeError("boom"), 3, id="bug"),
+])
+def test_a_failed_save_keeps_the_old_file_and_leaves_no_temp(
+        make_plans: Callable[..., Path], run: Callable[..., Result], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, failure: Exception, code: int) -> None:
+    plans = make_plans(PLANS)
+    path = tmp_path / "out.xlsx"
+    path.write_bytes(b"previous workbook")
+
+    def half_save(self: Any, handle: Any) -> None:
+        handle.write(b"PK\x03\x04 half a zip")
+        raise failure
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", half_save)
+    result = run("export", "2030", "-o", str(path), plans=plans)
+    assert result.exit_code == code
+    assert path.read_bytes() == b"previous workbook"
+    assert leftovers(tmp_path) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx", "plans"]
+
+
+def test_broken_or_unknown_plan(make_plans: Callable[..., Path], run: Callable[..., Result],
+                                tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plans = make_plans({**PLANS, "2031": "title: [unclosed\n"})
+    monkeypatch.chdir(tmp_path)
+    unknown = run("export", "2040", plans=plans)
+    assert unknown.exit_code == 2
+    assert "计划“2040”不存在" in unknown.stderr
+    broken = run("export", "2031", plans=plans)
+    assert broken.exit_code == 1
+    assert broken.stderr.startswith(f"错误：{plans / '2031.yaml'}")
+    assert not (tmp_path / "exports" / "2031.xlsx").exists()
+
+
+def test_show_does_not_import_openpyxl() -> None:
+    code = ("import sys\nfrom qplan.cli import main\n"
+            "try:\n    main(['show', '2025', '--plans', sys.argv[1]])\n"
+            "except SystemExit:\n    pass\n"
+            "sys.stderr.write('openpyxl' + str('openpyxl' in sys.modules))\n")
+    env = {**os.environ, "COLUMNS": "120"}
+    done = subprocess.run([sys.executable, "-c", code, str(SHIPPED_PLANS)], capture_output=True, text=True,
+                          cwd=REPO, env=env, check=False)
+    assert done.stderr.endswith("openpyxlFalse"), done.stderr
+
+
+@pytest.mark.parametrize("plan_id", ["2025", "2022"])
+def test_pages_break_by_hand_and_never_strand_a_heading(run: Callable[..., Result], tmp_path: Path,
+                                                        plan_id: str) -> None:
+    path = tmp_path / f"{plan_id}.xlsx"
+    assert run("export", plan_id, "-o", str(path), plans=SHIPPED_PLANS).exit_code == 0
+    ws = openpyxl.load_workbook(path)["分工表"]
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert breaks, "a plan of several pages gets a break at the end of each page"
+    notes = [r for r in range(1, ws.max_row + 1) if str(ws.cell(row=r, column=1).value or "").startswith("注：")]
+    last_item = notes[0] - 2
+    for row in breaks:
+        last_on_page = str(ws.cell(row=row, column=1).value)
+        assert not re.match(r"^[一二三四五六七八九十]+、", last_on_page), f"heading {last_on_page} ends a page"
+        assert row < last_item - 1, "the last two rows of the table stay together"
+    # Every page holds at most a page of rows: A4 landscape, 96 % of the printable height.
+    starts = [4, *(b + 1 for b in breaks)]
+    ends = [*breaks, ws.max_row]
+    for start, end in zip(starts, ends, strict=True):
+        height = sum(ws.row_dimensions[r].height or 15 for r in range(start, end + 1))
+        assert height + ws.row_dimensions[3].height <= (595 - 72 * 1.3) * 0.96 + 1
