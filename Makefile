@@ -18,8 +18,12 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/qplan plans
 	$(BIN)/qplan validate
+	$(BIN)/qplan show --dept 市卫健委
 	$(BIN)/qplan show 2025 --dept 市市场监管局
 	$(BIN)/qplan units 2025
+	$(BIN)/qplan diff 2022 2025
+	$(BIN)/qplan matrix 2025
+	$(BIN)/qplan export 2025
 
 # The suite runs twice: with the parse cache (each test gets its own) and with it switched off.
 test: $(STAMP)

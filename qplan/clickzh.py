@@ -72,6 +72,10 @@ _PATTERNS: list[tuple[str, Any]] = [
     (r"^Got unexpected extra arguments? \((.*)\)", lambda m: f"多余的参数：{m.group(1)}。"),
     (r"^Invalid value for '?([^':]+)'?: '?(.*?)'? is not one of (.*)\.$",
      lambda m: f"{m.group(1)} 的值“{m.group(2)}”无效，可选：{m.group(3)}。"),
+    (r"^Invalid value for '?([^':]+)'?: '?(.*?)'? is not a valid (integer|float|integer range)\.?$",
+     lambda m: f"{m.group(1)} 的值“{m.group(2)}”无效，应为{'整数' if 'integer' in m.group(3) else '数字'}。"),
+    (r"^Invalid value for '?([^':]+)'?: (?:File|Path|Directory) '?(.*?)'? does not exist\.?$",
+     lambda m: f"{m.group(1)} 给出的路径“{m.group(2)}”不存在。"),
     (r"^Invalid value for '?([^':]+)'?: (.*)$", lambda m: f"{m.group(1)} 的值无效：{m.group(2)}"),
 ]
 

@@ -10,7 +10,7 @@ import importlib
 
 import click
 
-MODULES: list[str] = ["export", "diff"]
+MODULES: list[str] = ["graph", "export", "diff"]
 
 
 def register(cli: click.Group) -> None:

@@ -1,0 +1,106 @@
+"""Exports for graph tools: GraphML and GEXF (Gephi, yEd) through networkx, and DOT
+(Graphviz) written here, since pydot and pygraphviz are not dependencies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qplan.graph.analysis import Overview
+from qplan.graph.build import ROLE_NAMES, Graph, project_units
+
+
+def annotated(graph: Graph, view: Overview, *, projection: bool) -> Graph:
+    """A copy whose attributes are all plain scalars, as GraphML and GEXF require."""
+    stats = {stat.unit: stat for stat in [*view.units, *view.groups]}
+    source = project_units(graph) if projection else graph
+    out = source.__class__()
+    out.graph.update({"plans": "、".join(graph.graph.get("plans", [])),
+                      "load": "牵头×2 + 配合×1"})
+    for node, data in source.nodes(data=True):
+        attrs: dict[str, Any] = {"label": node, "type": data["type"]}
+        if data["type"] == "item":
+            attrs.update(label=f"{node} {data['title']}", plan=data["plan"], no=data["no"],
+                         title=data["title"], section=data["section"],
+                         lead_stated=data["lead_stated"], open_ended=data["open_ended"])
+        else:
+            stat = stats[node]
+            attrs.update(kind=data["kind"], is_group=data["is_group"], lead=len(stat.lead),
+                         lead_inferred=len(stat.lead_inferred), support=len(stat.support),
+                         load=stat.load)
+            if stat.betweenness is not None:
+                attrs["betweenness"] = stat.betweenness
+            if stat.community is not None:
+                attrs["community"] = stat.community
+        out.add_node(node, **attrs)
+    for a, b, data in source.edges(data=True):
+        if projection:
+            out.add_edge(a, b, weight=data["weight"], lead_support=data["lead_support"],
+                         support_support=data["support_support"], lead_lead=data["lead_lead"],
+                         items="、".join(data["items"]))
+        else:
+            out.add_edge(a, b, role=data["role"], label=ROLE_NAMES[data["role"]])
+    return out
+
+
+def dot_quote(text: str) -> str:
+    """A DOT double-quoted string: any UTF-8 text, with quotes and backslashes escaped."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+DOT_EDGE_STYLES = {
+    "lead": 'style=solid, penwidth=2.4, color="#33415c"',
+    "inferred_lead": 'style=dashed, penwidth=2.4, color="#33415c"',
+    "support": 'style=solid, penwidth=1.2, color="#9aa5b1"',
+}
+
+
+def to_dot(graph: Graph, *, projection: bool) -> str:
+    legend = ("单位关系网：两单位共同承担条目即相连，线上数字和线宽 = 共同条目数。" if projection else
+              "单位与条目的关系网。实线粗线 = 牵头，虚线粗线 = 牵头（推定），细灰线 = 配合；六边形 = 单位群组。")
+    lines = [
+        f"// qplan graph：{legend}",
+        "// 用 Graphviz 出图：dot -Tsvg 本文件 -o 关系图.svg（中文需系统装有 Noto Sans CJK SC 等字体）",
+        "graph qplan {",
+        '  graph [layout=neato, fontname="Noto Sans CJK SC", overlap=false, splines=true];',
+        '  node [fontname="Noto Sans CJK SC", fontsize=11];',
+        '  edge [fontname="Noto Sans CJK SC"];',
+    ]
+    for node, data in graph.nodes(data=True):
+        if data["type"] == "item":
+            attrs = f'label={dot_quote(data["label"])}, shape=box, style="rounded,filled", fillcolor="#fdf8ec"'
+        elif data["is_group"]:
+            attrs = f"label={dot_quote(node)}, shape=hexagon, style=dashed"
+        else:
+            load = data.get("load", 1)
+            attrs = (f"label={dot_quote(node)}, shape=ellipse, style=filled, fillcolor=\"#dbe7f3\", "
+                     f"width={0.6 + 0.12 * load ** 0.5:.2f}")
+        lines.append(f"  {dot_quote(node)} [{attrs}];")
+    for a, b, data in graph.edges(data=True):
+        if graph.nodes[a]["type"] == "item" or (projection and b < a):
+            a, b = b, a  # unit before item; unit pairs in name order
+        if projection:
+            style = f"penwidth={1 + data['weight']}, label={dot_quote(str(data['weight']))}"
+        else:
+            style = DOT_EDGE_STYLES[data["role"]]
+        lines.append(f"  {dot_quote(a)} -- {dot_quote(b)} [{style}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def export_text(graph: Graph, view: Overview, fmt: str, *, projection: bool = False) -> str:
+    import io
+
+    import networkx as nx
+
+    out = annotated(graph, view, projection=projection)
+    if fmt in ("graphml", "gexf"):
+        # The writers (unlike networkx's generate_* helpers) keep Chinese as UTF-8 text
+        # rather than &#...; references, so the file reads in any editor.
+        buffer = io.BytesIO()
+        writer = nx.write_graphml if fmt == "graphml" else nx.write_gexf
+        writer(out, buffer, encoding="utf-8")
+        return buffer.getvalue().decode("utf-8").rstrip("\n") + "\n"
+    if fmt == "dot":
+        return to_dot(out, projection=projection)
+    raise ValueError(f"unknown graph export format: {fmt}")
