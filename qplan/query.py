@@ -7,20 +7,45 @@ from dataclasses import dataclass, field
 from qplan.model import Item, Plan, Role
 from qplan.registry import Registry
 
+# `via` of a bureau that acts for a body the document names with it in brackets,
+# 闵行区质量和标准化工作领导小组（闵行区市场监管局）: "代闵行区质量和标准化工作领导小组".
+ACTING_PREFIX = "代"
+
 
 @dataclass(frozen=True, slots=True)
 class ItemRow:
     plan: Plan
     item: Item
     role: Role | None = None
-    via: str | None = None  # the group through which the unit holds this role
+    via: str | None = None  # the group through which the unit holds this role, or 代<body>
+
+    @property
+    def acting_for(self) -> str | None:
+        return acting_body(self.item, self.via)
+
+    @property
+    def via_group(self) -> str | None:
+        """The group of a role held through group membership (not through acting)."""
+        return None if self.acting_for else self.via
+
+
+def acting_body(item: Item, via: str | None) -> str | None:
+    """The body a unit acts for, when `via` says it holds its role by acting."""
+    if via and via.startswith(ACTING_PREFIX) and via[len(ACTING_PREFIX):] in item.acting:
+        return via[len(ACTING_PREFIX):]
+    return None
 
 
 def unit_role(item: Item, unit: str, registry: Registry) -> tuple[Role, str | None] | None:
-    """The unit's own role in the item, or else its role through a group it belongs to."""
+    """The unit's own role in the item, else the role of the body it acts for, else its
+    role through a group it belongs to."""
     role = item.role_of(unit)
     if role is not None:
         return role, None
+    for body, bureau in item.acting.items():
+        body_role = item.role_of(body) if bureau == unit else None
+        if body_role is not None:
+            return body_role, f"{ACTING_PREFIX}{body}"
     for group in registry.groups_of(unit):
         group_role = item.role_of(group)
         if group_role is not None:

@@ -2,6 +2,8 @@
 
 The documents mix four forms (see DOMAIN.md): stated roles (牵头单位：…，配合单位：…),
 a list with a duty clause (…按照职责分工实施), a bare list, and a list that ends in 等.
+Other cities and years also write roles after the names (市市场监管局牵头，市教委配合;
+市商务委会同市市场监管局; 市委宣传部（牵头）、市文明办); those are stated roles too.
 Where roles are not stated the first-listed unit is taken as lead, and that is recorded.
 """
 
@@ -10,23 +12,34 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-LEAD_LABELS = ("牵头单位", "牵头部门", "牵头")
-SUPPORT_LABELS = ("配合单位", "配合部门", "协同单位", "协助单位", "参与单位", "配合")
-NEUTRAL_LABELS = ("责任单位", "责任部门", "实施单位")
+LEAD_LABELS = ("牵头单位", "牵头部门", "牵头", "主责单位", "主责部门")
+SUPPORT_LABELS = (
+    "配合单位", "配合部门", "协同单位", "协同部门", "协助单位", "参与单位", "参与部门", "协办单位",
+    "配合",
+)
+NEUTRAL_LABELS = ("责任单位", "责任部门", "实施单位", "负责单位", "责任主体", "承办单位")
 _LABEL_RE = re.compile(
     "(" + "|".join(sorted(LEAD_LABELS + SUPPORT_LABELS + NEUTRAL_LABELS, key=len, reverse=True))
     + ")[：:]"
 )
 _DUTY_RE = re.compile(
-    r"(按照?|根据|依)(各自)?(职责|职能)(分工)?(分别)?(负责|实施|落实|推进|承担)(落实|实施)?$"
-    r"|(分工)?(负责|落实)$"
+    r"(按照?|根据|依据?)(各自)?(职责|职能)(分工)?(分别|共同)?(负责|实施|落实|推进|承担|抓好落实)"
+    r"(落实|实施)?$"
+    r"|(分工|分别|共同)?(负责|落实)$"
 )
 _OPEN_END_RE = re.compile(r"等(相关|有关)?(部门|单位|机构)?$")
+# Roles written after the names: 市市场监管局牵头，市教委、市人社局配合.
+_LEAD_SUFFIX_RE = re.compile(r"(牵头负责|牵头落实|牵头实施|牵头|负责)$")
+_SUPPORT_SUFFIX_RE = re.compile(r"(配合落实|配合实施|协同配合|共同配合|配合|参与|协同|协助|协办)$")
+_WITH_RE = re.compile(r"会同|联合")
+_MARKED_LEAD_RE = re.compile(r"[（(]牵头[）)]$")
+# 和/及 join two units only where the left part is a unit by itself (市文化和旅游局 is one).
+_AND_RE = re.compile(r"以及|和|及")
 _SEPARATORS = "、，,；;"
 # A responsible unit's name ends like a body of government, a group, or an organisation.
 _UNIT_TAIL_RE = re.compile(
-    r"(局|委|办|部|会|院|关|行|处|组|府|厅|署|室|所|站|队|团|社|中心|集团|公司|单位|机构|部门|"
-    r"团市委|人民政府|小组|分行|法院|检察院)(（[^（）]*）)?$"
+    r"(局|委|办|部|会|院|关|银行|分行|支行|处|组|府|厅|署|室|所|站|队|团|社|联|协|台|中心|集团|公司|单位|"
+    r"机构|部门|团市委|人民政府|小组|法院|检察院|大学)(（[^（）]*）)?$"
 )
 OPEN_BRACKETS = "（("
 CLOSE_BRACKETS = "）)"
@@ -57,7 +70,25 @@ def split_units(text: str) -> list[str]:
         else:
             current.append(char)
     parts.append("".join(current))
-    return [normalise_unit_name(p) for p in parts if p.strip()]
+    names = [normalise_unit_name(p) for p in parts if p.strip()]
+    return [piece for name in names for piece in _split_and(name)]
+
+
+def _split_and(name: str) -> list[str]:
+    """市商务委和市市场监管局 is two units; 市文化和旅游局 and 市发展和改革委员会 are one."""
+    for match in _AND_RE.finditer(name):
+        left, right = name[: match.start()], name[match.end() :]
+        if left and right and looks_like_unit(left) and looks_like_unit(right):
+            return [left, *_split_and(right)]
+    return [name]
+
+
+def split_acting(name: str) -> tuple[str, str | None]:
+    """闵行区质量和标准化工作领导小组（闵行区市场监管局）: a body and the bureau acting for it."""
+    match = re.fullmatch(r"(.+?)[（(]([^（）()]+)[）)]", name)
+    if match and looks_like_unit(match.group(1)) and looks_like_unit(match.group(2)):
+        return match.group(1), match.group(2)
+    return name, None
 
 
 def normalise_unit_name(name: str) -> str:
@@ -98,6 +129,9 @@ def parse_responsibility(bracket: str) -> Responsibility | None:
     if _LABEL_RE.search(text):
         return _parse_labelled(text)
     body, duty = _strip_duty_clause(text)
+    suffixed = _parse_suffixed(body, duty)
+    if suffixed is not None:
+        return suffixed
     body, open_ended = _strip_open_end(body)
     units = split_units(body)
     if not units or not all(looks_like_unit(u) for u in units):
@@ -144,4 +178,49 @@ def _parse_labelled(text: str) -> Responsibility | None:
     return Responsibility(
         lead=lead, support=support + neutral, lead_stated=bool(lead), open_ended=open_ended,
         duty_clause=duty,
+    )
+
+
+def _parse_suffixed(text: str, duty: str | None) -> Responsibility | None:
+    """Roles written after the names: X牵头，Y配合 / X会同Y / X（牵头）、Y. None for other forms."""
+    segments = [s for s in re.split(r"[，,；;]", text) if s.strip()]
+    lead: list[str] = []
+    support: list[str] = []
+    open_ended = False
+    stated = False
+    for segment in segments:
+        with_match = _WITH_RE.search(segment)
+        lead_match = _LEAD_SUFFIX_RE.search(segment)
+        support_match = _SUPPORT_SUFFIX_RE.search(segment)
+        if with_match and with_match.start() > 0:
+            head, tail = segment[: with_match.start()], segment[with_match.end() :]
+            tail = _SUPPORT_SUFFIX_RE.sub("", _LEAD_SUFFIX_RE.sub("", tail))
+            tail, segment_open = _strip_open_end(tail)
+            lead.extend(split_units(head))
+            support.extend(split_units(tail))
+            stated, open_ended = True, open_ended or segment_open
+        elif lead_match and lead_match.start() > 0:
+            names, segment_open = _strip_open_end(segment[: lead_match.start()])
+            lead.extend(split_units(names))
+            stated, open_ended = True, open_ended or segment_open
+        elif support_match and support_match.start() > 0:
+            names, segment_open = _strip_open_end(segment[: support_match.start()])
+            support.extend(split_units(names))
+            open_ended = open_ended or segment_open
+        else:
+            names, segment_open = _strip_open_end(segment)
+            units = split_units(names)
+            marked = [u for u in units if _MARKED_LEAD_RE.search(u)]
+            if not marked:
+                return None
+            for unit in units:
+                if _MARKED_LEAD_RE.search(unit):
+                    lead.append(_MARKED_LEAD_RE.sub("", unit))
+                else:
+                    support.append(unit)
+            stated, open_ended = True, open_ended or segment_open
+    if not stated or not lead or not all(looks_like_unit(u) for u in [*lead, *support]):
+        return None
+    return Responsibility(
+        lead=lead, support=support, lead_stated=True, open_ended=open_ended, duty_clause=duty,
     )

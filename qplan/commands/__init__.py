@@ -10,7 +10,7 @@ import importlib
 
 import click
 
-MODULES: list[str] = ["graph", "export", "diff"]
+MODULES: list[str] = ["graph", "export", "importer", "diff"]
 
 
 def register(cli: click.Group) -> None:

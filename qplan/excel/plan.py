@@ -27,6 +27,7 @@ from qplan.model import Item, Plan
 from qplan.numerals import to_chinese_number
 from qplan.registry import Registry
 from qplan.render import (
+    LEGEND_ACTING,
     LEGEND_INFERRED,
     LEGEND_OPEN,
     LEGEND_VIA,
@@ -345,7 +346,9 @@ def _unit_sheet(workbook: Any, context: _Context, unit: UnitRow) -> None:
         sheet.put(row, 6, support, BODY, context.where(item, "配合单位"))
     last = row
     notes = _item_legends([r.item for r in rows], plan)
-    if any(r.via for r in rows):
+    if any(r.via_group for r in rows):
         notes.insert(0, LEGEND_VIA)
+    if any(r.acting_for for r in rows):
+        notes.insert(0, LEGEND_ACTING)
     _end(sheet, context, last, notes, paper="A4", filter_to="F")
 

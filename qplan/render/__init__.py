@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qplan.model import Item, Plan
+from qplan.query import acting_body
 from qplan.registry import Registry
 
 INFERRED_MARK = "※"
@@ -12,6 +13,8 @@ LEGEND_INFERRED = (
 )
 LEGEND_OPEN = "“等”表示原文件所列单位未列全。"
 LEGEND_VIA = f"{VIA_GROUP_MARK} 经由所属单位群组承担（群组成员由用户登记）。"
+ACTING_MARK = "▲"
+LEGEND_ACTING = f"{ACTING_MARK} 代行：原文件写作“领导小组（某局）”，括号内的单位代该机构承担。"
 
 
 def unit_label(item: Item, name: str, registry: Registry) -> str:
@@ -25,7 +28,8 @@ def unit_label(item: Item, name: str, registry: Registry) -> str:
 
 
 def lead_text(item: Item, registry: Registry) -> str:
-    names = [unit_label(item, n, registry) for n in item.lead]
+    names = [unit_label(item, n, registry) + (f"（{item.acting[n]}）" if n in item.acting else "")
+             for n in item.lead]
     text = "、".join(names)
     if names and not item.lead_stated:
         text += INFERRED_MARK
@@ -47,7 +51,9 @@ def role_text(role: str | None, item: Item, via: str | None) -> str:
     text = "牵头" if role == "lead" else "配合"
     if role == "lead" and not item.lead_stated:
         text += INFERRED_MARK
-    if via:
+    if acting_body(item, via):
+        text += f"{ACTING_MARK}（{via}）"
+    elif via:
         text += f"{VIA_GROUP_MARK}（经由{via}）"
     return text
 

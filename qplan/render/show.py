@@ -9,6 +9,7 @@ from qplan.query import ItemRow
 from qplan.registry import Registry
 from qplan.render import (
     INFERRED_MARK,
+    LEGEND_ACTING,
     LEGEND_INFERRED,
     LEGEND_OPEN,
     LEGEND_VIA,
@@ -46,9 +47,13 @@ def record(row: ItemRow, with_role: bool) -> dict[str, Any]:
     }
     if item.written:
         data["written"] = dict(item.written)
+    if item.acting:
+        data["acting"] = dict(item.acting)
     if with_role:
         data["role"] = row.role
-        data["via_group"] = row.via
+        data["via_group"] = row.via_group
+        if row.acting_for:
+            data["acting_for"] = row.acting_for
     return data
 
 
@@ -95,8 +100,10 @@ def legends(rows: list[ItemRow]) -> list[str]:
         notes.append(LEGEND_INFERRED)
     if any(row.item.open_ended for row in rows):
         notes.append(LEGEND_OPEN)
-    if any(row.via for row in rows):
+    if any(row.via_group for row in rows):
         notes.append(LEGEND_VIA)
+    if any(row.acting_for for row in rows):
+        notes.append(LEGEND_ACTING)
     return notes
 
 

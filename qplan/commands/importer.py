@@ -1,0 +1,80 @@
+"""`qplan import`: turn an official plan document into a plan file, with a report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from qplan.clickzh import Command
+from qplan.options import plans_option
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"日期“{value}”格式不对，应写作 2025-04-01。") from None
+
+
+@click.command("import", cls=Command)
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=True), metavar="SOURCE")
+@click.option("--id", "plan_id", metavar="ID", default=None,
+              help="必填：计划编号，即文件名（不含 .yaml），如 2026 或 2024-chains。")
+@click.option("--force", is_flag=True, help="计划文件已存在时覆盖它。")
+@click.option("--dry-run", is_flag=True, help="只把生成的 YAML 打印到屏幕，不写文件。")
+@click.option("--date", "date", metavar="YYYY-MM-DD", callback=_parse_date, default=None,
+              help="成文日期；原文没有日期或需要更正时使用。")
+@plans_option
+def import_command(source: Path, plan_id: str | None, force: bool, dry_run: bool, date: dt.date | None,
+                   plans_dir: Path) -> None:
+    """读取计划文件（.txt 或 .docx）并生成计划 YAML 文件，同时报告读取情况。
+
+    \b
+    支持 UTF-8（含 BOM）和 GBK/GB18030 编码的文本，以及 Word .docx 文件；
+    “总结 + 要点”的文件只导入要点部分。报告（输出到标准错误）列出每项的
+    牵头单位是原文写明还是按列第一位推定、不在单位登记表中的单位、
+    没有责任单位的条目和未导入的内容。
+
+    \b
+    示例：
+      qplan import 2026年质量工作要点.txt --id 2026
+      qplan import 项目名单.docx --id 2026-chains --dry-run
+    """
+    from qplan.cli import open_workspace, warn
+    from qplan.importer import import_document
+    from qplan.importer.report import report_lines
+    from qplan.importer.target import check_plan_id, target_path
+    from qplan.importer.writer import check_round_trip, plan_yaml
+    from qplan.yamlio import atomic_write
+
+    if plan_id is None:
+        # Checked here rather than by click, whose "[required]" would show in English in the help.
+        raise click.UsageError("缺少选项 --id：请给出计划编号（即文件名），如 --id 2026。")
+    check_plan_id(plan_id)
+    workspace = open_workspace(plans_dir)
+    target = target_path(workspace, plan_id, force=force or dry_run)
+    result = import_document(source, date=date)
+    registry = workspace.registry
+    text = plan_yaml(result.plan)
+    check_round_trip(text, result.plan, target)
+    if dry_run:
+        click.echo(text, nl=False)
+        where = "未写入文件（--dry-run）"
+        if target.exists():
+            where += f"；{target} 已存在，正式导入时需加 --force 才会覆盖"
+    else:
+        with atomic_write(target) as handle:
+            handle.write(text)
+        where = f"已写入 {target}"
+    for line in report_lines(result, registry, where):
+        warn(line)
+    if not dry_run:
+        warn(f"请对照原文核对后运行 `qplan validate {plan_id}`。")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(import_command)

@@ -1,0 +1,103 @@
+"""The plan as read from a document, before it is written: what the writer writes and what
+the report tells the person who has to check it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from qplan.model import Document, Item
+from qplan.responsibility import Responsibility, split_acting
+
+# How the roles of an item were read: stated in the document (牵头单位：…), the first-listed
+# unit taken as lead by convention, a bracket that could not be read, or no units at all.
+How = Literal["stated", "first-listed", "no-lead", "unreadable", "none"]
+HOW_LABELS: dict[str, str] = {
+    "stated": "原文写明牵头",
+    "first-listed": "按列第一位推定牵头",
+    "no-lead": "只有配合单位、未写牵头单位",
+    "unreadable": "责任单位无法识别",
+    "none": "无责任单位",
+}
+# Items a person has to finish: the plan file cannot name their lead.
+NEEDS_PERSON = ("no-lead", "unreadable", "none")
+
+
+@dataclass(slots=True)
+class DraftDocument(Document):
+    # Why the date or issuer is not simply the document's own, where it is not.
+    date_note: str | None = None
+    issuer_note: str | None = None
+
+
+@dataclass(slots=True)
+class DraftSection:
+    no: int
+    title: str
+    line: int | None = None
+    label: str = ""
+
+
+@dataclass(slots=True)
+class DraftItem(Item):
+    """An item as read, with how its roles were read and what the reader noticed."""
+
+    label: str = ""  # the numbering as written: （十一）, 1★ …
+    how: How = "none"
+    duty_clause: str | None = None
+    # Things the person should know about this item (renumbered, title taken from a sentence …).
+    remarks: list[str] = field(default_factory=list)
+
+    @property
+    def named_units(self) -> list[str]:
+        return [*self.lead, *self.support, *self.acting.values()]
+
+    def set_roles(self, found: Responsibility, raw: str | None) -> None:
+        """Take the roles read from a bracket or a table cell; a body named with the bureau
+        that acts for it, 领导小组（某局）, keeps the body and records the bureau as acting."""
+        self.responsibility = raw
+        self.lead = self._bodies(found.lead)
+        self.support = self._bodies(found.support)
+        self.lead_stated = found.lead_stated
+        self.open_ended = found.open_ended
+        self.duty_clause = found.duty_clause
+        self.how = "stated" if found.lead_stated else "first-listed"
+        if not self.lead:
+            self.how = "no-lead"
+
+    def _bodies(self, names: list[str]) -> list[str]:
+        bodies = []
+        for name in names:
+            body, bureau = split_acting(name)
+            if bureau is not None:
+                self.acting[body] = bureau
+            if body not in bodies:
+                bodies.append(body)
+        return bodies
+
+
+@dataclass(slots=True)
+class DraftPlan:
+    title: str
+    document: DraftDocument
+    items: list[DraftItem]
+    sections: list[DraftSection] = field(default_factory=list)
+    kind: str = "plan"
+    numbering: str = "chinese"
+    notes: list[str] = field(default_factory=list)
+    # Where in the document the plan was found: 第二部分, 附件表格 …
+    part: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """Text of the document that did not become an item, and why."""
+
+    line: int | None
+    what: str
+    why: str
+
+
+def excerpt(text: str, limit: int = 24) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"

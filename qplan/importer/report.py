@@ -1,0 +1,142 @@
+"""The import report: what was read, how each item's roles were read, and everything a
+person has to check or finish (unknown units, items without units, text not imported)."""
+
+from __future__ import annotations
+
+from qplan.importer.document import ImportResult, describe_numbering
+from qplan.importer.draft import HOW_LABELS, NEEDS_PERSON, DraftItem, DraftPlan
+from qplan.numerals import item_label, to_chinese_number
+from qplan.registry import Registry
+from qplan.render import INFERRED_MARK
+
+
+def unknown_units(plan: DraftPlan, registry: Registry) -> dict[str, list[DraftItem]]:
+    found: dict[str, list[DraftItem]] = {}
+    for item in plan.items:
+        for name in item.named_units:
+            if registry.resolve(name) is None and item not in found.setdefault(name, []):
+                found[name].append(item)
+    return found
+
+
+def needs_person(plan: DraftPlan) -> list[DraftItem]:
+    return [item for item in plan.items if item.how in NEEDS_PERSON]
+
+
+def report_lines(result: ImportResult, registry: Registry, target: str) -> list[str]:
+    plan, source = result.plan, result.source
+    document = plan.document
+    where = f"，计划取自{plan.part}" if plan.part else ""
+    lines = [f"已读取 {source.path}（{source.encoding}）{where}，{target}。"]
+    lines.append(f"计划：{plan.title}" + ("（项目清单）" if plan.kind == "projects" else ""))
+    lines.append(f"  文件：{document.title}")
+    particulars = [document.issuer, document.number or "无文号",
+                   document.date.isoformat() if document.date else "无日期"]
+    lines.append("  发文：" + " · ".join(particulars))
+    for note in (document.issuer_note, document.date_note):
+        if note:
+            lines.append(f"  注意：{note}")
+    lines += _sections(plan)
+    lines += _roles(plan, registry)
+    if plan.notes:
+        lines.append("适用于全部条目的说明（已记入 notes）：")
+        lines += [f"  {note}" for note in plan.notes]
+    lines += _unknown(plan, registry)
+    lines += _todo(plan)
+    if result.skipped:
+        lines.append(f"未导入的内容（{len(result.skipped)} 处）：")
+        for skipped in result.skipped:
+            place = f"{source.where(skipped.line)}：" if skipped.line else ""
+            lines.append(f"  {place}{skipped.what} —— {skipped.why}")
+    remarks = list(result.remarks)
+    remarks += [f"{_label(plan, item)}{remark}" for item in plan.items for remark in item.remarks]
+    if remarks:
+        lines.append("其他说明：")
+        lines += [f"  {remark}" for remark in remarks]
+    return lines
+
+
+def _label(plan: DraftPlan, item: DraftItem) -> str:
+    label = item_label(item.no, plan.numbering)
+    return label if plan.numbering == "chinese" else f"第 {label} 项 "
+
+
+def _refs(plan: DraftPlan, items: list[DraftItem], limit: int = 6) -> str:
+    more = "等" if len(items) > limit else ""
+    labels = [item_label(item.no, plan.numbering) for item in items[:limit]]
+    if plan.numbering == "chinese":
+        return "、".join(labels) + more
+    return f"第 {'、'.join(labels)}{more} 项"
+
+
+def _sections(plan: DraftPlan) -> list[str]:
+    count = len(plan.items)
+    span = describe_numbering(plan)
+    if not plan.sections:
+        return [f"条目：{count} 项，{span}。"]
+    lines = [f"条目：{count} 项，{span}，分 {len(plan.sections)} 个部分："]
+    loose = [item for item in plan.items if item.section is None]
+    if loose:
+        lines.append(f"  （部分标题之前）：{len(loose)} 项")
+    for section in plan.sections:
+        members = [item for item in plan.items if item.section == section.no]
+        lines.append(f"  {to_chinese_number(section.no)}、{section.title}：{len(members)} 项")
+    return lines
+
+
+def _roles(plan: DraftPlan, registry: Registry) -> list[str]:
+    counts = {how: sum(1 for item in plan.items if item.how == how) for how in HOW_LABELS}
+    summary = "；".join(f"{label} {counts[how]} 项" for how, label in HOW_LABELS.items() if counts[how])
+    lines = [f"牵头单位的读法：{summary}。"]
+    if counts["first-listed"]:
+        lines.append(f"  {INFERRED_MARK} = 原文未写明牵头单位，按“列第一位的为牵头单位”推定。")
+    lines.append("逐项：")
+    for item in plan.items:
+        lines.append(f"  {_label(plan, item)}{'★' if item.key else ''}{item.title} —— {_roles_text(item)}")
+    return lines
+
+
+def _roles_text(item: DraftItem) -> str:
+    if item.how == "none":
+        return HOW_LABELS["none"]
+    if item.how == "unreadable":
+        return f"{HOW_LABELS['unreadable']}：{item.responsibility}"
+    if item.how == "no-lead":
+        return f"{HOW_LABELS['no-lead']}：配合 {'、'.join(item.support)}"
+    lead = "、".join(f"{name}（{item.acting[name]}代行）" if name in item.acting else name
+                     for name in item.lead)
+    text = f"{HOW_LABELS[item.how]}：{lead}{INFERRED_MARK if item.how == 'first-listed' else ''}"
+    if item.support:
+        text += f"；配合：{'、'.join(item.support)}"
+    if item.open_ended:
+        text += "（原文以“等”结尾，未列全）"
+    return text
+
+
+def _unknown(plan: DraftPlan, registry: Registry) -> list[str]:
+    unknown = unknown_units(plan, registry)
+    if not unknown:
+        return ["单位：全部在单位登记表中。"]
+    lines = [f"不在单位登记表中的单位（{len(unknown)} 个，请在 plans/units.yaml 中登记或改正写法）："]
+    for name, items in unknown.items():
+        where = _refs(plan, items)
+        hint = registry.suggest(name)
+        lines.append(f"  {name}（{where}）" + (f" —— 您是否要找：{'、'.join(hint)}？" if hint else ""))
+    return lines
+
+
+def _todo(plan: DraftPlan) -> list[str]:
+    todo = needs_person(plan)
+    if not todo:
+        return ["需要人工处理：无。"]
+    lines = [f"需要人工处理（{len(todo)} 项，lead 为空，`qplan validate` 会报错直到填写）："]
+    if len(todo) == len(plan.items):
+        lines.insert(0, "注意：所有条目都没有读出牵头单位。请确认这是一份计划文件，责任单位是否写在别处（如附表）。")
+    for item in todo:
+        if item.how == "unreadable":
+            lines.append(f"  {_label(plan, item)}{item.title}：责任单位无法识别，原文“{item.responsibility}”")
+        elif item.how == "no-lead":
+            lines.append(f"  {_label(plan, item)}{item.title}：原文只写了配合单位，没有牵头单位")
+        else:
+            lines.append(f"  {_label(plan, item)}{item.title}：原文没有写责任单位")
+    return lines

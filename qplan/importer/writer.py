@@ -1,0 +1,169 @@
+"""Write a draft plan as YAML in the layout of the bundled plans (plans/2025.yaml): header
+comments, document particulars, sections with their items, one field per line, unit lists
+in brackets, texts in double quotes.
+
+The text is written by hand rather than dumped, so that the file reads like the ones a
+person wrote; `check_round_trip` then parses it back to prove nothing was mangled.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from qplan.importer.draft import NEEDS_PERSON, DraftItem, DraftPlan
+from qplan.yamlio import parse_yaml
+
+_UNSAFE_START = set("-?:,[]{}#&*!|>'\"%@`~ \t")
+_FLOW_UNSAFE = set(",[]{}")
+_IMPLICIT_RE = re.compile(
+    r"^(?:[-+]?(\d[\d_]*(\.\d*)?([eE][-+]?\d+)?|\.\d+|\.inf|\.nan|0x[0-9a-fA-F]+|0o[0-7]+)"
+    r"|true|false|yes|no|on|off|null|y|n|~|\d{4}-\d{1,2}-\d{1,2}.*)$",
+    re.I,
+)
+
+
+def scalar(value: str, flow: bool = False) -> str:
+    """The value as a plain YAML scalar where that is safe, else double-quoted."""
+    plain = (
+        value != "" and value == value.strip() and value[0] not in _UNSAFE_START
+        and not any(c in value for c in "#:\n\r\t\\\"'") and _IMPLICIT_RE.match(value) is None
+        and not (flow and any(c in value for c in _FLOW_UNSAFE))
+        and value.isprintable()
+    )
+    return value if plain else quoted(value)
+
+
+def quoted(value: str) -> str:
+    # A JSON string is a valid YAML double-quoted scalar.
+    return json.dumps(value, ensure_ascii=False)
+
+
+def flow_list(values: list[str]) -> str:
+    return "[" + ", ".join(scalar(v, flow=True) for v in values) + "]"
+
+
+def flow_map(values: dict[str, str]) -> str:
+    return "{" + ", ".join(f"{scalar(k, True)}: {scalar(v, True)}" for k, v in values.items()) + "}"
+
+
+def header_comments(plan: DraftPlan, tool_note: str) -> list[str]:
+    source = plan.document.source or ""
+    lines = [plan.title, f"Imported by `qplan import` from {source}. {tool_note}".rstrip()]
+    if plan.kind == "projects":
+        lines += [
+            "kind: projects - a project list, not a year's 工作要点. key: true marks a key project (★).",
+            "lead: the unit the table names (链长单位/牵头单位); where a body is named with the bureau",
+            "that acts for it, 领导小组（某局）, lead is the body and acting: {body: bureau}.",
+        ]
+    else:
+        lines += [
+            "lead_stated: true where the document says 牵头单位：…; false where the lead is the",
+            "first-listed unit of a list (the convention 列第一位的为牵头单位), which qplan marks as inferred.",
+            "open_ended: true where the list ends in 等 (the document does not name every unit).",
+        ]
+    if any(item.how in NEEDS_PERSON for item in plan.items):
+        lines.append("Items marked 待补 have no lead yet: fill in lead from the document, then run qplan validate.")
+    return [f"# {line}" for line in lines]
+
+
+def plan_yaml(plan: DraftPlan, tool_note: str = "Check it against the document.") -> str:
+    out = [*header_comments(plan, tool_note), f"title: {scalar(plan.title)}"]
+    if plan.kind != "plan":
+        out.append(f"kind: {plan.kind}")
+    if plan.numbering != "chinese":
+        out.append(f"numbering: {plan.numbering}")
+    document = plan.document
+    out.append("document:")
+    out.append(f"  title: {scalar(document.title)}")
+    out.append(f"  issuer: {scalar(document.issuer)}")
+    if document.number:
+        out.append(f"  number: {scalar(document.number)}")
+    date_line = f"  date: {document.date.isoformat() if document.date else 'null'}"
+    if document.date_note and "推定" in document.date_note:
+        date_line += "  # 推定：原文没有成文日期，请核对"
+    out.append(date_line)
+    if document.source:
+        out.append(f"  source: {scalar(document.source)}")
+    if plan.notes:
+        out.append("notes:")
+        out += [f"  - {scalar(note)}" for note in plan.notes]
+    loose = [item for item in plan.items if item.section is None]
+    if loose or not plan.sections:
+        out.append("items:")
+        out += [line for item in loose for line in _item_lines(item, "  ")]
+    if plan.sections:
+        out.append("sections:")
+        for section in plan.sections:
+            out.append(f"  - no: {section.no}")
+            out.append(f"    title: {scalar(section.title)}")
+            members = [item for item in plan.items if item.section == section.no]
+            out.append("    items:" if members else "    items: []")
+            out += [line for item in members for line in _item_lines(item, "      ")]
+    return "\n".join(out) + "\n"
+
+
+def _item_lines(item: DraftItem, indent: str) -> list[str]:
+    lines = []
+    if item.how == "unreadable":
+        lines.append(f"{indent}# 待补：责任单位无法识别，原文见 responsibility；请填写 lead 和 support。")
+    elif item.how == "no-lead":
+        lines.append(f"{indent}# 待补：原文只写了配合单位，没有牵头单位；请按实际填写 lead。")
+    elif item.how == "none":
+        lines.append(f"{indent}# 待补：原文没有写责任单位；请按实际填写 lead，或删除本条。")
+    lines.append(f"{indent}- no: {item.no}")
+    inner = indent + "  "
+    lines.append(f"{inner}title: {scalar(item.title)}")
+    if item.text:
+        lines.append(f"{inner}text: {quoted(item.text)}")
+    lines.append(f"{inner}lead: {flow_list(item.lead)}")
+    lines.append(f"{inner}support: {flow_list(item.support)}")
+    lines.append(f"{inner}lead_stated: {'true' if item.lead_stated else 'false'}")
+    lines.append(f"{inner}open_ended: {'true' if item.open_ended else 'false'}")
+    if item.key:
+        lines.append(f"{inner}key: true")
+    if item.acting:
+        lines.append(f"{inner}acting: {flow_map(item.acting)}")
+    if item.responsibility:
+        lines.append(f"{inner}responsibility: {scalar(item.responsibility)}")
+    return lines
+
+
+def check_round_trip(text: str, plan: DraftPlan, path: Path) -> None:
+    """Parse the written YAML back and compare it with the draft; a difference is our bug."""
+    doc = parse_yaml(text, path)
+    if len(_written_order(plan)) != len(plan.items):
+        raise AssertionError("an item belongs to no section that is written")
+    expected = _expected(plan)
+    found = _found(doc)
+    if found != expected:
+        raise AssertionError(f"YAML round trip differs: {found!r} != {expected!r}")
+
+
+def _expected(plan: DraftPlan) -> list[Any]:
+    return [plan.title, plan.document.title, plan.document.issuer, plan.document.number,
+            plan.notes, [s.title for s in plan.sections],
+            [(i.no, i.title, i.text, i.lead, i.support, i.acting, i.responsibility) for i in _written_order(plan)]]
+
+
+def _written_order(plan: DraftPlan) -> list[DraftItem]:
+    """Items outside any section come first, then each section's items."""
+    order = [item for item in plan.items if item.section is None]
+    for section in plan.sections:
+        order += [item for item in plan.items if item.section == section.no]
+    return order
+
+
+def _found(doc: Any) -> list[Any]:
+    items = list(doc.get("items") or [])
+    for section in doc.get("sections") or []:
+        items += list(section.get("items") or [])
+    document = doc["document"]
+    return [
+        doc["title"], document["title"], document["issuer"], document.get("number"),
+        list(doc.get("notes") or []), [s["title"] for s in doc.get("sections") or []],
+        [(i["no"], i["title"], i.get("text", ""), list(i["lead"]), list(i["support"]),
+          dict(i.get("acting") or {}), i.get("responsibility")) for i in items],
+    ]

@@ -1,0 +1,325 @@
+"""`qplan import`: the command as a user runs it, on the bundled sources and on bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import Result
+
+from qplan.model import Plan
+from qplan.planfile import read_plan
+
+SOURCES = Path(__file__).parent / "fixtures" / "sources"
+S2025 = SOURCES / "000_2471ba8324952689.txt"
+S2022 = SOURCES / "001_add14eaf8bae3576.txt"
+S2024 = SOURCES / "004_ee20d0c499cb3e4a.txt"
+
+
+def content(plan: Plan) -> dict[str, Any]:
+    """What a plan says, without what a person adds (links) or where it sits (file, line)."""
+    return {
+        "title": plan.title, "kind": plan.kind, "numbering": plan.numbering, "notes": plan.notes,
+        "document": plan.document,
+        "sections": [(s.no, s.title) for s in plan.sections],
+        "items": [
+            (i.no, i.title, i.text, i.lead, i.support, i.lead_stated, i.open_ended, i.section,
+             i.responsibility, i.key, i.acting)
+            for i in plan.items
+        ],
+    }
+
+
+def imported(run: Callable[..., Result], plans: Path, source: Path, plan_id: str = "imported") -> Plan:
+    result = run("import", str(source), "--id", plan_id, plans=plans)
+    assert result.exit_code == 0, result.output
+    return read_plan(plans / f"{plan_id}.yaml", plan_id)
+
+
+@pytest.mark.parametrize(("source", "shipped"), [
+    pytest.param(S2025, "2025", id="2025"),
+    pytest.param(S2022, "2022", id="2022"),
+    pytest.param(S2024, "2024-chains", id="2024-chains"),
+])
+def test_import_reproduces_the_shipped_plan(run: Callable[..., Result], shipped_plans: Path,
+                                            source: Path, shipped: str) -> None:
+    plan = imported(run, shipped_plans, source)
+    assert content(plan) == content(read_plan(shipped_plans / f"{shipped}.yaml", shipped))
+
+
+def test_shipped_plans_validate_with_the_imported_one(run: Callable[..., Result], shipped_plans: Path) -> None:
+    imported(run, shipped_plans, S2025, "2025-again")
+    result = run("validate", plans=shipped_plans)
+    assert result.exit_code == 0, result.output
+    assert "检查通过：4 个计划文件" in result.stderr
+
+
+def test_dry_run_prints_the_yaml_and_writes_nothing(run: Callable[..., Result], shipped_plans: Path) -> None:
+    before = sorted(p.name for p in shipped_plans.iterdir())
+    result = run("import", str(S2025), "--id", "2026", "--dry-run", plans=shipped_plans)
+    assert result.exit_code == 0
+    assert sorted(p.name for p in shipped_plans.iterdir()) == before
+    assert result.stdout.startswith("# 2025年上海市质量工作要点\n")
+    assert "title: 2025年上海市质量工作要点\n" in result.stdout
+    assert "      - no: 15\n        title: 加强侵权假冒治理\n" in result.stdout
+    assert "未写入文件（--dry-run）" in result.stderr
+    assert "title:" not in result.stderr
+
+
+def test_dry_run_output_equals_the_written_file(run: Callable[..., Result], shipped_plans: Path) -> None:
+    dry = run("import", str(S2022), "--id", "x", "--dry-run", plans=shipped_plans).stdout
+    run("import", str(S2022), "--id", "x", plans=shipped_plans)
+    assert (shipped_plans / "x.yaml").read_text(encoding="utf-8") == dry
+
+
+def test_the_report_for_2025(run: Callable[..., Result], shipped_plans: Path) -> None:
+    result = run("import", str(S2025), "--id", "x", plans=shipped_plans)
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"已读取 {S2025}（UTF-8），计划取自第二部分，已写入 {shipped_plans / 'x.yaml'}。"
+    assert lines[1:12] == [
+        "计划：2025年上海市质量工作要点",
+        "  文件：2024年上海市质量工作总结和2025年上海市质量工作要点",
+        "  发文：上海市质量工作领导小组 · 沪质〔2025〕1号 · 2025-04-01",
+        "条目：15 项，（一）至（十五），分 5 个部分：",
+        "  一、持续加强质量协同，凝聚质量强市建设合力：3 项",
+        "  二、深入推进质量强企，促进企业质量变革创新：3 项",
+        "  三、深入推进质量强链，推动重点产业链高质量发展：3 项",
+        "  四、不断提升质量满意度，增强市民质量获得感：3 项",
+        "  五、加强质量安全监管，守牢质量安全底线：3 项",
+        "牵头单位的读法：按列第一位推定牵头 15 项。",
+        "  ※ = 原文未写明牵头单位，按“列第一位的为牵头单位”推定。",
+    ]
+    assert "  （五）推进质量数字赋能 —— 按列第一位推定牵头：市经济信息化委※" in lines
+    assert ("  （十四）注重风险监测预警 —— 按列第一位推定牵头：市市场监管局※；配合：上海海关") in lines
+    assert "单位：全部在单位登记表中。" in lines
+    assert "需要人工处理：无。" in lines
+    assert ("  第 24 行：第一部分“2024年上海市质量工作总结”的 18 个编号段落 —— "
+            "没有责任单位，是总结或说明，不是计划") in lines
+    assert lines[-1] == "请对照原文核对后运行 `qplan validate x`。"
+
+
+def test_the_report_for_2022_says_which_roles_were_stated(run: Callable[..., Result],
+                                                           shipped_plans: Path) -> None:
+    lines = run("import", str(S2022), "--id", "x", plans=shipped_plans).stderr.splitlines()
+    assert "牵头单位的读法：原文写明牵头 8 项；按列第一位推定牵头 10 项。" in lines
+    assert ("  （三）强化质量考核督查 —— 原文写明牵头：市市场监管局、市委组织部；"
+            "配合：市质量工作领导小组成员单位、各区质量工作领导小组") in lines
+    assert ("  （五）开展重点产业质量提升行动 —— 原文写明牵头：市经济信息化委、市市场监管局；"
+            "配合：市统计局（原文以“等”结尾，未列全）") in lines
+    assert "  （十八）加强质量文化建设 —— 原文写明牵头：市质量工作领导小组成员单位、各区质量工作领导小组" in lines
+    assert "  发文：上海市质量工作领导小组 · 无文号 · 2022-05-08" in lines
+
+
+def test_unknown_units_are_listed_with_suggestions(run: Callable[..., Result],
+                                                   make_plans: Callable[..., Path]) -> None:
+    plans = make_plans({}, units={"units": [
+        {"name": "市市场监管局", "kind": "市政府部门"},
+        {"name": "市人力资源社会保障局", "kind": "市政府部门", "aliases": ["市人力社保局"]},
+        {"name": "市卫生健康委", "kind": "市政府部门", "aliases": ["市卫健委"]},
+    ]})
+    result = run("import", str(S2025), "--id", "x", plans=plans)
+    assert result.exit_code == 0
+    lines = result.stderr.splitlines()
+    assert "不在单位登记表中的单位（24 个，请在 plans/units.yaml 中登记或改正写法）：" in lines
+    assert "  市人社局（（六）） —— 您是否要找：市人力资源社会保障局？" in lines
+    assert "  市委宣传部（（三）、（十三）、（十五））" in lines
+    assert not any(line.startswith("  市卫生健康委") for line in lines)
+    validate = run("validate", plans=plans)
+    assert validate.exit_code == 1
+    assert "unknown-unit" in validate.stdout
+
+
+def test_never_overwrites_without_force(run: Callable[..., Result], shipped_plans: Path) -> None:
+    target = shipped_plans / "2025.yaml"
+    before = target.read_bytes()
+    result = run("import", str(S2022), "--id", "2025", plans=shipped_plans)
+    assert result.exit_code == 2
+    assert f"错误：计划文件 {target} 已存在，未作改动。如要用导入结果覆盖它，请加 --force" in result.stderr
+    assert target.read_bytes() == before
+    forced = run("import", str(S2022), "--id", "2025", "--force", plans=shipped_plans)
+    assert forced.exit_code == 0
+    assert read_plan(target, "2025").title == "2022年上海市质量发展工作要点"
+
+
+def test_a_failed_write_keeps_the_old_file(run: Callable[..., Result], shipped_plans: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    target = shipped_plans / "2025.yaml"
+    before = target.read_bytes()
+
+    def refuse(src: Any, dst: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    result = run("import", str(S2022), "--id", "2025", "--force", plans=shipped_plans)
+    assert result.exit_code == 1
+    assert "写入失败" in result.stderr and "原文件未被改动" in result.stderr
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in shipped_plans.iterdir() if p.name.startswith(".")) == []
+
+
+@pytest.mark.parametrize(("plan_id", "message"), [
+    pytest.param("../x", "计划编号“../x”不能用作文件名", id="parent"),
+    pytest.param("a/b", "计划编号“a/b”不能用作文件名", id="slash"),
+    pytest.param("", "计划编号“（空）”不能用作文件名", id="empty"),
+    pytest.param(".hidden", "计划编号“.hidden”不能用作文件名", id="dot"),
+    pytest.param("2026.yaml", "计划编号“2026.yaml”不要带后缀：请写 --id 2026", id="suffix"),
+    pytest.param("units", "计划编号不能是 units", id="registry"),
+])
+def test_ids_that_are_not_file_names(run: Callable[..., Result], shipped_plans: Path, plan_id: str,
+                                     message: str) -> None:
+    before = sorted(p.name for p in shipped_plans.iterdir())
+    result = run("import", str(S2025), "--id", plan_id, plans=shipped_plans)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("错误：" + message)
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in shipped_plans.iterdir()) == before
+
+
+def _zip_without_word(path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hello.txt", "not a Word document")
+
+
+BAD_SOURCES: list[Any] = [
+    pytest.param("empty.txt", b"", "文件为空，没有可导入的内容", id="empty"),
+    pytest.param("blank.txt", "  \n\u3000\n".encode(), "文件为空", id="only-blanks"),
+    pytest.param("binary.txt", bytes(range(256)) * 20, "这是二进制文件或无法识别的编码", id="binary"),
+    pytest.param("noise.txt", bytes((i * 7919) % 251 + 1 for i in range(4000)), "这是二进制文件或无法识别的编码",
+                 id="binary-without-nul"),
+    pytest.param("notice.txt", "关于召开会议的通知\n\n请各单位准时参加。\n".encode(), "没有找到可识别的计划条目",
+                 id="no-items"),
+    pytest.param("fake.docx", b"this is not a zip", "不是有效的 .docx 文件（.docx 应是 zip 压缩包，此文件不是）",
+                 id="docx-not-zip"),
+    pytest.param("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "这是旧版 Word（.doc）",
+                 id="old-doc"),
+    pytest.param("scan.pdf", b"%PDF-1.4\n" + b"\x00" * 100, "这是 PDF 文件，无法直接读取", id="pdf"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "message"), BAD_SOURCES)
+def test_bad_sources(run: Callable[..., Result], shipped_plans: Path, tmp_path: Path, name: str,
+                     data: bytes, message: str) -> None:
+    source = tmp_path / name
+    source.write_bytes(data)
+    before = sorted(p.name for p in shipped_plans.iterdir())
+    result = run("import", str(source), "--id", "2026", plans=shipped_plans)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"错误：{source}: {message}")
+    assert "Traceback" not in result.output and "内部错误" not in result.output
+    assert sorted(p.name for p in shipped_plans.iterdir()) == before
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    pytest.param(_zip_without_word, "这个压缩包不是 Word 文档", id="zip-not-word"),
+    pytest.param(lambda p: p.mkdir(), "这是一个文件夹，不是文件", id="folder"),
+    pytest.param(lambda p: None, "文件不存在。请检查路径。", id="missing"),
+])
+def test_sources_that_are_not_files_of_text(run: Callable[..., Result], shipped_plans: Path, tmp_path: Path,
+                                            make: Callable[[Path], None], message: str) -> None:
+    source = tmp_path / "plan.docx"
+    make(source)
+    result = run("import", str(source), "--id", "2026", plans=shipped_plans)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"错误：{source}: {message}")
+    assert not (shipped_plans / "2026.yaml").exists()
+
+
+def test_missing_id_is_a_usage_error(run: Callable[..., Result], shipped_plans: Path) -> None:
+    result = run("import", str(S2025), plans=shipped_plans)
+    assert result.exit_code == 2
+    assert "缺少选项 --id" in result.stderr
+
+
+def test_date_option(run: Callable[..., Result], shipped_plans: Path) -> None:
+    plan = imported(run, shipped_plans, S2024, "chains")
+    assert str(plan.document.date) == "2024-01-01"
+    result = run("import", str(S2024), "--id", "chains", "--force", "--date", "2024-04-15", plans=shipped_plans)
+    assert result.exit_code == 0
+    assert str(read_plan(shipped_plans / "chains.yaml", "chains").document.date) == "2024-04-15"
+    assert "  注意：按 --date 记为 2024-04-15。" in result.stderr.splitlines()
+    bad = run("import", str(S2024), "--id", "c2", "--date", "2024年4月", plans=shipped_plans)
+    assert bad.exit_code == 2
+    assert "日期“2024年4月”格式不对，应写作 2025-04-01。" in bad.stderr
+
+
+def test_help_is_chinese(run: Callable[..., Result]) -> None:
+    result = run("import", "--help")
+    assert result.exit_code == 0
+    assert "读取计划文件（.txt 或 .docx）并生成计划 YAML 文件" in result.stdout
+    assert "--dry-run" in result.stdout and "只把生成的 YAML 打印到屏幕" in result.stdout
+
+
+def test_import_into_a_folder_without_registry(run: Callable[..., Result], tmp_path: Path) -> None:
+    plans = tmp_path / "empty-plans"
+    plans.mkdir()
+    result = run("import", str(S2022), "--id", "2022", plans=plans)
+    assert result.exit_code == 0
+    assert "不在单位登记表中的单位（32 个" in result.stderr
+    assert (plans / "2022.yaml").exists()
+
+
+def test_acting_bureau_finds_its_project(run: Callable[..., Result], shipped_plans: Path) -> None:
+    result = run("show", "--dept", "闵行区市场监管局", "--format", "json", plans=shipped_plans)
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert [(r["plan"], r["no"], r["role"], r["acting_for"]) for r in rows] == [
+        ("2024-chains", 1, "lead", "闵行区质量和标准化工作领导小组")
+    ]
+    assert rows[0]["via_group"] is None
+    assert rows[0]["acting"] == {"闵行区质量和标准化工作领导小组": "闵行区市场监管局"}
+
+
+def test_acting_is_marked_in_the_table(run: Callable[..., Result], shipped_plans: Path) -> None:
+    result = run("show", "2024-chains", "--dept", "普陀区市场监管局", "--format", "markdown", plans=shipped_plans)
+    assert result.exit_code == 0
+    assert ("| 2 | 光伏玻璃产业链质量提升 | 普陀区质量工作领导小组（普陀区市场监管局） |  | "
+            "牵头▲（代普陀区质量工作领导小组） |") in result.stdout
+    assert "| 11 | 智能机器人产业链供应链质量提升 | 普陀区市场监管局 |  | 牵头 |" in result.stdout
+    assert "> ▲ 代行：原文件写作“领导小组（某局）”，括号内的单位代该机构承担。" in result.stdout
+    assert "△" not in result.stdout
+
+
+def test_the_group_itself_is_found_too(run: Callable[..., Result], shipped_plans: Path) -> None:
+    result = run("show", "--dept", "闵行区质量和标准化工作领导小组", "--format", "json", plans=shipped_plans)
+    rows = json.loads(result.stdout)
+    assert [(r["no"], r["role"], r.get("acting_for")) for r in rows] == [(1, "lead", None)]
+
+
+def test_district_units_are_registered(run: Callable[..., Result], shipped_plans: Path) -> None:
+    result = run("validate", "2024-chains", plans=shipped_plans)
+    assert result.exit_code == 0, result.stdout
+    shutil.copy(S2024, shipped_plans / "source.txt")
+    lines = run("import", str(shipped_plans / "source.txt"), "--id", "c", plans=shipped_plans).stderr
+    assert "单位：全部在单位登记表中。" in lines.splitlines()
+
+
+def test_items_without_units_are_imported_and_listed(run: Callable[..., Result], shipped_plans: Path,
+                                                     tmp_path: Path) -> None:
+    source = tmp_path / "plan.txt"
+    source.write_text(
+        "2026年要点\n一、甲\n（一）任务一。内容。（市教委）\n（二）任务二。内容。（市教委，年底前完成）\n"
+        "（三）任务三。内容。\n（四）任务四。内容。（配合单位：市科委）\n", encoding="utf-8")
+    result = run("import", str(source), "--id", "2026", plans=shipped_plans)
+    assert result.exit_code == 0
+    lines = result.stderr.splitlines()
+    assert ("牵头单位的读法：按列第一位推定牵头 1 项；只有配合单位、未写牵头单位 1 项；"
+            "责任单位无法识别 1 项；无责任单位 1 项。") in lines
+    assert lines[lines.index("需要人工处理（3 项，lead 为空，`qplan validate` 会报错直到填写）："):][1:4] == [
+        "  （二）任务二：责任单位无法识别，原文“（市教委，年底前完成）”",
+        "  （三）任务三：原文没有写责任单位",
+        "  （四）任务四：原文只写了配合单位，没有牵头单位",
+    ]
+    plan = read_plan(shipped_plans / "2026.yaml", "2026")
+    assert [(i.no, i.lead, i.support, i.responsibility) for i in plan.items] == [
+        (1, ["市教委"], [], "（市教委）"), (2, [], [], "（市教委，年底前完成）"), (3, [], [], None),
+        (4, [], ["市科委"], "（配合单位：市科委）"),
+    ]
+    validate = run("validate", "2026", plans=shipped_plans)
+    assert validate.exit_code == 1
+    assert validate.stdout.count("no-lead") == 3

@@ -1,0 +1,70 @@
+"""Responsibility forms the importer meets beyond the bundled plans (qplan/responsibility.py):
+roles written after the names, 会同, a (牵头) mark, lists joined by 和, a body with the bureau
+acting for it. The bundled plans' forms are in test_responsibility.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from qplan.responsibility import Responsibility, parse_responsibility, split_acting, split_units
+from qplan.workspace import Workspace
+from tests.conftest import SHIPPED_PLANS
+
+
+@pytest.mark.parametrize(("bracket", "expected"), [
+    pytest.param("（市市场监管局牵头，市教委、市人社局配合）",
+                 Responsibility(["市市场监管局"], ["市教委", "市人社局"], lead_stated=True), id="lead-then-support"),
+    pytest.param("（市市场监管局牵头，市教委等配合）",
+                 Responsibility(["市市场监管局"], ["市教委"], lead_stated=True, open_ended=True), id="support-等"),
+    pytest.param("（市商务委会同市市场监管局）",
+                 Responsibility(["市商务委"], ["市市场监管局"], lead_stated=True), id="会同"),
+    pytest.param("（市委宣传部（牵头）、市文明办、市教委）",
+                 Responsibility(["市委宣传部"], ["市文明办", "市教委"], lead_stated=True), id="marked-lead"),
+    pytest.param("（市商务委和市市场监管局按职责分工负责）",
+                 Responsibility(["市商务委"], ["市市场监管局"], duty_clause="按职责分工负责"), id="和-list"),
+    pytest.param("（市科委、市经济信息化委分别负责）",
+                 Responsibility(["市科委"], ["市经济信息化委"], duty_clause="分别负责"), id="分别负责"),
+    pytest.param("（牵头单位：市市场监管局；配合单位：市教委）",
+                 Responsibility(["市市场监管局"], ["市教委"], lead_stated=True), id="semicolon"),
+    pytest.param("（责任单位：市教委、市卫健委）",
+                 Responsibility(["市教委"], ["市卫健委"]), id="责任单位"),
+    pytest.param("（市妇联、市科协）", Responsibility(["市妇联"], ["市科协"]), id="联-协"),
+])
+def test_more_forms(bracket: str, expected: Responsibility) -> None:
+    assert parse_responsibility(bracket) == expected
+
+
+@pytest.mark.parametrize("bracket", ["（2024年4—5月）", "（市市场监管局，2025年底前完成）", "（试行）"])
+def test_asides(bracket: str) -> None:
+    assert parse_responsibility(bracket) is None
+
+
+@pytest.mark.parametrize(("text", "units"), [
+    pytest.param("市文化和旅游局、市发展和改革委员会", ["市文化和旅游局", "市发展和改革委员会"], id="和-inside-a-name"),
+    pytest.param("市商务委和市市场监管局", ["市商务委", "市市场监管局"], id="和-between-names"),
+    pytest.param("市教委及市科委以及市卫健委", ["市教委", "市科委", "市卫健委"], id="及-以及"),
+])
+def test_and_splits_only_between_units(text: str, units: list[str]) -> None:
+    assert split_units(text) == units
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    pytest.param("闵行区质量和标准化工作领导小组（闵行区市场监管局）",
+                 ("闵行区质量和标准化工作领导小组", "闵行区市场监管局"), id="acting"),
+    pytest.param("中国（上海）自由贸易试验区管委会", ("中国（上海）自由贸易试验区管委会", None), id="bracket-inside"),
+    pytest.param("市质量工作领导小组办公室", ("市质量工作领导小组办公室", None), id="plain"),
+])
+def test_split_acting(name: str, expected: tuple[str, str | None]) -> None:
+    assert split_acting(name) == expected
+
+
+def test_bundled_plans_read_as_before() -> None:
+    """The additions change nothing on the shipped brackets: roles equal the plan files."""
+    workspace = Workspace(SHIPPED_PLANS)
+    for plan_id in ("2022", "2025"):
+        for item in workspace.plan(plan_id).items:
+            found = parse_responsibility(item.responsibility or "")
+            assert found is not None
+            assert [item.written.get(u, u) for u in item.lead] == found.lead
+            assert [item.written.get(u, u) for u in item.support] == found.support
+            assert (item.lead_stated, item.open_ended) == (found.lead_stated, found.open_ended)
