@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -11,6 +12,10 @@ from qplan.numerals import item_label
 
 Role = Literal["lead", "support"]
 ROLE_LABELS: dict[str, str] = {"lead": "牵头", "support": "配合"}
+
+
+# How a person writes a reference to an item: "2022#5" (plan id, then item number).
+REF_RE = re.compile(r"^\s*([^#\s]+)\s*#\s*(\d+)\s*$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qplan.errors import PlanInvalidError, RegistryError
-from qplan.model import Document, Item, ItemRef, Links, Plan, Section
+from qplan.model import REF_RE, Document, Item, ItemRef, Links, Plan, Section
 from qplan.registry import Registry, build_registry
 from qplan.yamlio import line_of, load_yaml, load_yaml_fast
 
@@ -48,8 +48,6 @@ def plan_from_doc(doc: Any, plan_id: str, path: Path, names: Mapping[str, str] |
 
 
 def parse_ref(text: str) -> ItemRef:
-    from qplan.rules.schema import REF_RE
-
     match = REF_RE.match(text)
     if match is None:
         raise ValueError(text)

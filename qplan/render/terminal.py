@@ -12,13 +12,16 @@ from rich.text import Text
 
 def make_table(title: str | None, headers: Sequence[str], rows: Sequence[Sequence[str]],
                *, wrap_columns: Sequence[int] = (), caption: str | None = None) -> Table:
-    table = Table(title=title, title_justify="left", show_lines=False, caption=caption,
+    # Text, not str, everywhere: a plain string is parsed as markup, which also costs an
+    # import of rich's emoji table on every start.
+    table = Table(title=Text(title) if title is not None else None, title_justify="left",
+                  show_lines=False, caption=Text(caption) if caption is not None else None,
                   caption_justify="left", header_style="bold")
     for index, header in enumerate(headers):
         if index in wrap_columns:
-            table.add_column(header, overflow="fold", ratio=2 if index == wrap_columns[0] else 3)
+            table.add_column(Text(header), overflow="fold", ratio=2 if index == wrap_columns[0] else 3)
         else:
-            table.add_column(header, overflow="fold")
+            table.add_column(Text(header), overflow="fold")
     for row in rows:
         table.add_row(*[Text(cell) for cell in row])
     return table

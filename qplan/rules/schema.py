@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from qplan.model import REF_RE
 from qplan.rules import PlanContext, Problem, RegistryContext
 from qplan.yamlio import line_of
 
-REF_RE = re.compile(r"^\s*([^#\s]+)\s*#\s*(\d+)\s*$")
+__all__ = ["REF_RE"]
 
 
 @dataclass(frozen=True)
