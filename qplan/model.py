@@ -80,6 +80,7 @@ class Document:
     date: dt.date | None
     number: str | None = None
     source: str | None = None
+    date_inferred: bool = False
 
 
 @dataclass(slots=True)

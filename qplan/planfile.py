@@ -129,6 +129,7 @@ def build_plan(doc: Any, plan_id: str, path: Path | None, names: Mapping[str, st
             issuer=str(document["issuer"]).strip(),
             date=_date(document.get("date")),
             number=document.get("number"),
+            date_inferred=bool(document.get("date_inferred", False)),
             source=document.get("source"),
         ),
         items=items,

@@ -68,3 +68,13 @@ def test_plans_lists_good_ones_and_reports_broken(make_plans: Callable[..., Path
     assert result.exit_code == 1
     assert "2022年质量工作要点" in result.stdout and "2025年质量工作要点" in result.stdout
     assert "2024.yaml: 这是二进制文件" in result.stderr
+
+
+def test_inferred_date_is_shown_as_inferred(make_plans: Callable[..., Path], run: Callable[..., Result]) -> None:
+    plan = small_plan(2024, [item(1, "甲", ["市教委"])])
+    plan["document"]["date_inferred"] = True
+    plans = make_plans({"2024": plan})
+    data = json.loads(run("plans", "--format", "json", plans=plans).stdout)
+    assert (data[0]["date"], data[0]["date_inferred"]) == ("2024-04-01", True)
+    assert "2024-04-01（推定）" in run("plans", plans=plans, env={"COLUMNS": "120"}).stdout
+    assert "2024-04-01（日期推定）" in run("show", "--format", "markdown", plans=plans).stdout

@@ -82,9 +82,12 @@ def plan_yaml(plan: DraftPlan, tool_note: str = "Check it against the document."
     if document.number:
         out.append(f"  number: {scalar(document.number)}")
     date_line = f"  date: {document.date.isoformat() if document.date else 'null'}"
-    if document.date_note and "推定" in document.date_note:
+    inferred = bool(document.date_note and "推定" in document.date_note)
+    if inferred:
         date_line += "  # 推定：原文没有成文日期，请核对"
     out.append(date_line)
+    if inferred:
+        out.append("  date_inferred: true")
     if document.source:
         out.append(f"  source: {scalar(document.source)}")
     if plan.notes:

@@ -63,5 +63,5 @@ def plan_heading(plan: Plan) -> str:
     if plan.document.number:
         parts.append(plan.document.number)
     if plan.document.date:
-        parts.append(plan.document.date.isoformat())
+        parts.append(plan.document.date.isoformat() + ("（日期推定）" if plan.document.date_inferred else ""))
     return " · ".join(parts)

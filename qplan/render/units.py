@@ -76,6 +76,7 @@ def plan_record(plan: Plan) -> dict[str, Any]:
         "issuer": plan.document.issuer,
         "number": plan.document.number,
         "date": plan.document.date.isoformat() if plan.document.date else None,
+        "date_inferred": plan.document.date_inferred,
         "sections": len(plan.sections),
         "items": len(plan.items),
         "file": str(plan.file) if plan.file else None,
@@ -87,7 +88,8 @@ PLANS_HEADERS = ["计划", "标题", "文号", "日期", "条目数"]
 
 def plans_cells(plan: Plan) -> list[str]:
     record = plan_record(plan)
-    return [plan.id, plan.title, record["number"] or "", record["date"] or "", str(len(plan.items))]
+    date = (record["date"] or "") + ("（推定）" if plan.document.date_inferred else "")
+    return [plan.id, plan.title, record["number"] or "", date, str(len(plan.items))]
 
 
 def plans_json(plans: list[Plan]) -> str:

@@ -47,6 +47,8 @@ DOCUMENT_FIELDS = {
     "title": FieldSpec("str", True),
     "issuer": FieldSpec("str", True),
     "date": FieldSpec("date", True),
+    # true where the document carries no date and the tool inferred one (e.g. from the 文号 year)
+    "date_inferred": FieldSpec("bool"),
     "number": FieldSpec("str"),
     "source": FieldSpec("str"),
 }
