@@ -110,11 +110,14 @@ def load_plans_counted(workspace: Workspace, plan_ids: Sequence[str],
         warn("以上计划文件无法读取，已跳过；其余计划照常显示。运行 `qplan validate` 查看详情。")
     from qplan.workspace import unknown_units
 
-    unknown = unknown_units(result.plans, workspace.registry)
-    if unknown:
-        names = sorted({name for _, _, name in unknown})
+    names = sorted({name for _, _, name in unknown_units(result.plans, workspace.registry)}
+                   | result.unknown_in_skipped)
+    if names:
         warn(f"警告：{len(names)} 个单位不在单位登记表中（{'、'.join(names[:5])}"
              f"{'等' if len(names) > 5 else ''}），按原文显示。运行 `qplan validate` 查看详情。")
+        if involving is not None:
+            warn("　　如其中有本单位的误写或别称，本单位在那些条目中的任务没有列出："
+                 "请改正计划文件，或把该写法加入 units.yaml 中本单位的 aliases。")
     return result.plans, bool(result.errors), result.searched
 
 
@@ -142,8 +145,8 @@ def cli() -> None:
 @cli.command()
 @click.argument("plan_ids", nargs=-1, metavar="[PLAN]...")
 @dept_option("只看这个单位牵头或配合的任务（可用任何写法，如 市卫健委）。")
-@click.option("--role", type=click.Choice(["lead", "support"]), default=None,
-              help="与 --dept 同用：只看牵头（lead）或配合（support）。")
+@click.option("--role", type=click.Choice(["lead", "support", "牵头", "配合"]), default=None,
+              help="与 --dept 同用：只看牵头（lead 或 牵头）或配合（support 或 配合）。")
 @click.option("--grep", metavar="TEXT", default=None, help="只看标题或内容含有此文字的任务。")
 @format_option()
 @output_option
@@ -156,10 +159,14 @@ def show(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, role: 
     from qplan.render import show as render
 
     fmt = resolve_format(fmt, output)
+    role = {"牵头": "lead", "配合": "support"}.get(role or "", role)
     if role is not None and dept is None:
         raise click.UsageError("--role 需要与 --dept 一起使用。")
     workspace = open_workspace(plans_dir)
-    canonical = workspace.registry.require(dept) if dept else None
+    if dept is not None and not workspace.has_registry:
+        raise QplanError(f"找不到单位登记表 {workspace.registry_path}，无法识别单位“{dept}”。"
+                         "请恢复或创建 units.yaml（可参照 qplan 自带的 plans/units.yaml）。")
+    canonical = workspace.registry.require(dept) if dept is not None else None
     involving = unit_spellings(workspace, canonical) if canonical else None
     plans, had_errors, searched = load_plans_counted(workspace, plan_ids, involving)
     rows = select_items(plans, workspace.registry, dept=canonical, role=role, grep=grep)  # type: ignore[arg-type]
@@ -174,8 +181,31 @@ def show(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, role: 
         emit_tables(_show_tables(rows, workspace, canonical, searched), output)
     if not rows:
         warn("没有符合条件的条目。")
+    if canonical is not None:
+        hint = group_hint(plans, workspace, canonical)
+        if hint:
+            warn(hint)
     if had_errors:
         ctx.exit(1)
+
+
+def group_hint(plans: list[Any], workspace: Workspace, unit: str) -> str | None:
+    """Tell a member unit about group items it cannot see until membership is recorded."""
+    registry = workspace.registry
+    if registry.is_group(unit):
+        return None
+    member_of = set(registry.groups_of(unit))
+    counts: dict[str, int] = {}
+    for plan in plans:
+        for item in plan.items:
+            for name in item.units:
+                if registry.is_group(name) and name not in member_of and not registry.units[name].members:
+                    counts[name] = counts.get(name, 0) + 1
+    if not counts:
+        return None
+    named = "、".join(f"{name}（{count} 项）" for name, count in sorted(counts.items(), key=lambda p: -p[1]))
+    return (f"提示：以下单位群组承担的条目未计入：{named}。群组成员名单不在文件中；如本单位属于某群组，"
+            f"可在 {workspace.registry_path} 中为该群组登记 members，这些条目便会列出（标 △）。")
 
 
 def unit_spellings(workspace: Workspace, canonical: str) -> set[str]:
@@ -197,7 +227,7 @@ def _show_tables(rows: list[Any], workspace: Workspace, dept: str | None, search
     with_role = dept is not None
     renderables: list[Any] = []
     if dept is not None:
-        renderables.append(Text(f"{dept}：共 {len(rows)} 项（{searched} 个计划）", style="bold"))
+        renderables.append(Text(f"{dept}：共 {len(rows)} 项（检索了 {searched} 个计划）", style="bold"))
     for plan, plan_rows in group_by_plan(rows):
         cells = [table_cells(row, workspace.registry, with_role) for row in plan_rows]
         renderables.append(make_table(plan_heading(plan), table_headers(with_role, dept), cells,
@@ -240,7 +270,8 @@ def units(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, fmt: 
 
         table = make_table(f"各单位任务量（{len(loads)} 个单位）", render.units_headers(plans),
                            [render.units_cells(load, plans) for load in loads])
-        note = Text("牵头数后的（※n）：其中 n 项原文件未写明牵头单位，按列序推定。", style="dim")
+        note = Text("每个计划一栏：牵头条目数/配合条目数；牵头数后的（※n）：其中 n 项原文件未写明牵头单位，"
+                    "按列序推定。", style="dim")
         emit_tables([table, note], output)
     if had_errors:
         ctx.exit(1)

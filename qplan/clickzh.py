@@ -76,6 +76,8 @@ _PATTERNS: list[tuple[str, Any]] = [
      lambda m: f"{m.group(1)} 的值“{m.group(2)}”无效，应为{'整数' if 'integer' in m.group(3) else '数字'}。"),
     (r"^Invalid value for '?([^':]+)'?: (?:File|Path|Directory) '?(.*?)'? does not exist\.?$",
      lambda m: f"{m.group(1)} 给出的路径“{m.group(2)}”不存在。"),
+    (r"^Invalid value for '?([^':]+)'?: (?:File|Path) '?(.*?)'? is a directory\.?$",
+     lambda m: f"{m.group(1)} 给出的“{m.group(2)}”是一个文件夹。请给出文件名，例如 {m.group(2)}/结果.json。"),
     (r"^Invalid value for '?([^':]+)'?: (.*)$", lambda m: f"{m.group(1)} 的值无效：{m.group(2)}"),
 ]
 

@@ -7,6 +7,7 @@ must parse and still pass the schema) before it replaces the file atomically.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any
 
 from qplan.errors import QplanError, UnknownItemError, UsageProblem
 from qplan.model import ItemRef, Plan
+from qplan.numerals import parse_chinese_number
 from qplan.planfile import parse_ref
 from qplan.workspace import Workspace
 
@@ -47,6 +49,12 @@ class LinkChange:
 def ref_of(text: str) -> ItemRef:
     """Parse 2022#5 (also 2022＃5 typed with a Chinese keyboard), or explain the form."""
     cleaned = text.strip().replace("＃", "#")
+    plan_part, _, number = cleaned.rpartition("#")
+    number = number.strip().strip("（）()")
+    if plan_part and number and not number.isdigit():
+        # Every output writes items as （十二）: accept that form too.
+        with contextlib.suppress(ValueError):
+            cleaned = f"{plan_part}#{parse_chinese_number(number)}"
     try:
         return parse_ref(cleaned)
     except ValueError:

@@ -107,9 +107,29 @@ class Registry:
         found = self.resolution(spelling)
         return found.canonical if found else None
 
+    def lenient_resolve(self, spelling: str) -> str | None:
+        """Resolve what a person typed: also with or without the 上海 / 上海市 / 市 prefix.
+
+        Only for user input; plan files must use a registered spelling exactly.
+        """
+        typed = "".join(spelling.split())
+        candidates = [typed]
+        for prefix in ("上海市", "上海", "市"):
+            if typed.startswith(prefix):
+                candidates.append(typed[len(prefix):])
+        bare = candidates[-1]
+        candidates += ["市" + bare, "上海市" + bare, "上海" + bare]
+        for candidate in candidates:
+            found = self.resolve(candidate)
+            if found is not None:
+                return found
+        return None
+
     def require(self, spelling: str) -> str:
         """Canonical name for any spelling, or an error that suggests the nearest names."""
-        found = self.resolve(spelling)
+        if not spelling.strip():
+            raise UnknownUnitError("单位名称为空。请写出单位名称，例如 --dept 市市场监管局。")
+        found = self.lenient_resolve(spelling)
         if found is None:
             hint = self.suggestion_text(spelling)
             raise UnknownUnitError(

@@ -19,7 +19,7 @@ from qplan.rules.schema import (
     registry_unknown_keys,
 )
 from qplan.rules.units import PLAN_UNIT_RULES, REGISTRY_RULES
-from qplan.workspace import Workspace
+from qplan.workspace import PLAN_ID_RE, Workspace
 from qplan.yamlio import line_of, load_yaml
 
 PLAN_RULES = [*PLAN_SCHEMA_RULES, plan_unknown_keys, *ITEM_RULES, *PLAN_UNIT_RULES]
@@ -91,9 +91,44 @@ def _link_targets(path: Path, doc: Any, plan_id: str, numbers: dict[str, set[int
                                       f"计划 {target_plan} 没有第 {target_no} 项。请改正序号，或删除该链接。")
 
 
+def _doc_year(doc: Any) -> int | None:
+    document = doc.get("document") if isinstance(doc, dict) else None
+    date = document.get("date") if isinstance(document, dict) else None
+    text = str(date) if date is not None else ""
+    return int(text[:4]) if text[:4].isdigit() else None
+
+
+def _plan_file_problems(path: Path, plan_id: str, doc: Any) -> Iterator[Problem]:
+    """Names and years that suggest a stray copy or a mislabelled file."""
+    if not PLAN_ID_RE.match(plan_id):
+        yield Problem(path, None, "plan-id", "warning",
+                      f"文件名“{path.name}”不像计划编号（含空格或特殊字符），可能是副本。计划编号取自文件名，"
+                      "请改名（如 2025.yaml）或把它移出计划文件夹。")
+    year = _doc_year(doc)
+    if plan_id[:4].isdigit() and year is not None and int(plan_id[:4]) != year:
+        yield Problem(path, line_of(doc.get("document"), "date") if isinstance(doc, dict) else None,
+                      "plan-year", "warning",
+                      f"文件名是 {plan_id}，但发文日期在 {year} 年。请核对是否放错了文件或写错了日期。")
+
+
+def _duplicate_plans(docs: dict[str, tuple[Path, Any]]) -> Iterator[Problem]:
+    seen: dict[tuple[str, str], str] = {}
+    for plan_id, (path, doc) in docs.items():
+        if not isinstance(doc, dict) or not isinstance(doc.get("document"), dict):
+            continue
+        key = (str(doc.get("title")), str(doc["document"].get("date")))
+        if key in seen:
+            yield Problem(path, line_of(doc, "title"), "duplicate-plan", "warning",
+                          f"与计划 {seen[key]} 的标题和日期相同，可能是副本；同一条目会被重复计算。"
+                          "请删除多余的文件或把它移出计划文件夹。")
+        else:
+            seen[key] = plan_id
+
+
 def validate_workspace(workspace: Workspace, plan_ids: list[str] | None = None) -> list[Problem]:
     registry, problems = _registry_problems(workspace)
     ids = plan_ids or workspace.plan_ids()
+    docs: dict[str, tuple[Path, Any]] = {}
     numbers: dict[str, set[int] | None] | None = None
     for plan_id in ids:
         path = workspace.plan_path(plan_id)
@@ -104,7 +139,10 @@ def validate_workspace(workspace: Workspace, plan_ids: list[str] | None = None) 
             continue
         ctx = PlanContext(path, plan_id, doc, registry)
         problems += [p for rule in PLAN_RULES for p in rule(ctx)]
+        problems += list(_plan_file_problems(path, plan_id, doc))
+        docs[plan_id] = (path, doc)
         if numbers is None:
             numbers = _plan_items_by_id(workspace)
         problems += list(_link_targets(path, doc, plan_id, numbers))
+    problems += list(_duplicate_plans(docs))
     return sorted(problems, key=lambda p: p.sort_key)

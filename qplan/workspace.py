@@ -35,6 +35,9 @@ class LoadResult:
     errors: list[QplanError] = field(default_factory=list)
     # Plans known (from the parse cache) not to mention any of the units asked about.
     skipped: list[str] = field(default_factory=list)
+    # Names in skipped plans that the registry does not know: a misspelling there could hide
+    # one of the asked-about unit's items, so the user must still hear of them.
+    unknown_in_skipped: set[str] = field(default_factory=set)
 
     @property
     def searched(self) -> int:
@@ -79,6 +82,11 @@ class Workspace:
 
     def plan_path(self, plan_id: str) -> Path:
         files = self.plan_files()
+        if plan_id not in files and plan_id in ("units", REGISTRY_FILE):
+            raise UnknownPlanError(
+                f"“{plan_id}”是单位登记表（{self.registry_path}），不是计划。"
+                "查看单位请用 `qplan units`；查看计划列表请用 `qplan plans`。"
+            )
         if plan_id not in files:
             known = "、".join(files) or "（无）"
             raise UnknownPlanError(
@@ -168,6 +176,12 @@ class Workspace:
                 if outcome is not None:
                     self._prefetched[path.name] = outcome
 
+    def _unknown_mentions(self, plan_id: str) -> set[str]:
+        path = self.plan_path(plan_id)
+        mentioned = self.cache.units(path.name, path.stat()) or []
+        names = self.registry.names
+        return {name for name in mentioned if name not in names}
+
     def _known_not_to_mention(self, plan_id: str, units: set[str]) -> bool:
         path = self.plan_path(plan_id)
         try:
@@ -196,6 +210,7 @@ class Workspace:
                 if plan_id not in self._plans:
                     if involving is not None and self._known_not_to_mention(plan_id, involving):
                         result.skipped.append(plan_id)
+                        result.unknown_in_skipped |= self._unknown_mentions(plan_id)
                         if progress is not None:
                             progress(done, len(ids))
                         continue

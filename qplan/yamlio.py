@@ -81,8 +81,11 @@ def parse_yaml(text: str, path: Path) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         detail = exc.problem or exc.context or ""
+        bad_line = text.splitlines()[line - 1] if line and 0 < line <= len(text.splitlines()) else ""
         if "duplicate key" in str(exc):
             message = "同一层级出现了重复的键。请删除或合并重复的键。"
+        elif "\t" in bad_line or "\t" in detail:
+            message = "YAML 不能用制表符（Tab）缩进。请把该行开头的 Tab 换成空格。"
         else:
             message = (
                 f"YAML 语法错误（解析器提示：{detail}）。"

@@ -116,7 +116,7 @@ def test_unit_query_skips_plans_that_do_not_mention_it(make_plans: Callable[...,
 
     monkeypatch.setattr(ParseCache, "get", spy)
     result = run("show", "--dept", "市卫健委", plans=plans)
-    assert result.stdout.startswith("市卫生健康委：共 0 项（2 个计划）")
+    assert result.stdout.startswith("市卫生健康委：共 0 项（检索了 2 个计划）")
     assert read == ["units.yaml"]
     read.clear()
     result = run("show", "--dept", "市局", "--format", "json", plans=plans)

@@ -191,3 +191,17 @@ def test_pages_break_by_hand_and_never_strand_a_heading(run: Callable[..., Resul
     for start, end in zip(starts, ends, strict=True):
         height = sum(ws.row_dimensions[r].height or 15 for r in range(start, end + 1))
         assert height + ws.row_dimensions[3].height <= (595 - 72 * 1.3) * 0.96 + 1
+
+
+def test_plan_with_errors_is_not_exported(make_plans: Callable[..., Path], run: Callable[..., Result],
+                                          tmp_path: Path) -> None:
+    from tests.conftest import item, small_plan
+
+    broken = small_plan(2030, [item(1, "甲", ["市市场监管局"]), item(1, "乙", ["市教委"], ["市教委"])])
+    plans = make_plans({"2030": broken})
+    target = tmp_path / "out.xlsx"
+    result = run("export", "2030", "-o", str(target), plans=plans)
+    assert result.exit_code == 1
+    assert "duplicate-item-no" in result.stderr and "lead-and-support" in result.stderr
+    assert "计划 2030 有 2 处错误（见上），未导出" in result.stderr
+    assert not target.exists()

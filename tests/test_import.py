@@ -57,7 +57,9 @@ def test_shipped_plans_validate_with_the_imported_one(run: Callable[..., Result]
     imported(run, shipped_plans, S2025, "2025-again")
     result = run("validate", plans=shipped_plans)
     assert result.exit_code == 0, result.output
-    assert "检查通过：4 个计划文件" in result.stderr
+    # The only remark: the same document imported twice is flagged as a likely copy.
+    assert "共发现 0 个错误、1 个警告（检查了 4 个计划文件）" in result.stderr
+    assert "duplicate-plan: 与计划 2025-again 的标题和日期相同" in result.stdout
 
 
 def test_dry_run_prints_the_yaml_and_writes_nothing(run: Callable[..., Result], shipped_plans: Path) -> None:

@@ -79,7 +79,7 @@ def test_markdown_marks_inferred_and_open_ended(plans: Path, run: Callable[..., 
 def test_table_shows_role_and_legend(plans: Path, run: Callable[..., Result]) -> None:
     result = run("show", "2022", "--dept", "市市场监管局", plans=plans, env={"COLUMNS": "120"})
     lines = result.stdout.splitlines()
-    assert lines[0] == "市市场监管局：共 2 项（1 个计划）"
+    assert lines[0] == "市市场监管局：共 2 项（检索了 1 个计划）"
     assert "本单位角色" in lines[3]
     row = next(line for line in lines if "扩大优质服务供给" in line)
     assert "市市场监管局※" in row and "牵头※" in row

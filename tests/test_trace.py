@@ -56,7 +56,7 @@ def test_a_line_that_ends_shows_where(run: Run, plans: Path) -> None:
     found = stages(run, plans, "2024#3")
     assert [[i["no"] for i in s["items"]] for s in found] == [[], [3], []]
     table = run("trace", "2024#3", plans=plans, env={"COLUMNS": "120"}).stdout
-    assert "此前无对应条目" in table and "此后无对应条目" in table and "（起点）" in table
+    assert "此前无对应条目" in table and "此后无对应条目" in table and "（所查条目）" in table
 
 
 def test_a_confirmed_step_is_marked(run: Run, make_plans: Callable[..., Path]) -> None:

@@ -44,7 +44,7 @@ def test_table(make_plans: Callable[..., Path], run: Callable[..., Result]) -> N
     assert lines[0].strip() == "各单位任务量（2 个单位）"
     row = next(line for line in lines if "市市场监管局" in line)
     assert "1（※1）" in row
-    assert lines[-1].startswith("牵头数后的（※n）：其中 n 项原文件未写明牵头单位，按列序推定。")
+    assert lines[-1].startswith("每个计划一栏：牵头条目数/配合条目数；牵头数后的（※n）")
 
 
 def test_dept_gives_the_units_full_list(make_plans: Callable[..., Path], run: Callable[..., Result]) -> None:

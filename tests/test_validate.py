@@ -146,3 +146,12 @@ def test_renamed_unit_in_later_plan_warns(make_plans: Callable[..., Path], run: 
     lines = run("validate", plans=plans).stdout.splitlines()
     assert len(lines) == 1
     assert "2025.yaml:14: 警告 renamed-unit: 第 1 项写的是“市金融局”，该单位已于 2024 年更名为“市金融办”" in lines[0]
+
+
+def test_stray_copy_and_wrong_year_are_flagged(make_plans: Callable[..., Path], run: Callable[..., Result]) -> None:
+    plan = plan_with(OK_ITEM)
+    plans = make_plans({"2025": plan, "2025 副本": plan, "2023": plan})
+    lines = [line.replace(str(plans) + "/", "") for line in run("validate", plans=plans).stdout.splitlines()]
+    assert any(line.startswith("2025 副本.yaml: 警告 plan-id: 文件名“2025 副本.yaml”不像计划编号") for line in lines)
+    assert any(line.startswith("2023.yaml:5: 警告 plan-year: 文件名是 2023，但发文日期在 2025 年") for line in lines)
+    assert sum("duplicate-plan" in line for line in lines) == 2

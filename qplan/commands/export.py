@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from qplan.clickzh import Command
-from qplan.errors import OutputError
+from qplan.errors import OutputError, QplanError
 from qplan.options import format_option, output_option, plans_option, resolve_format
 
 DEFAULT_EXPORT_DIR = Path("exports")
@@ -28,6 +29,23 @@ def _load_one(plans_dir: Path, plan_id: str) -> tuple[Any, Any]:
     if had_errors or not plans:
         raise click.exceptions.Exit(1)
     return plans[0], workspace.registry
+
+
+def _refuse_invalid_plan(plans_dir: Path, plan_id: str, warn: Callable[[str], None]) -> None:
+    """A workbook goes to every unit: never circulate one made from a plan that fails validation."""
+    from qplan.validation import validate_workspace
+    from qplan.workspace import Workspace
+
+    problems = [p for p in validate_workspace(Workspace(plans_dir), [plan_id])
+                if p.level == "error" and p.file.name != "units.yaml"]
+    if not problems:
+        return
+    for problem in problems:
+        warn(problem.format())
+    raise QplanError(
+        f"计划 {plan_id} 有 {len(problems)} 处错误（见上），未导出。请改正后再导出；"
+        f"可用 `qplan validate {plan_id}` 复查。"
+    )
 
 
 def export_path(output: Path | None, plan_id: str) -> Path:
@@ -77,6 +95,7 @@ def export(plan_id: str, output: Path | None, per_unit: bool, plans_dir: Path) -
     from qplan.excel.plan import write_plan_workbook
 
     plan, registry = _load_one(plans_dir, plan_id)
+    _refuse_invalid_plan(plans_dir, plan_id, warn)
     path = export_path(output, plan_id)
     for message in write_plan_workbook(plan, registry, path, per_unit=per_unit):
         warn(f"警告：{message}")

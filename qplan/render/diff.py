@@ -379,7 +379,7 @@ def trace_rows(line: Trace, registry: Registry) -> list[list[str]]:
             continue
         for entry in stage.items:
             start = stage.plan.id == line.start.plan and entry.item.no == line.start.no
-            title = entry.item.title + ("（起点）" if start else "")
+            title = entry.item.title + ("（所查条目）" if start else "")
             rows.append([stage.plan.id, stage.plan.label(entry.item), title,
                          lead_text(entry.item, registry),
                          step_text(entry, plans) or ("—" if index == first else "")])

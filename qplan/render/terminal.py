@@ -20,6 +20,10 @@ def make_table(title: str | None, headers: Sequence[str], rows: Sequence[Sequenc
     for index, header in enumerate(headers):
         if index in wrap_columns:
             table.add_column(Text(header), overflow="fold", ratio=2 if index == wrap_columns[0] else 3)
+        elif index == 0:
+            # The row's name (a unit, an item number) keeps a readable width; others give way.
+            widest = max((len(row[0]) * 2 for row in rows), default=4)
+            table.add_column(Text(header), overflow="fold", min_width=min(widest, 16))
         else:
             table.add_column(Text(header), overflow="fold")
     for row in rows:

@@ -29,18 +29,18 @@ def unit_record(load: UnitLoad, plans: list[Plan], registry: Registry) -> dict[s
 
 
 def units_headers(plans: list[Plan]) -> list[str]:
-    headers = ["单位", "类别"]
+    headers = ["单位"]
     for plan in plans:
-        headers += [f"{plan.id}\n牵头", f"{plan.id}\n配合"]
+        headers.append(f"{plan.id}\n牵头/配合")
     return [*headers, "合计"]
 
 
 def units_cells(load: UnitLoad, plans: list[Plan]) -> list[str]:
-    cells = [load.unit, load.kind or "未登记"]
+    cells = [load.unit + ("（未登记）" if load.kind is None else "")]
     for plan in plans:
         pl = load.per_plan.get(plan.id, PlanLoad())
         inferred = f"（※{len(pl.lead_inferred)}）" if pl.lead_inferred else ""
-        cells += [f"{len(pl.lead)}{inferred}" if pl.lead else "", str(len(pl.support)) if pl.support else ""]
+        cells.append(f"{len(pl.lead)}{inferred}/{len(pl.support)}" if pl.lead or pl.support else "")
     return [*cells, str(load.total)]
 
 
@@ -64,7 +64,7 @@ def units_csv(loads: list[UnitLoad], plans: list[Plan]) -> str:
 
 
 def units_markdown(loads: list[UnitLoad], plans: list[Plan]) -> str:
-    note = "\n> 牵头数后的（※n）：其中 n 项原文件未写明牵头单位，按列序推定。\n"
+    note = "\n> 每个计划一栏：牵头条目数/配合条目数；牵头数后的（※n）：其中 n 项原文件未写明牵头单位，按列序推定。\n"
     return md_table(units_headers(plans), [units_cells(load, plans) for load in loads]) + note
 
 

@@ -219,11 +219,21 @@ def _unknown_keys(file: Path, nodes: Iterator[Node]) -> Iterator[Problem]:
                 )
 
 
+def _kind_name(value: Any) -> str:
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, str):
+        return "文字"
+    if value is None:
+        return "空内容"
+    return "单个数值"
+
+
 def _top_level(file: Path, doc: Any, what: str) -> Iterator[Problem]:
     if not isinstance(doc, dict):
         yield Problem(
             file, 1, "types", "error",
-            f"{what}的顶层应为映射（键: 值），现在是{type(doc).__name__}。请参照 plans/ 中的示例文件。",
+            f"{what}的顶层应为映射（键: 值），现在是{_kind_name(doc)}。请参照 plans/ 中的示例文件。",
         )
 
 
