@@ -143,7 +143,8 @@ def unit_delta(result: DiffResult, unit: UnitDiff, gained: bool) -> str:
         parts.append("牵头 " + nos_text(plan, lead, lead=True))
     if support:
         parts.append("配合 " + nos_text(plan, support))
-    return "；".join(parts)
+    # Name the plan: gains are numbered as in the new plan, losses as in the old one.
+    return f"{plan.id}：" + "；".join(parts) if parts else ""
 
 
 def unit_name(unit: UnitDiff) -> str:
