@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,6 +177,14 @@ def build_diff_workspace(root: Path, items: int, rng: random.Random) -> None:
     (root / "new.yaml").write_text(plan_text(2031, new_items, "新任务清单"), encoding="utf-8")
 
 
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * (width - display_width(text))
+
+
 # --- report -----------------------------------------------------------------------------
 
 def main() -> None:
@@ -200,46 +209,56 @@ def main() -> None:
     print(f"large workspace: {args.plans} plans, {item_count} items; diff: 2 plans of {args.diff_items} items")
     print(f"runs per figure: {args.runs} (median)\n")
 
-    floor = measure("floor", [sys.executable, "-c", FLOOR_CODE], env, args.runs)
+    floor_argv = [sys.executable, "-c", FLOOR_CODE]
+    run_once(floor_argv, env)  # warm the file-system cache before timing anything
+    floor_before = measure("floor", floor_argv, env, args.runs)
     run_once([*qplan, "show", "2025", "--plans", str(PLANS)], env)  # fill the cache
     run_once([*qplan, "show", "--plans", str(large), "--format", "json"], env)
-    rows: list[tuple[Measure, str, bool]] = []
 
-    def ratio_row(m: Measure, limit: float) -> None:
-        ratio = m.seconds / floor.seconds
-        rows.append((m, f"{ratio:.2f}× floor (target ≤ {limit}×)", ratio <= limit))
-
-    def seconds_row(m: Measure, limit: float) -> None:
-        rows.append((m, f"{m.seconds:.2f} s (target < {limit} s)", m.seconds < limit))
-
-    rows.append((floor, "1.00× floor", True))
-    ratio_row(measure("qplan --help", [*qplan, "--help"], env, args.runs), 1.5)
-    ratio_row(measure("show 2025 --dept 市市场监管局", [*qplan, "show", "2025", "--dept", "市市场监管局",
-                                                        "--plans", str(PLANS)], env, args.runs), 1.5)
     def large_show(unit: str) -> list[str]:
         return [*qplan, "show", "--plans", str(large), "--dept", unit, "--format", "json"]
 
-    ratio_row(measure(f"show --dept 市市场监管局, {args.plans} plans, cached", large_show("市市场监管局"),
-                      env, args.runs), 2.0)
-    ratio_row(measure(f"show --dept 闵行区市场监管局, {args.plans} plans, cached", large_show("闵行区市场监管局"),
-                      env, args.runs), 2.0)
-    worst = measure(f"show --dept {EVERYWHERE} (in every plan), cached", large_show(EVERYWHERE), env, args.runs)
-    rows.append((worst, f"{worst.seconds / floor.seconds:.2f}× floor (worst case, for information)", True))
-    cold = measure(f"show --dept 市市场监管局, {args.plans} plans, first read", large_show("市市场监管局"), env,
-                   args.runs, fresh_cache=True)
-    seconds_row(cold, 3.0)
+    # (measure, kind, limit): kind "ratio" is against the floor, "seconds" absolute, "info" no target.
+    checks: list[tuple[Measure, str, float]] = [
+        (measure("qplan --help", [*qplan, "--help"], env, args.runs), "ratio", 1.5),
+        (measure("show 2025 --dept 市市场监管局",
+                 [*qplan, "show", "2025", "--dept", "市市场监管局", "--plans", str(PLANS)], env, args.runs),
+         "ratio", 1.5),
+        (measure(f"show --dept 市市场监管局, {args.plans} plans, cached", large_show("市市场监管局"),
+                 env, args.runs), "ratio", 2.0),
+        (measure(f"show --dept 闵行区市场监管局, {args.plans} plans, cached", large_show("闵行区市场监管局"),
+                 env, args.runs), "ratio", 2.0),
+        (measure(f"show --dept {EVERYWHERE} (in every plan), cached", large_show(EVERYWHERE), env, args.runs),
+         "info", 0.0),
+        (measure(f"show --dept 市市场监管局, {args.plans} plans, first read", large_show("市市场监管局"), env,
+                 args.runs, fresh_cache=True), "seconds", 3.0),
+    ]
     diff_name = f"diff {args.diff_items} × {args.diff_items} items"
     try:
-        diff = measure(diff_name, [*qplan, "diff", "old", "new", "--plans", str(diffs), "--format", "json"],
-                       env, args.runs)
-        seconds_row(diff, 5.0)
+        checks.append((measure(diff_name, [*qplan, "diff", "old", "new", "--plans", str(diffs), "--format", "json"],
+                               env, args.runs), "seconds", 5.0))
     except CommandFailed as exc:
-        rows.append((Measure(diff_name, float("nan"), 0.0), f"failed: {str(exc).splitlines()[-2:]}", False))
+        print(f"{diff_name}: {exc}")
+        checks.append((Measure(diff_name, float("inf"), 0.0), "seconds", 5.0))
+    floor_after = measure("floor", floor_argv, env, args.runs)
+    # The faster floor of the two, measured before and after: it can only make the ratios larger.
+    floor = min(floor_before, floor_after, key=lambda m: m.seconds)
 
-    width = max(len(m.name) for m, _, _ in rows) + 2
-    print(f"{'command':<{width}} {'median':>8} {'peak MB':>8}  result")
+    rows: list[tuple[Measure, str, bool]] = [(floor, "1.00× floor", True)]
+    for m, kind, limit in checks:
+        ratio = m.seconds / floor.seconds
+        if kind == "ratio":
+            rows.append((m, f"{ratio:.2f}× floor (target ≤ {limit}×)", ratio <= limit))
+        elif kind == "seconds":
+            rows.append((m, f"{m.seconds:.2f} s (target < {limit} s)", m.seconds < limit))
+        else:
+            rows.append((m, f"{ratio:.2f}× floor (worst case, for information)", True))
+
+    width = max(display_width(m.name) for m, _, _ in rows) + 2
+    print(f"floor measured before and after: {floor_before.seconds:.3f} s and {floor_after.seconds:.3f} s\n")
+    print(f"{pad('command', width)} {'median':>8} {'peak MB':>8}  result")
     for m, verdict, ok in rows:
-        print(f"{m.name:<{width}} {m.seconds:8.3f} {m.peak_mb:8.1f}  {verdict}  {'OK' if ok else 'MISSED'}")
+        print(f"{pad(m.name, width)} {m.seconds:8.3f} {m.peak_mb:8.1f}  {verdict}  {'OK' if ok else 'MISSED'}")
     peak = max(m.peak_mb for m, _, _ in rows)
     print(f"\npeak memory of any run: {peak:.0f} MB (target < 300 MB)  {'OK' if peak < 300 else 'MISSED'}")
     shutil.rmtree(work, ignore_errors=True)

@@ -122,6 +122,29 @@ def load_plans_counted(workspace: Workspace, plan_ids: Sequence[str],
 
 
 class QplanGroup(Group):
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        found = super().get_command(ctx, cmd_name)
+        if found is None:
+            from qplan.commands import load_command
+
+            found = load_command(self, cmd_name)
+        return found
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        from qplan.commands import LAZY_COMMANDS
+
+        return sorted(set(super().list_commands(ctx)) | set(LAZY_COMMANDS))
+
+    def resolve_command(self, ctx: click.Context,
+                        args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
+            import difflib
+
+            close = difflib.get_close_matches(args[0], self.list_commands(ctx), n=1, cutoff=0.6)
+            hint = f"您是否要用 {close[0]}？" if close else "可用 `qplan --help` 查看全部命令。"
+            raise click.UsageError(f"没有命令“{args[0]}”。{hint}", ctx)
+        return super().resolve_command(ctx, args)
+
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
         if not standalone_mode:
@@ -372,11 +395,3 @@ def run_guarded(entry: Callable[..., Any], argv: Sequence[str] | None, **extra: 
               "（设置 QPLAN_DEBUG=1 可看到详细信息）。", 3)
     sys.exit(code or 0)
 
-
-def _register_commands() -> None:
-    from qplan.commands import register
-
-    register(cli)
-
-
-_register_commands()
