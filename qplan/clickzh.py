@@ -50,8 +50,13 @@ class Group(ChineseHelpMixin, click.Group):
     command_class = Command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from qplan.commands import SHORT_HELP
+
         rows = []
         for name in self.list_commands(ctx):
+            if name in SHORT_HELP and name not in self.commands:
+                rows.append((name, SHORT_HELP[name]))
+                continue
             command = self.get_command(ctx, name)
             if command is None or command.hidden:
                 continue

@@ -36,3 +36,16 @@ def test_light_paths_import_no_heavy_library(argv: list[str]) -> None:
                             capture_output=True, text=True, check=True)
     assert json.loads(result.stderr.strip().splitlines()[-1]) == []
     assert result.stdout
+
+
+def test_help_listing_matches_each_commands_own_help() -> None:
+    import click
+
+    from qplan.cli import cli
+    from qplan.commands import LAZY_COMMANDS, SHORT_HELP
+
+    with click.Context(cli) as ctx:
+        for name in LAZY_COMMANDS:
+            command = cli.get_command(ctx, name)
+            assert command is not None
+            assert command.get_short_help_str(limit=60) == SHORT_HELP[name], name

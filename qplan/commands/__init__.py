@@ -21,6 +21,17 @@ LAZY_COMMANDS: dict[str, str] = {
     "graph": "graph",
 }
 MODULES: list[str] = sorted(set(LAZY_COMMANDS.values()))
+# What `qplan --help` lists, so that listing does not import every module;
+# tests/test_startup.py checks these against the commands' own help.
+SHORT_HELP: dict[str, str] = {
+    "diff": "比对两个计划：哪些工作延续、哪些新增、哪些不再列入，各单位承担的变化。",
+    "export": "把一个计划导出为 Excel 工作簿，供印发、打印。",
+    "graph": "单位与条目组成的关系网：谁承担得多，谁与谁合作最多，谁是桥梁，哪些单位自成一群。",
+    "import": "读取计划文件（.txt 或 .docx）并生成计划 YAML 文件，同时报告读取情况。",
+    "link": "记录人工判断：较新计划的一条是否延续较早计划的某一条。",
+    "matrix": "一个计划的责任矩阵：单位为行、条目为列，● 牵头、◐ 推定牵头、○ 配合。",
+    "trace": "追溯一个条目在各年度计划中的来龙去脉（从早到晚），并给出每一步的把握。",
+}
 
 
 def load_command(cli: click.Group, name: str) -> click.Command | None:
