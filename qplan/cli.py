@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -74,6 +75,43 @@ def progress_reporter(label: str, minimum: int = 50) -> Callable[[int, int], Non
         sys.stderr.flush()
 
     return report
+
+
+@contextmanager
+def busy(label: str, after: float = 1.0) -> Iterator[None]:
+    """A ticking "label… n 秒" line on stderr while a long job runs; nothing off a terminal.
+
+    It appears only once the job has taken `after` seconds, and is cleared when it ends.
+    """
+    if not sys.stderr.isatty():
+        yield
+        return
+    import threading
+    import time
+
+    done = threading.Event()
+    started = time.monotonic()
+    shown = False
+
+    def tick() -> None:
+        nonlocal shown
+        while not done.wait(0.25):
+            elapsed = time.monotonic() - started
+            if elapsed >= after:
+                shown = True
+                sys.stderr.write(f"\r{label}… {elapsed:.0f} 秒")
+                sys.stderr.flush()
+
+    thread = threading.Thread(target=tick, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+        if shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
 
 
 def open_workspace(plans_dir: Path) -> Workspace:

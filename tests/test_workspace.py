@@ -96,3 +96,40 @@ def test_broken_registry_names_file_and_line(make_plans: Callable[..., Path], ru
     result = run("show", "2022", plans=plans)
     assert result.exit_code == 1
     assert "units.yaml:4: YAML 语法错误" in result.stderr
+
+
+def test_progress_is_shown_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    import time
+
+    from qplan.cli import busy, progress_reporter
+
+    monkeypatch.setattr("sys.stderr.isatty", lambda: False, raising=False)
+    assert progress_reporter("读取") is None
+    with busy("正在比对", after=0.0):
+        time.sleep(0.4)
+    assert capsys.readouterr().err == ""
+
+
+def test_progress_ticks_and_clears_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+    import time
+
+    from qplan.cli import busy, progress_reporter
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with busy("正在比对", after=0.0):
+        time.sleep(0.6)
+    assert "\r正在比对… 0 秒" in terminal.getvalue()
+    assert terminal.getvalue().endswith("\r\033[K")
+    report = progress_reporter("读取计划文件", minimum=1)
+    assert report is not None
+    time.sleep(0.55)
+    report(3, 3)
+    assert terminal.getvalue().endswith("\r读取计划文件 3/3…\n")

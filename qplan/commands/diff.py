@@ -61,9 +61,11 @@ def diff(ctx: click.Context, old_id: str, new_id: str, only: str | None, dept: s
         whole = select(result, dept=canonical)
         view = select(whole, only=only)
         if xlsx:
+            from qplan.cli import busy
             from qplan.commands.export import write_diff_xlsx
 
-            write_diff_xlsx(view, whole, output, show_units=only is None)
+            with busy("正在写入 Excel 工作簿"):
+                write_diff_xlsx(view, whole, output, show_units=only is None)
         else:
             _emit_diff(view, whole, registry, fmt, output, show_units=only is None)
     except QplanError as error:
@@ -93,7 +95,10 @@ def _compare(plans_dir: Path, old_id: str, new_id: str) -> tuple[Any, Any]:
         warn(f"警告：{len(unknown)} 个单位不在单位登记表中（{'、'.join(unknown[:5])}"
              f"{'等' if len(unknown) > 5 else ''}），按原文比对；同一单位的不同写法需在 "
              "plans/units.yaml 中登记为别名才能合并。")
-    return compare(old, new, registry=workspace.registry), workspace.registry
+    from qplan.cli import busy
+
+    with busy(f"正在比对 {len(old.items)} × {len(new.items)} 项"):
+        return compare(old, new, registry=workspace.registry), workspace.registry
 
 
 def _emit_diff(view: Any, whole: Any, registry: Any, fmt: str, output: Path | None,

@@ -97,7 +97,11 @@ def export(plan_id: str, output: Path | None, per_unit: bool, plans_dir: Path) -
     plan, registry = _load_one(plans_dir, plan_id)
     _refuse_invalid_plan(plans_dir, plan_id, warn)
     path = export_path(output, plan_id)
-    for message in write_plan_workbook(plan, registry, path, per_unit=per_unit):
+    from qplan.cli import busy
+
+    with busy("正在写入 Excel 工作簿"):
+        messages = write_plan_workbook(plan, registry, path, per_unit=per_unit)
+    for message in messages:
         warn(f"警告：{message}")
     sheets = "分工表、责任矩阵、单位汇总"
     if per_unit:

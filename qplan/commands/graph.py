@@ -100,11 +100,13 @@ def graph(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, compa
 
 def _overview(plans: list[Any], workspace: Any, no_groups: bool, top: int, projection: bool,
               fmt: str, output: Path | None) -> None:
+    from qplan.cli import busy
     from qplan.graph.analysis import overview
     from qplan.graph.build import build_graph
 
-    network = build_graph(plans, workspace.registry, groups=not no_groups)
-    view = overview(network, top=top)
+    with busy("正在分析单位关系网"):
+        network = build_graph(plans, workspace.registry, groups=not no_groups)
+        view = overview(network, top=top)
     if fmt in GRAPH_FORMATS:
         _write_graph(network, view, _title(plans), fmt, output, projection)
         return
@@ -182,10 +184,12 @@ def _write_graph(network: Any, view: Any, title: str, fmt: str, output: Path | N
     if output is None:
         raise click.UsageError(f"{fmt} 格式需要用 -o 指定输出文件。")
     if fmt in ("svg", "html"):
+        from qplan.cli import busy
         from qplan.graph import picture
 
-        drawing = picture.draw(network, view, title)
-        text = drawing.svg() if fmt == "svg" else picture.html_page(drawing, view, title)
+        with busy("正在绘制关系图"):
+            drawing = picture.draw(network, view, title)
+            text = drawing.svg() if fmt == "svg" else picture.html_page(drawing, view, title)
     else:
         from qplan.graph import export
 

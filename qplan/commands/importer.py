@@ -57,7 +57,10 @@ def import_command(source: Path, plan_id: str | None, force: bool, dry_run: bool
     check_plan_id(plan_id)
     workspace = open_workspace(plans_dir)
     target = target_path(workspace, plan_id, force=force or dry_run)
-    result = import_document(source, date=date)
+    from qplan.cli import busy
+
+    with busy("正在读取文件"):
+        result = import_document(source, date=date)
     registry = workspace.registry
     text = plan_yaml(result.plan)
     check_round_trip(text, result.plan, target)
