@@ -160,3 +160,14 @@ def test_every_2025_mark_follows_the_document(run: Callable[..., Result]) -> Non
     assert expected[("市人力资源社会保障局", 6)] == "support"
     assert expected[("市质量工作领导小组成员单位", 1)] == "support"
     assert [no for (unit, no), mark in expected.items() if unit == "市市场监管局" and mark == "support"] == [10]
+
+
+def test_narrow_terminal_splits_items_and_keeps_unit_names(run: Callable[..., Result]) -> None:
+    from tests.conftest import SHIPPED_PLANS
+
+    result = run("matrix", "2022", plans=SHIPPED_PLANS, env={"COLUMNS": "80"})
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("（第 1/2 部分：条目 1–") for line in lines)
+    assert any(line.startswith("（第 2/2 部分：条目 ") for line in lines)
+    assert sum("  市市场监管局" in line for line in lines) == 2
+    assert max(cell_len(line) for line in lines) <= 80

@@ -58,34 +58,74 @@ def unit_cells(matrix: Matrix, unit: UnitRow) -> list[str]:
     return [*cells, str(len(unit.lead)), str(len(unit.support)), str(unit.total)]
 
 
-def matrix_renderables(matrix: Matrix) -> list[Any]:
-    from rich import box
+def _name_width(matrix: Matrix) -> int:
+    from rich.cells import cell_len
+
+    names = [cell_len(f"  {u.unit}") for g in matrix.groups for u in g.units]
+    names += [cell_len(f"{g.kind}（{len(g.units)}）") for g in matrix.groups]
+    return max([10, *names])
+
+
+def item_chunks(matrix: Matrix, width: int) -> list[tuple[int, int]]:
+    """Split the item columns so that each table fits the terminal with whole unit names.
+
+    Each item column takes 3 cells; the totals (牵头 配合 合计) about 15 and go with the last part.
+    """
+    room = max(3, width - _name_width(matrix))
+    count = len(matrix.items)
+    if room >= count * 3 + 15:
+        return [(0, count)]
+    per_part = max(1, (room - 15) // 3) if room > 18 else max(1, room // 3)
+    return [(start, min(count, start + per_part)) for start in range(0, count, per_part)]
+
+
+def matrix_renderables(matrix: Matrix, width: int | None = None) -> list[Any]:
     from rich.columns import Columns
+    from rich.text import Text
+
+    if width is None:
+        import shutil
+
+        width = shutil.get_terminal_size((120, 24)).columns
+    chunks = item_chunks(matrix, width)
+    tables = [_matrix_table(matrix, start, end, totals=end == len(matrix.items)) for start, end in chunks]
+    if len(chunks) > 1:
+        tables = [part for index, table in enumerate(tables) for part in (
+            Text(f"（第 {index + 1}/{len(tables)} 部分：条目 {matrix.items[chunks[index][0]].no}–"
+                 f"{matrix.items[chunks[index][1] - 1].no}）", style="dim"), table)]
+    key = Columns([Text(entry) for entry in item_key(matrix)], column_first=True, padding=(0, 3))
+    return [Text(matrix_title(matrix), style="bold"), *tables, *(Text(line, style="dim") for line in notes(matrix)),
+            Text(item_key_heading(matrix), style="dim"), key]
+
+
+def _matrix_table(matrix: Matrix, start: int, end: int, totals: bool) -> Any:
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(box=box.SIMPLE_HEAD,
-                  header_style="bold", padding=(0, 0), show_edge=False)
-    table.add_column("单位", overflow="fold", min_width=12)
-    for item in matrix.items:
+    items = matrix.items[start:end]
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold", padding=(0, 0), show_edge=False)
+    table.add_column("单位", no_wrap=True, min_width=_name_width(matrix))
+    for item in items:
         table.add_column(str(item.no), justify="center", no_wrap=True, min_width=2)
-    for header in TOTAL_HEADERS:
+    total_headers = TOTAL_HEADERS if totals else ()
+    for header in total_headers:
         table.add_column(header, justify="right", no_wrap=True)
+    blanks = len(items) + len(total_headers)
     for group in matrix.groups:
-        table.add_row(Text(f"{group.kind}（{len(group.units)}）", style="bold"),
-                      *["" for _ in range(len(matrix.items) + len(TOTAL_HEADERS))])
+        table.add_row(Text(f"{group.kind}（{len(group.units)}）", style="bold"), *["" for _ in range(blanks)])
         for unit in group.units:
             cells = unit_cells(matrix, unit)
+            chosen = cells[start:end] + (cells[len(matrix.items):] if totals else [])
             table.add_row(Text(f"  {unit.unit}"), *[
-                Text(cell, style="dim") if cell == EMPTY else Text(cell) for cell in cells
+                Text(cell, style="dim") if cell == EMPTY else Text(cell) for cell in chosen
             ])
-    counts = [matrix.item_counts(item) for item in matrix.items]
+    counts = [matrix.item_counts(item) for item in items]
     table.add_section()
-    table.add_row(Text("牵头单位数", style="bold"), *[str(lead) for lead, _ in counts], "", "", "")
-    table.add_row(Text("配合单位数", style="bold"), *[str(support) for _, support in counts], "", "", "")
-    key = Columns([Text(entry) for entry in item_key(matrix)], column_first=True, padding=(0, 3))
-    return [Text(matrix_title(matrix), style="bold"), table, *(Text(line, style="dim") for line in notes(matrix)),
-            Text(item_key_heading(matrix), style="dim"), key]
+    padding = [""] * len(total_headers)
+    table.add_row(Text("牵头单位数", style="bold"), *[str(lead) for lead, _ in counts], *padding)
+    table.add_row(Text("配合单位数", style="bold"), *[str(support) for _, support in counts], *padding)
+    return table
 
 
 def matrix_record(matrix: Matrix) -> dict[str, Any]:
