@@ -9,7 +9,7 @@ import click
 
 from qplan.clickzh import Command
 from qplan.errors import QplanError
-from qplan.options import dept_option, format_option, output_option, plans_option, resolve_format
+from qplan.options import dept_option, format_option, output_option_for, plans_option, resolve_format
 
 DIFF_FORMATS = ("table", "json", "markdown")
 STATUSES = ("continued", "possible", "added", "dropped")
@@ -29,7 +29,7 @@ def register(cli: click.Group) -> None:
                    "（不再列出单位变化）。")
 @dept_option("只看这个单位牵头或配合的条目及其单位变化（可用任何写法，如 市卫健委）。")
 @format_option(DIFF_FORMATS)
-@output_option
+@output_option_for(DIFF_FORMATS, extra=(".xlsx",))
 @click.option("--exit-code", "exit_code", is_flag=True,
               help="用退出码报告结果：0 无差异，1 有差异，2 出错（便于脚本判断）。")
 @plans_option
@@ -53,7 +53,7 @@ def diff(ctx: click.Context, old_id: str, new_id: str, only: str | None, dept: s
     """
     try:
         xlsx = output is not None and output.suffix.lower() == ".xlsx" and fmt is None
-        fmt = "xlsx" if xlsx else resolve_format(fmt, output, DIFF_FORMATS)
+        fmt = "xlsx" if xlsx else resolve_format(fmt, output, DIFF_FORMATS, (".xlsx",))
         result, registry = _compare(plans_dir, old_id, new_id)
         from qplan.diff import select
 
@@ -117,7 +117,7 @@ def _emit_diff(view: Any, whole: Any, registry: Any, fmt: str, output: Path | No
 @click.command(cls=Command)
 @click.argument("ref", metavar="PLAN#NO")
 @format_option(DIFF_FORMATS)
-@output_option
+@output_option_for(DIFF_FORMATS)
 @plans_option
 def trace(ref: str, fmt: str | None, output: Path | None, plans_dir: Path) -> None:
     """追溯一个条目在各年度计划中的来龙去脉（从早到晚），并给出每一步的把握。
