@@ -14,7 +14,7 @@ from qplan.rules.schema import (
     PLAN_SCHEMA_RULES,
     REF_RE,
     REGISTRY_SCHEMA_RULES,
-    plan_items,
+    link_refs,
     plan_unknown_keys,
     registry_unknown_keys,
 )
@@ -62,33 +62,24 @@ def _plan_items_by_id(workspace: Workspace) -> dict[str, set[int] | None]:
 
 
 def _link_targets(path: Path, doc: Any, plan_id: str, numbers: dict[str, set[int] | None]) -> Iterator[Problem]:
-    for _, _, item in plan_items(doc):
-        links = item.get("links")
-        if not isinstance(links, dict):
+    for item, ref, line in link_refs(doc):
+        match = REF_RE.match(ref)
+        if match is None:
             continue
-        for key in ("continues", "not"):
-            refs = links.get(key)
-            if not isinstance(refs, list):
-                continue
-            for index, ref in enumerate(refs):
-                match = REF_RE.match(ref) if isinstance(ref, str) else None
-                if match is None:
-                    continue
-                target_plan, target_no = match.group(1), int(match.group(2))
-                line = line_of(refs, index)
-                if target_plan == plan_id:
-                    yield Problem(path, line, "link-target", "error",
-                                  f"第 {item.get('no')} 项的链接“{ref}”指向本计划自身。链接应指向更早的计划。")
-                elif target_plan not in numbers:
-                    yield Problem(path, line, "link-target", "error",
-                                  f"第 {item.get('no')} 项的链接“{ref}”指向不存在的计划 {target_plan}。"
-                                  "请改正计划编号，或删除该链接。")
-                else:
-                    known = numbers[target_plan]
-                    if known is not None and target_no not in known:
-                        yield Problem(path, line, "link-target", "error",
-                                      f"第 {item.get('no')} 项的链接“{ref}”指向不存在的条目："
-                                      f"计划 {target_plan} 没有第 {target_no} 项。请改正序号，或删除该链接。")
+        target_plan, target_no = match.group(1), int(match.group(2))
+        if target_plan == plan_id:
+            yield Problem(path, line, "link-target", "error",
+                          f"第 {item.get('no')} 项的链接“{ref}”指向本计划自身。链接应指向更早的计划。")
+        elif target_plan not in numbers:
+            yield Problem(path, line, "link-target", "error",
+                          f"第 {item.get('no')} 项的链接“{ref}”指向不存在的计划 {target_plan}。"
+                          "请改正计划编号，或删除该链接。")
+        else:
+            known = numbers[target_plan]
+            if known is not None and target_no not in known:
+                yield Problem(path, line, "link-target", "error",
+                              f"第 {item.get('no')} 项的链接“{ref}”指向不存在的条目："
+                              f"计划 {target_plan} 没有第 {target_no} 项。请改正序号，或删除该链接。")
 
 
 def _doc_year(doc: Any) -> int | None:

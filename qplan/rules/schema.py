@@ -268,21 +268,27 @@ def plan_unknown_keys(ctx: PlanContext) -> Iterator[Problem]:
     yield from _unknown_keys(ctx.file, plan_nodes(ctx.doc))
 
 
-def link_format(ctx: PlanContext) -> Iterator[Problem]:
-    for _, _, item in plan_items(ctx.doc):
+def link_refs(doc: Any) -> Iterator[tuple[Any, str, int | None]]:
+    """Every written link reference: (the item, the text, its line)."""
+    for _, _, item in plan_items(doc):
         links = item.get("links")
         if not isinstance(links, dict):
             continue
         for key in ("continues", "not"):
             refs = links.get(key)
-            if not isinstance(refs, list):
-                continue
-            for index, ref in enumerate(refs):
-                if isinstance(ref, str) and not REF_RE.match(ref):
-                    yield Problem(
-                        ctx.file, line_of(refs, index), "link-format", "error",
-                        f"第 {item.get('no')} 项的链接“{ref}”格式不对。应写作“计划#序号”，如 2022#5。",
-                    )
+            if isinstance(refs, list):
+                for index, ref in enumerate(refs):
+                    if isinstance(ref, str):
+                        yield item, ref, line_of(refs, index)
+
+
+def link_format(ctx: PlanContext) -> Iterator[Problem]:
+    for item, ref, line in link_refs(ctx.doc):
+        if not REF_RE.match(ref):
+            yield Problem(
+                ctx.file, line, "link-format", "error",
+                f"第 {item.get('no')} 项的链接“{ref}”格式不对。应写作“计划#序号”，如 2022#5。",
+            )
 
 
 def registry_top_level(ctx: RegistryContext) -> Iterator[Problem]:
