@@ -317,7 +317,7 @@ def units(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, fmt: 
     fmt = resolve_format(fmt, output)
     workspace = open_workspace(plans_dir)
     plans, had_errors = load_plans(workspace, plan_ids)
-    loads = unit_loads(plans, workspace.registry)
+    loads = unit_loads(plans, workspace.registry, include_idle=True)
     if fmt == "json":
         emit(render.units_json(loads, plans, workspace.registry), output, fmt)
     elif fmt == "csv":
@@ -329,11 +329,17 @@ def units(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, fmt: 
 
         from qplan.render.terminal import make_table
 
-        table = make_table(f"各单位任务量（{len(loads)} 个单位）", render.units_headers(plans),
-                           [render.units_cells(load, plans) for load in loads])
+        busy_units = [load for load in loads if load.total]
+        idle = [load.unit for load in loads if not load.total]
+        table = make_table(f"各单位任务量（{len(busy_units)} 个单位）", render.units_headers(plans),
+                           [render.units_cells(load, plans) for load in busy_units])
         note = Text("每个计划一栏：牵头条目数/配合条目数；牵头数后的（※n）：其中 n 项原文件未写明牵头单位，"
                     "按列序推定。", style="dim")
-        emit_tables([table, note], output)
+        notes = [note]
+        if idle:
+            notes.append(Text(f"单位登记表中另有 {len(idle)} 个单位在所选计划中没有任务：{'、'.join(idle)}。",
+                              style="dim"))
+        emit_tables([table, *notes], output)
     if had_errors:
         ctx.exit(1)
 

@@ -104,8 +104,11 @@ class UnitLoad:
         return self.lead_total + self.support_total
 
 
-def unit_loads(plans: list[Plan], registry: Registry) -> list[UnitLoad]:
-    """Every unit named in the plans with its items per plan, heaviest first."""
+def unit_loads(plans: list[Plan], registry: Registry, *, include_idle: bool = False) -> list[UnitLoad]:
+    """Every unit named in the plans with its items per plan, heaviest first.
+
+    With `include_idle`, registered units the plans do not name follow, with no items.
+    """
     loads: dict[str, UnitLoad] = {}
     for plan in plans:
         for item in plan.items:
@@ -119,4 +122,7 @@ def unit_loads(plans: list[Plan], registry: Registry) -> list[UnitLoad]:
                             per_plan.lead_inferred.append(item.no)
                     else:
                         per_plan.support.append(item.no)
-    return sorted(loads.values(), key=lambda u: (-u.total, -u.lead_total, u.unit))
+    ranked = sorted(loads.values(), key=lambda u: (-u.total, -u.lead_total, u.unit))
+    if include_idle:
+        ranked += [UnitLoad(unit.name, unit.kind) for unit in registry.units.values() if unit.name not in loads]
+    return ranked

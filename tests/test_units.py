@@ -27,6 +27,9 @@ def test_counts_per_plan_heaviest_first_then_most_leads(make_plans: Callable[...
         "市市场监管局,市政府部门,1,1,0,1,1,1,2,1,3\n"
         "市教委,市政府部门,0,0,0,1,0,1,1,1,2\n"
         "市卫生健康委,市政府部门,0,0,1,0,0,1,0,2,2\n"
+        # registered units the plans give nothing to follow, so "who has nothing?" is answered too
+        "市经济信息化委,市政府部门,0,0,0,0,0,0,0,0,0\n"
+        "市质量工作领导小组成员单位,单位群组,0,0,0,0,0,0,0,0,0\n"
     )
 
 
@@ -44,7 +47,9 @@ def test_table(make_plans: Callable[..., Path], run: Callable[..., Result]) -> N
     assert lines[0].strip() == "各单位任务量（2 个单位）"
     row = next(line for line in lines if "市市场监管局" in line)
     assert "1（※1）" in row
-    assert lines[-1].startswith("每个计划一栏：牵头条目数/配合条目数；牵头数后的（※n）")
+    assert lines[-2].startswith("每个计划一栏：牵头条目数/配合条目数；牵头数后的（※n）")
+    assert lines[-1] == "单位登记表中另有 3 个单位在所选计划中没有任务：市教委、市经济信息化委、市质量工作领导小组成员单位。"
+    assert not any(line.startswith("│ 市教委") for line in lines)
 
 
 def test_dept_gives_the_units_full_list(make_plans: Callable[..., Path], run: Callable[..., Result]) -> None:

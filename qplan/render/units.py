@@ -65,7 +65,10 @@ def units_csv(loads: list[UnitLoad], plans: list[Plan]) -> str:
 
 def units_markdown(loads: list[UnitLoad], plans: list[Plan]) -> str:
     note = "\n> 每个计划一栏：牵头条目数/配合条目数；牵头数后的（※n）：其中 n 项原文件未写明牵头单位，按列序推定。\n"
-    return md_table(units_headers(plans), [units_cells(load, plans) for load in loads]) + note
+    idle = [load.unit for load in loads if not load.total]
+    if idle:
+        note += f"> 单位登记表中另有 {len(idle)} 个单位在所选计划中没有任务：{'、'.join(idle)}。\n"
+    return md_table(units_headers(plans), [units_cells(load, plans) for load in loads if load.total]) + note
 
 
 def plan_record(plan: Plan) -> dict[str, Any]:
