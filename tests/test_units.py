@@ -48,7 +48,8 @@ def test_table(make_plans: Callable[..., Path], run: Callable[..., Result]) -> N
     row = next(line for line in lines if "市市场监管局" in line)
     assert "1（※1）" in row
     assert lines[-2].startswith("每个计划一栏：牵头条目数/配合条目数；牵头数后的（※n）")
-    assert lines[-1] == "单位登记表中另有 3 个单位在所选计划中没有任务：市教委、市经济信息化委、市质量工作领导小组成员单位。"
+    assert lines[-1] == ("单位登记表中另有 3 个单位在所选计划中没有任务："
+                         "市教委、市经济信息化委、市质量工作领导小组成员单位。")
     assert not any(line.startswith("│ 市教委") for line in lines)
 
 
