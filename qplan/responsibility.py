@@ -9,6 +9,7 @@ Where roles are not stated the first-listed unit is taken as lead, and that is r
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -32,14 +33,24 @@ _OPEN_END_RE = re.compile(r"等(相关|有关)?(部门|单位|机构)?$")
 _LEAD_SUFFIX_RE = re.compile(r"(牵头负责|牵头落实|牵头实施|牵头|负责)$")
 _SUPPORT_SUFFIX_RE = re.compile(r"(配合落实|配合实施|协同配合|共同配合|配合|参与|协同|协助|协办)$")
 _WITH_RE = re.compile(r"会同|联合")
-_MARKED_LEAD_RE = re.compile(r"[（(]牵头[）)]$")
+_MARKED_LEAD_RE = re.compile(r"[（(](牵头|主责|牵头单位)[）)]$")
 # 和/及 join two units only where the left part is a unit by itself (市文化和旅游局 is one).
 _AND_RE = re.compile(r"以及|和|及")
 _SEPARATORS = "、，,；;"
 # A responsible unit's name ends like a body of government, a group, or an organisation.
 _UNIT_TAIL_RE = re.compile(
-    r"(局|委|办|部|会|院|关|银行|分行|支行|处|组|府|厅|署|室|所|站|队|团|社|联|协|台|中心|集团|公司|单位|"
-    r"机构|部门|团市委|人民政府|小组|法院|检察院|大学)(（[^（）]*）)?$"
+    r"(局|委|办|部|会|院|关|银行|分行|支行|处|组|府|厅|署|室|所|站|队|团|社|联|协|台|馆|中心|集团|公司|单位|"
+    r"机构|部门|团市委|人民政府|小组|法院|检察院|大学|街道|街镇|镇|乡|园区|开发区)(（[^（）]*）)?$"
+)
+# 各区, 各设区市, 各县（市、区）: every government of a kind, as city and province plans name them.
+_EVERY_AREA_RE = re.compile(r"^各[\u4e00-\u9fff]{0,8}(区|市|县|州|盟|旗)(（[^（）]*）)?$")
+# When an item is due, written at the end of its bracket: 完成时限：2026年12月 / 2026年底前完成.
+_SCHEDULE_LABEL_RE = re.compile(
+    r"[，,；;]?\s*((完成|办结)(时限|时间|期限)|时间(节点|要求|安排)|时限|进度安排)[：:](.+)$"
+)
+_SCHEDULE_RE = re.compile(
+    r"^(?:(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:上半年|下半年|年内|年底|底|末|中旬|上旬|下旬)?"
+    r"(?:前|以前|之前)?(?:完成|启动|见效|落实)?|持续推进|长期坚持|长期推进|持续开展|全年推进|全年)$"
 )
 OPEN_BRACKETS = "（("
 CLOSE_BRACKETS = "）)"
@@ -52,6 +63,9 @@ class Responsibility:
     lead_stated: bool = False
     open_ended: bool = False
     duty_clause: str | None = None
+    # The deadline the bracket also gives, with its label: 完成时限：2026年12月 as written,
+    # 完成时限：2026年底前 where the bracket has the date alone. Not a unit.
+    schedule: str | None = None
 
 
 def split_units(text: str) -> list[str]:
@@ -97,7 +111,30 @@ def normalise_unit_name(name: str) -> str:
 
 
 def looks_like_unit(name: str) -> bool:
-    return bool(_UNIT_TAIL_RE.search(name)) and len(name) <= 40
+    return (bool(_UNIT_TAIL_RE.search(name)) or bool(_EVERY_AREA_RE.match(name))) and len(name) <= 40
+
+
+def _join_spaced(text: str) -> str:
+    """Remove the spaces of a typed or copied bracket, except where a space is all that
+    separates two units (市市场监管局 市教委)."""
+    tokens = text.split()
+    joined = tokens[:1]
+    for token in tokens[1:]:
+        first = re.split(r"[、，,；;：:（(]", token, maxsplit=1)[0]
+        spaced = bool(_UNIT_TAIL_RE.search(joined[-1])) and looks_like_unit(first)
+        joined[-1:] = [joined[-1] + "、" + token] if spaced else [joined[-1] + token]
+    return "".join(joined)
+
+
+def _strip_schedule(text: str) -> tuple[str, str | None]:
+    """A deadline after the units, labelled (完成时限：…) or a bare date (2026年底前完成)."""
+    match = _SCHEDULE_LABEL_RE.search(text)
+    if match and match.start() > 0:
+        return text[: match.start()], f"{match.group(1)}：{match.group(5).strip('。；; ')}"
+    head, sep, tail = max(text.rpartition(c) for c in "，,；;")
+    if sep and head and _SCHEDULE_RE.match(tail) and re.search(r"[年月]|持续|长期", tail):
+        return head, f"完成时限：{tail}"
+    return text, None
 
 
 def _strip_open_end(text: str) -> tuple[str, bool]:
@@ -120,12 +157,21 @@ def parse_responsibility(bracket: str) -> Responsibility | None:
     Returns None when the text is not a list of units (for example an abbreviation
     such as （NQI） or an aside such as （暂名）).
     """
-    text = re.sub(r"\s+", "", bracket)
+    text = bracket.strip()
     if text[:1] in OPEN_BRACKETS and text[-1:] in CLOSE_BRACKETS:
         text = text[1:-1]
-    text = text.rstrip("。；;")
+    text = _join_spaced(text)
+    text, schedule = _strip_schedule(text.rstrip("。；;"))
+    text = text.rstrip("。；;，,")
     if not text:
         return None
+    found = _parse_roles(text)
+    if found is None or schedule is None:
+        return found
+    return dataclasses.replace(found, schedule=schedule)
+
+
+def _parse_roles(text: str) -> Responsibility | None:
     if _LABEL_RE.search(text):
         return _parse_labelled(text)
     body, duty = _strip_duty_clause(text)
@@ -161,6 +207,13 @@ def _parse_labelled(text: str) -> Responsibility | None:
         open_ended = segment_open if index + 1 == len(matches) else open_ended or segment_open
         units = split_units(segment)
         label = match.group(1)
+        # 责任单位：市市场监管局（牵头）、市教委: the mark states the lead inside the list.
+        marked = [_MARKED_LEAD_RE.sub("", u) for u in units if _MARKED_LEAD_RE.search(u)]
+        if marked:
+            lead.extend(marked)
+            units = [u for u in units if not _MARKED_LEAD_RE.search(u)]
+            if label in LEAD_LABELS:
+                label = SUPPORT_LABELS[0]
         if label in LEAD_LABELS:
             lead.extend(units)
         elif label in SUPPORT_LABELS:
@@ -224,3 +277,21 @@ def _parse_suffixed(text: str, duty: str | None) -> Responsibility | None:
     return Responsibility(
         lead=lead, support=support, lead_stated=True, open_ended=open_ended, duty_clause=duty,
     )
+
+
+def unread_names(bracket: str) -> list[str]:
+    """The parts of a bracket that are not units' names, for telling a person what stopped
+    it being read: 待定 in （责任单位：待定）, 重点企业 in （市教委、重点企业）."""
+    text = bracket.strip()
+    if text[:1] in OPEN_BRACKETS and text[-1:] in CLOSE_BRACKETS:
+        text = text[1:-1]
+    text, _ = _strip_schedule(_join_spaced(text).rstrip("。；;"))
+    pieces = []
+    for segment in _LABEL_RE.split(text):
+        if segment in LEAD_LABELS + SUPPORT_LABELS + NEUTRAL_LABELS:
+            continue
+        segment, _ = _strip_duty_clause(segment.strip("，,；; 。"))
+        for part in re.split(r"[，,；;]|会同|联合", segment):
+            part = _SUPPORT_SUFFIX_RE.sub("", _LEAD_SUFFIX_RE.sub("", part))
+            pieces += split_units(_strip_open_end(part)[0])
+    return [name for name in pieces if name and not looks_like_unit(_MARKED_LEAD_RE.sub("", name))]

@@ -305,7 +305,7 @@ def test_items_without_units_are_imported_and_listed(run: Callable[..., Result],
                                                      tmp_path: Path) -> None:
     source = tmp_path / "plan.txt"
     source.write_text(
-        "2026年要点\n一、甲\n（一）任务一。内容。（市教委）\n（二）任务二。内容。（市教委，年底前完成）\n"
+        "2026年要点\n一、甲\n（一）任务一。内容。（市教委）\n（二）任务二。内容。（市教委，另行通知）\n"
         "（三）任务三。内容。\n（四）任务四。内容。（配合单位：市科委）\n", encoding="utf-8")
     result = run("import", str(source), "--id", "2026", plans=shipped_plans)
     assert result.exit_code == 0
@@ -313,13 +313,13 @@ def test_items_without_units_are_imported_and_listed(run: Callable[..., Result],
     assert ("牵头单位的读法：按列第一位推定牵头 1 项；只有配合单位、未写牵头单位 1 项；"
             "责任单位无法识别 1 项；无责任单位 1 项。") in lines
     assert lines[lines.index("需要人工处理（3 项，lead 为空，`qplan validate` 会报错直到填写）："):][1:4] == [
-        "  （二）任务二：责任单位无法识别，原文“（市教委，年底前完成）”",
+        "  （二）任务二：责任单位无法识别，原文“（市教委，另行通知）”（“另行通知”不是可识别的单位名称）",
         "  （三）任务三：原文没有写责任单位",
         "  （四）任务四：原文只写了配合单位，没有牵头单位",
     ]
     plan = read_plan(shipped_plans / "2026.yaml", "2026")
     assert [(i.no, i.lead, i.support, i.responsibility) for i in plan.items] == [
-        (1, ["市教委"], [], "（市教委）"), (2, [], [], "（市教委，年底前完成）"), (3, [], [], None),
+        (1, ["市教委"], [], "（市教委）"), (2, [], [], "（市教委，另行通知）"), (3, [], [], None),
         (4, [], ["市科委"], "（配合单位：市科委）"),
     ]
     validate = run("validate", "2026", plans=shipped_plans)

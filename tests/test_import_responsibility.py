@@ -29,12 +29,30 @@ from tests.conftest import SHIPPED_PLANS
     pytest.param("（责任单位：市教委、市卫健委）",
                  Responsibility(["市教委"], ["市卫健委"]), id="责任单位"),
     pytest.param("（市妇联、市科协）", Responsibility(["市妇联"], ["市科协"]), id="联-协"),
+    pytest.param("（市市场监管局，2025年底前完成）",
+                 Responsibility(["市市场监管局"], schedule="完成时限：2025年底前完成"), id="bare-deadline"),
+    pytest.param("（牵头单位：区人社局；配合单位：区总工会；完成时限：2026年12月）",
+                 Responsibility(["区人社局"], ["区总工会"], lead_stated=True, schedule="完成时限：2026年12月"),
+                 id="labelled-deadline"),
+    pytest.param("（区建设管理委、区房管局，各街镇，持续推进）",
+                 Responsibility(["区建设管理委"], ["区房管局", "各街镇"], schedule="完成时限：持续推进"),
+                 id="街镇-ongoing"),
+    pytest.param("责任单位：区市场监管局（牵头）、区委组织部",
+                 Responsibility(["区市场监管局"], ["区委组织部"], lead_stated=True), id="marked-in-labelled"),
+    pytest.param("（区市场监管局　区经委 区科委）", Responsibility(["区市场监管局"], ["区经委", "区科委"]),
+                 id="space-separated"),
+    pytest.param("（各区、各设区市、各县（市、区）人民政府）",
+                 Responsibility(["各区"], ["各设区市", "各县（市、区）人民政府"]), id="every-area"),
+    pytest.param("（区档案馆、新桥镇、九亭镇人民政府、各街道（镇）、漕河泾开发区）",
+                 Responsibility(["区档案馆"], ["新桥镇", "九亭镇人民政府", "各街道（镇）", "漕河泾开发区"]),
+                 id="馆-镇-街道-开发区"),
 ])
 def test_more_forms(bracket: str, expected: Responsibility) -> None:
     assert parse_responsibility(bracket) == expected
 
 
-@pytest.mark.parametrize("bracket", ["（2024年4—5月）", "（市市场监管局，2025年底前完成）", "（试行）"])
+@pytest.mark.parametrize("bracket", ["（2024年4—5月）", "（市市场监管局，重点推进）", "（试行）", "（2026年）",
+                                     "（上海市）", "（市市场监管局，见附件）"])
 def test_asides(bracket: str) -> None:
     assert parse_responsibility(bracket) is None
 

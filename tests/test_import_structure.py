@@ -35,7 +35,7 @@ LINJIANG = [
     (3, 1, "加强质量宣传", ["市委宣传部"], ["市市场监管局", "团市委"], False, True, "first-listed"),
     (4, 1, "壮大质量人才队伍", ["市人社局"], ["市市场监管局", "市教育局"], False, True, "first-listed"),
     (5, 1, "完善质量激励", ["市市场监管局", "市财政局"], [], True, False, "stated"),
-    (6, 1, "推进标准化改革", [], [], False, False, "unreadable"),
+    (6, 1, "推进标准化改革", ["市市场监管局"], [], False, False, "first-listed"),
     (7, 1, "开展质量状况调查", [], [], False, False, "none"),
     (8, 2, "提升服务质量", ["市卫健委"], ["市民政局"], False, False, "first-listed"),
     (9, 2, "推进质量数字赋能", ["市经信局"], ["市市场监管局"], True, False, "stated"),
@@ -78,9 +78,11 @@ def test_title_on_its_own_line_and_a_body_of_two_paragraphs() -> None:
 
 def test_what_could_not_be_read_is_kept_and_reported() -> None:
     result = import_document(SOURCES / "synthetic_linjiang_2026.txt")
-    unreadable, missing = result.plan.items[5], result.plan.items[6]
-    assert unreadable.responsibility == "（市市场监管局，2026年底前完成）"
-    assert unreadable.text == "开展标准化综合改革试点。"
+    dated, missing = result.plan.items[5], result.plan.items[6]
+    # A deadline after the units is not a unit: it goes to the text, and the person is told.
+    assert dated.responsibility == "（市市场监管局，2026年底前完成）"
+    assert dated.text == "开展标准化综合改革试点。\n完成时限：2026年底前完成"
+    assert dated.remarks == ["括注中的“完成时限：2026年底前完成”不是责任单位，已记入正文"]
     assert missing.responsibility is None and missing.text == "开展制造业质量竞争力调查分析。"
     skipped = [(s.line, s.what, s.why) for s in result.skipped]
     assert (45, "四、保障措施（2 段）", "整个部分没有责任单位，是总体要求或保障措施，不是任务条目") in skipped

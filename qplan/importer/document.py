@@ -137,7 +137,7 @@ def _from_table(table: TablePlan, blocks: list[Block], header: Header, source: S
     index = blocks.index(table.table)
     before = [b for b in blocks[max(0, index - 4):index] if isinstance(b, Paragraph)]
     title = next((p.text for p in reversed(before) if is_title_like(classify(p))
-                  and not p.text.startswith("附件")), None)
+                  and not p.text.startswith("附件")), table.caption)
     attached = any(p.text.startswith("附件") for p in before)
     plan = DraftPlan(title=title or header.title or source.path.stem, document=DraftDocument("", "", None),
                      items=table.items, sections=table.sections,
@@ -158,7 +158,7 @@ def _from_table(table: TablePlan, blocks: list[Block], header: Header, source: S
 
 _COLUMN_NAMES = {"no": "序号", "lead": "牵头单位，原文写明", "neutral": "责任单位，列第一位的推定为牵头",
                  "support": "配合单位", "key": "重点标记", "title": "名称", "text": "内容",
-                 "other": "其他，记入内容"}
+                 "other": "其他，记入内容", "section": "类别，作为部分标题"}
 
 
 def _document(header: Header, plan: DraftPlan, source: Source, date: dt.date | None) -> DraftDocument:

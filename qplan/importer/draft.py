@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from qplan.model import Document, Item
-from qplan.responsibility import Responsibility, split_acting
+from qplan.responsibility import Responsibility, split_acting, unread_names
 
 # How the roles of an item were read: stated in the document (牵头单位：…), the first-listed
 # unit taken as lead by convention, a bracket that could not be read, or no units at all.
@@ -47,6 +47,8 @@ class DraftItem(Item):
     duty_clause: str | None = None
     # Things the person should know about this item (renumbered, title taken from a sentence …).
     remarks: list[str] = field(default_factory=list)
+    # In a bracket that could not be read: the names that are not units' names.
+    unread: list[str] = field(default_factory=list)
 
     @property
     def named_units(self) -> list[str]:
@@ -64,6 +66,11 @@ class DraftItem(Item):
         self.how = "stated" if found.lead_stated else "first-listed"
         if not self.lead:
             self.how = "no-lead"
+
+    def set_unreadable(self, raw: str) -> None:
+        self.responsibility = raw
+        self.how = "unreadable"
+        self.unread = unread_names(raw)
 
     def _bodies(self, names: list[str]) -> list[str]:
         bodies = []

@@ -17,6 +17,8 @@ PRINTED_RE = re.compile(rf"^(.*?)\s*(?:{DATE}|{CN_DATE})\s*(印发|发布)\s*$")
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
 _NOT_TITLE_END = "。，；：,;:！？"
 _NOTICE_RE = re.compile(r"《(.+?)》\s*的?\s*(通知|决定|意见|函|批复)?$")
+# 关于印发2026年全省质量工作要点的通知: the same without 《》.
+_BARE_NOTICE_RE = re.compile(r"关于(?:印发|转发|发布|下达)(.+?)的?(?:通知|决定)$")
 
 
 @dataclass(slots=True)
@@ -93,9 +95,12 @@ def _date(groups: tuple[str | None, ...]) -> dt.date | None:
 
 def is_title_like(line: Line) -> bool:
     text = line.text
+    # A whole line in brackets with sentences in it is an aside (以下不再列出), not a title;
+    # （2026—2028年） under a title is part of it.
+    aside = text[:1] in "（(" and text[-1:] in "）)" and re.search(r"[，,。；;]", text) is not None
     return (
         line.kind == "text" and 2 <= len(text) <= 60 and text[-1] not in _NOT_TITLE_END
-        and DATE_LINE_RE.match(text) is None and NUMBER_RE.search(text) is None
+        and DATE_LINE_RE.match(text) is None and NUMBER_RE.search(text) is None and not aside
     )
 
 
@@ -104,8 +109,10 @@ def _read_titles(header: Header, head: list[Line]) -> None:
     block: list[str] = []
     for line in head:
         text = line.text
+        # The issuer's mark (…文件, or the issuer's name alone) stands above the title.
         if not block and ((text.endswith("文件") and len(text) <= 30) or NUMBER_RE.search(text)
-                          or text.startswith(("签发人", "附件")) or line.kind == "end"):
+                          or text.startswith(("签发人", "附件")) or line.kind == "end"
+                          or (looks_like_unit(text) and " " not in text)):
             continue
         if is_title_like(line) and (not block or title_continues("".join(block), text)):
             block.append(text)
@@ -116,7 +123,7 @@ def _read_titles(header: Header, head: list[Line]) -> None:
         return
     joined = "".join(block)
     header.notice_title = joined
-    match = _NOTICE_RE.search(joined)
+    match = _NOTICE_RE.search(joined) or _BARE_NOTICE_RE.search(joined)
     header.title = match.group(1).strip() if match else joined.strip("《》")
 
 

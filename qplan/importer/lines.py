@@ -16,7 +16,7 @@ LEVELS = ("A", "B", "C", "D")
 _CN = "一二三四五六七八九十百零〇两"
 PART_RE = re.compile(rf"^第\s*([{_CN}]+)\s*部分[\s:：、．.]*(.*)$")
 _LEVEL_RES = {
-    "A": re.compile(rf"^([{_CN}]+)\s*[、．.](?!\d)\s*(.*)$"),
+    "A": re.compile(rf"^([{_CN}]+)\s*(?:[、．]|\.(?!\d))\s*(.*)$"),
     "B": re.compile(rf"^[（(]\s*([{_CN}]+)\s*[）)]\s*(.*)$"),
     "C": re.compile(r"^(\d{1,3})\s*(?:[、．]|\.(?!\d))\s*(.*)$"),
     "D": re.compile(r"^[（(]\s*(\d{1,3})\s*[）)]\s*(.*)$"),
@@ -24,7 +24,7 @@ _LEVEL_RES = {
 # Lines that end the text of a plan: distribution list, printing line, contacts.
 END_RE = re.compile(
     r"^(抄送|抄报|主送|分送|联系人|联系电话|附件[：:]|（此件公开发布）|\(此件公开发布\))"
-    r"|^附件\s*\d*$|印发\s*$|^（?此件(公开发布|不公开)）?$"
+    r"|^附件\s*\d*$|[日月]\s*印发\s*$|^（?此件(公开发布|不公开)）?$"
 )
 PAGE_RE = re.compile(r"^[-—－–\s]*\d{1,3}[-—－–\s]*$|^第\s*\d+\s*页(\s*[，,/]?\s*共\s*\d+\s*页)?$"
                      r"|^\d{1,3}\s*/\s*\d{1,3}$")

@@ -134,7 +134,9 @@ def _todo(plan: DraftPlan) -> list[str]:
         lines.insert(0, "注意：所有条目都没有读出牵头单位。请确认这是一份计划文件，责任单位是否写在别处（如附表）。")
     for item in todo:
         if item.how == "unreadable":
-            lines.append(f"  {_label(plan, item)}{item.title}：责任单位无法识别，原文“{item.responsibility}”")
+            unread = "、".join(f"“{name}”" for name in item.unread)
+            why = f"（{unread}不是可识别的单位名称）" if unread else ""
+            lines.append(f"  {_label(plan, item)}{item.title}：责任单位无法识别，原文“{item.responsibility}”{why}")
         elif item.how == "no-lead":
             lines.append(f"  {_label(plan, item)}{item.title}：原文只写了配合单位，没有牵头单位")
         else:

@@ -130,8 +130,12 @@ def text_blocks(text: str) -> list[Block]:
     return blocks
 
 
+# Full-width digits (２０２６年) are the same numbers; dates, 文号 and numbering read them as such.
+_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def clean(text: str) -> str:
-    text = text.replace("\u00a0", " ").replace("\ufeff", "").replace("\u200b", "")
+    text = text.replace("\u00a0", " ").replace("\ufeff", "").replace("\u200b", "").translate(_DIGITS)
     return text.strip(" \t\u3000")
 
 

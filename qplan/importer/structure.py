@@ -20,6 +20,7 @@ from qplan.numerals import to_chinese_number
 from qplan.responsibility import (
     LEAD_LABELS,
     NEUTRAL_LABELS,
+    SUPPORT_LABELS,
     Responsibility,
     looks_like_unit,
     parse_responsibility,
@@ -28,6 +29,12 @@ from qplan.responsibility import (
 _LABELS = "|".join(sorted((*LEAD_LABELS[:2], *NEUTRAL_LABELS, "主责单位"), key=len, reverse=True))
 # 责任单位：… written after the text instead of in brackets.
 _LABEL_START_RE = re.compile(rf"(?:^|(?<=[。；;\s]))(?:{_LABELS})[：:]")
+# The lines that may follow 牵头单位：… on lines of their own: 配合单位：…, 完成时限：….
+_ROLE_LINE_RE = re.compile(
+    "^(?:" + "|".join(sorted((*LEAD_LABELS[:2], *NEUTRAL_LABELS, "主责单位", *SUPPORT_LABELS[:-1]),
+                             key=len, reverse=True))
+    + r"|(?:完成|办结)(?:时限|时间|期限)|时间(?:节点|要求|安排)|时限|进度安排)[：:]"
+)
 _UNIT_HINT_RE = re.compile(r"牵头|配合|负责|责任|单位|部门|[局委办厅]$|[局委办厅][、，,]|政府|小组")
 _PLAN_WORDS = re.compile(r"要点|计划|任务|安排|方案|措施|清单|分工")
 _SUMMARY_WORDS = re.compile(r"总结|回顾|成效|进展情况")
@@ -37,6 +44,7 @@ NOTE_RE = re.compile(
     r"|各项(任务|工作)均[^。；]{0,20}(负责|落实|责任)"
 )
 _NOTE_PREFIX_RE = re.compile(r"^(注|备注|说明)\s*[：:]\s*")
+_END_WHY = "文末信息（落款日期、抄送、印发、附件说明等）"
 
 
 @dataclass(slots=True)
@@ -47,6 +55,8 @@ class Part:
     label: str | None = None  # 第二部分, or None for a part found by its numbering restarting
     ordinal: int = 1
     heading_at: int | None = None  # index of the heading line inside the part, if any
+    # Found under a numbered heading above the sections (一、2026年工作安排 over （一）… over 1．…).
+    sub: bool = False
 
 
 @dataclass(slots=True)
@@ -126,10 +136,13 @@ def part_name(part: Part) -> str:
 
 
 def read_text_plan(lines: list[Line]) -> TextPlan | None:
-    parts = find_parts(lines)
+    parts = []
+    for whole in find_parts(lines):
+        level = _item_level(lines[whole.start:whole.end])[0]
+        parts += _split_higher(lines, whole, level)
     scored = []
     for part in parts:
-        level, readable, entries = _item_level(lines[part.start:part.end])
+        level, readable, entries = _item_level(lines[part.start + (1 if part.sub else 0):part.end])
         scored.append((part, level, readable, entries))
     with_items = [s for s in scored if s[3]]
     if not with_items:
@@ -141,12 +154,47 @@ def read_text_plan(lines: list[Line]) -> TextPlan | None:
     plan.parts = parts
     plan.readable = readable
     for other, _, other_readable, entries in scored:
-        if other is part or not entries:
+        if other is part:
             continue
-        why = ("没有责任单位，是总结或说明，不是计划" if not other_readable
-               else f"计划取自{part_name(part)}，这一部分未导入；如需要请核对原文")
+        if not entries:
+            if other.sub:
+                plan.skipped.append(Skipped(lines[other.start].line, excerpt(lines[other.start].text),
+                                            "这一部分没有编号条目（只有说明文字），不是计划条目"))
+                plan.skipped += [Skipped(line.line, excerpt(line.text), _why_not_read(line))
+                                 for line in lines[other.start + 1:other.end] if line.kind in ("text", "end")]
+            continue
+        if not other_readable:
+            why = "没有责任单位，是总结或说明，不是计划"
+        elif _plan_likeness(other) < 0:
+            why = "是总结（虽然也括注了单位），不是计划"
+        else:
+            why = f"计划取自{part_name(part)}，这一部分未导入；如需要请核对原文"
         plan.skipped.insert(0, Skipped(lines[other.start].line, f"{part_name(other)}的 {entries} 个编号段落", why))
     return plan
+
+
+def _why_not_read(line: Line) -> str:
+    if line.kind == "end":
+        return _END_WHY
+    return "落款" if is_signature(line.text) else "属于上面这一部分，未导入"
+
+
+def _split_higher(lines: list[Line], part: Part, level: str) -> list[Part]:
+    """Headings above the sections divide a part the way 第X部分 does: 一、2025年工作总结 and
+    二、2026年工作安排, each with its own （一） sections and 1． items."""
+    span = lines[part.start:part.end]
+    section = _section_level(span, level)
+    higher = LEVELS[: LEVELS.index(section or level)]
+    top = next((lv for lv in higher if any(line.kind == lv for line in span)), None)
+    if top is None:
+        return [part]
+    heads = [i for i in range(part.start, part.end) if lines[i].kind == top]
+    subs = []
+    if any(line.numbered for line in lines[part.start:heads[0]]):
+        subs.append(Part(part.start, heads[0], part.heading, part.label, part.ordinal, part.heading_at))
+    for n, (begin, end) in enumerate(zip(heads, [*heads[1:], part.end], strict=True), 1):
+        subs.append(Part(begin, end, _heading_title(lines[begin].content) or None, None, n, begin, sub=True))
+    return subs
 
 
 def _preamble_above(lines: list[Line], start: int) -> list[Line]:
@@ -169,13 +217,16 @@ def _item_level(lines: list[Line]) -> tuple[str, int, int]:
     present = [lv for lv in LEVELS if any(line.kind == lv for line in lines)]
     if not present:
         return "B", 0, 0
-    best: tuple[int, str] | None = None
+    # Items are the level whose whole text (sub-points 1． （1） included) ends with its units,
+    # or whose heading line does; sub-points that carry the units of their item count less.
+    best: tuple[int, int, str] | None = None
     for level in present:
-        count = sum(1 for own in _own_texts(lines, level) if _responsibility_at_end(own) is not None)
-        if count and (best is None or count > best[0]):
-            best = (count, level)
+        whole = sum(1 for texts in _entry_texts(lines, level) if _units_found(texts))
+        own = sum(1 for own in _own_texts(lines, level) if _responsibility_at_end(own) is not None)
+        if whole and (best is None or (whole, own) > best[:2]):
+            best = (whole, own, level)
     if best is not None:
-        level = best[1]
+        level = best[2]
         return level, best[0], sum(1 for line in lines if line.kind == level)
     # No brackets anywhere: the usual item level of these documents, else the deepest present.
     level = "B" if "B" in present else present[-1] if len(present) > 1 else present[0]
@@ -196,6 +247,38 @@ def _own_texts(lines: list[Line], level: str) -> list[str]:
     if current is not None:
         texts.append("".join(current))
     return texts
+
+
+def _entry_texts(lines: list[Line], level: str) -> list[list[str]]:
+    """For each heading at `level`: its paragraphs up to the next heading at that level or
+    above, with deeper numbered paragraphs included."""
+    depth = LEVELS.index(level)
+    entries: list[list[str]] = []
+    current: list[str] | None = None
+    for line in lines:
+        if line.kind == "part" or line.kind == "end" or (line.numbered and LEVELS.index(line.kind) < depth):
+            current = None
+        elif line.kind == level:
+            current = [line.content]
+            entries.append(current)
+        elif current is not None and line.kind != "page":
+            current.append(line.text)
+    return [merge_role_lines(texts) for texts in entries]
+
+
+def _units_found(paragraphs: list[str]) -> bool:
+    return any(_responsibility_at_end(paragraphs[i]) is not None for i in {0, len(paragraphs) - 1})
+
+
+def merge_role_lines(paragraphs: list[str]) -> list[str]:
+    """牵头单位：… and 配合单位：… (and 完成时限：…) on lines of their own are one unit list."""
+    merged: list[str] = []
+    for text in paragraphs:
+        if merged and _ROLE_LINE_RE.match(text) and _LABEL_START_RE.match(merged[-1]):
+            merged[-1] = f"{merged[-1].rstrip('。；; ')} {text}"
+        else:
+            merged.append(text)
+    return merged
 
 
 def bracket_at_end(text: str) -> tuple[int, int] | None:
@@ -263,7 +346,7 @@ def _read_part(lines: list[Line], part: Part, level: str, preamble: list[Line]) 
                 signed = current.paragraphs.pop()
                 skipped.append(Skipped(signed.line, excerpt(signed.text), "落款"))
             current = None
-            skipped.append(Skipped(line.line, excerpt(line.text), "文末信息（落款日期、抄送、印发、附件说明等）"))
+            skipped.append(Skipped(line.line, excerpt(line.text), _END_WHY))
             continue
         if line.kind == section_level:
             current = None
@@ -289,7 +372,7 @@ def _read_part(lines: list[Line], part: Part, level: str, preamble: list[Line]) 
             loose.append(line)
     plan = TextPlan([], sections, part, [], level, 0, skipped=skipped)
     for entry in entries:
-        plan.items.append(_read_item(entry, plan))
+        plan.items.append(_read_item(entry, plan, loose))
     _drop_sections_without_units(plan)
     _number_items(plan)
     _take_notes(plan, loose)
@@ -311,13 +394,21 @@ def _heading_rest(content: str) -> str:
     return parts[1].strip() if len(parts) == 2 else ""
 
 
-def _read_item(entry: _Entry, plan: TextPlan) -> DraftItem:
+def _read_item(entry: _Entry, plan: TextPlan, trailing: list[Line]) -> DraftItem:
     head = entry.head
     item = DraftItem(no=head.number or 0, title="", lead_stated=False, section=entry.section, line=head.line,
                      label=head.label)
-    paragraphs = [head.content, *(p.text for p in entry.paragraphs)]
-    lines = [head.line, *(p.line for p in entry.paragraphs)]
+    paragraphs: list[str] = []
+    lines: list[int] = []
+    for text, line in zip([head.content, *(p.text for p in entry.paragraphs)],
+                          [head.line, *(p.line for p in entry.paragraphs)], strict=True):
+        if paragraphs and merge_role_lines([paragraphs[-1], text]) != [paragraphs[-1], text]:
+            paragraphs[-1] = merge_role_lines([paragraphs[-1], text])[0]
+        else:
+            paragraphs.append(text)
+            lines.append(line)
     found_at, found = _find_responsibility(paragraphs)
+    roles = None
     if found is not None:
         start, raw = found
         paragraphs[found_at] = paragraphs[found_at][:start].rstrip()
@@ -328,15 +419,24 @@ def _read_item(entry: _Entry, plan: TextPlan) -> DraftItem:
         # what follows the units is closing text, not this item.
         if found_at > 0 or "。" in paragraphs[0]:
             for extra, line in zip(paragraphs[found_at + 1:], lines[found_at + 1:], strict=True):
-                plan.skipped.append(Skipped(line, excerpt(extra), f"在{head.label}的责任单位之后，不属于该条目"))
+                if NOTE_RE.search(extra) or _NOTE_PREFIX_RE.match(extra):
+                    trailing.append(Line(extra, line, "text", content=extra))  # 以上任务…不再列出
+                else:
+                    plan.skipped.append(Skipped(line, excerpt(extra), f"在{head.label}的责任单位之后，不属于该条目"))
             del paragraphs[found_at + 1:]
     else:
         span = bracket_at_end(paragraphs[-1])
+        labelled = _LABEL_START_RE.search(paragraphs[-1])
         if span is not None and _looks_like_responsibility(paragraphs[-1][span[0]:span[1]]):
-            item.responsibility = paragraphs[-1][span[0]:span[1]]
-            item.how = "unreadable"
+            item.set_unreadable(paragraphs[-1][span[0]:span[1]])
             paragraphs[-1] = paragraphs[-1][: span[0]].rstrip()
+        elif labelled is not None and (labelled.start() > 0 or len(paragraphs) > 1):
+            item.set_unreadable(paragraphs[-1][labelled.start():])  # 责任单位：… that is not a list of units
+            paragraphs[-1] = paragraphs[-1][: labelled.start()].rstrip()
     item.title, item.text = _split_title(paragraphs, item)
+    if roles is not None and roles.schedule:
+        item.text = "\n".join(t for t in (item.text, roles.schedule) if t)
+        item.remarks.append(f"括注中的“{roles.schedule}”不是责任单位，已记入正文")
     return item
 
 

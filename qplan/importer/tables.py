@@ -22,6 +22,8 @@ _COLUMN_RES: list[tuple[str, re.Pattern[str]]] = [
     ("neutral", re.compile(r"责任单位|责任部门|负责单位|承担单位|实施单位|责任主体")),
     ("support", re.compile(r"配合单位|配合部门|协同单位|协同部门|参与单位|协办单位")),
     ("key", re.compile(r"^(是否重点(项目|任务)?|重点)$")),
+    # A first column that groups the rows (类别: 质量基础, 产业质量 …) names the sections.
+    ("section", re.compile(r"^(类别|分类|领域|板块|方面|工作类别|任务类别|所属领域|重点领域|工作板块)$")),
     ("title", re.compile(r"名称|^(工作)?任务$|^项目$|重点任务|主要任务|具体任务|事项|工作任务")),
     ("text", re.compile(r"内容|措施|举措|目标|要求")),
 ]
@@ -36,6 +38,7 @@ class TablePlan:
     roles: dict[str, str]  # header -> what the column was read as
     table: Table
     projects: bool = False
+    caption: str | None = None  # a title row inside the table, above its header
     skipped: list[Skipped] = field(default_factory=list)
     remarks: list[str] = field(default_factory=list)
 
@@ -71,6 +74,8 @@ def read_table_plan(table: Table) -> TablePlan | None:
     headers = table.rows[header_at]
     roles = header_roles(headers)
     plan = TablePlan([], [], headers, {headers[i]: r for i, r in roles.items()}, table)
+    captions = [row[0] for row in table.rows[:header_at] if len({c for c in row if c.strip()}) == 1]
+    plan.caption = captions[0].replace("\n", "") if captions else None
     # A project list (项目名单) rather than a division of a year's work (任务分工表).
     plan.projects = any("项目" in headers[i] for i, r in roles.items() if r == "title")
     for offset, row in enumerate(table.rows[header_at + 1:], start=1):
@@ -79,13 +84,16 @@ def read_table_plan(table: Table) -> TablePlan | None:
             continue  # the header repeated on a new page
         filled = [c for c in row if c.strip()]
         if len(set(filled)) == 1 and not _number(filled[0])[0]:
-            title = re.sub(r"^[一二三四五六七八九十]+[、．.]\s*", "", filled[0])
+            title = _section_title(filled[0])
             plan.sections.append(DraftSection(len(plan.sections) + 1, title, where, ""))
             continue
         item = _read_row(row, roles, headers, len(plan.items) + 1, where)
         if item is None:
             plan.skipped.append(Skipped(where, excerpt(" ".join(filled)), "表格行没有项目或任务名称"))
             continue
+        group = _group_of(row, roles)
+        if group and (not plan.sections or plan.sections[-1].title != group):
+            plan.sections.append(DraftSection(len(plan.sections) + 1, group, where, ""))
         item.section = plan.sections[-1].no if plan.sections else None
         plan.items.append(item)
     numbers = [item.no for item in plan.items]
@@ -96,6 +104,16 @@ def read_table_plan(table: Table) -> TablePlan | None:
             item.no = index
         plan.remarks.append("表格序号重复或缺失，已按表中顺序编号；请核对。")
     return plan
+
+
+def _group_of(row: list[str], roles: dict[int, str]) -> str:
+    """The row's value in the 类别 column: a merged cell repeats it on every row it spans."""
+    cell = next((row[i] for i, role in roles.items() if role == "section" and i < len(row)), "")
+    return _section_title(cell.replace("\n", ""))
+
+
+def _section_title(text: str) -> str:
+    return re.sub(r"^[一二三四五六七八九十]+[、．.]\s*", "", text.strip())
 
 
 def _number(cell: str) -> tuple[int | None, bool]:
@@ -150,8 +168,7 @@ def _read_row(row: list[str], roles: dict[int, str], headers: list[str], running
     labelled = "，".join(f"{_LABELS[role]}：{_unit_list(text)}" for role, text in unit_cells)
     roles_read = parse_responsibility(labelled)
     if roles_read is None or not all(looks_like_unit(u) for u in [*roles_read.lead, *roles_read.support]):
-        item.responsibility = raw
-        item.how = "unreadable"
+        item.set_unreadable(raw)
         return item
     item.set_roles(roles_read, raw)
     return item
