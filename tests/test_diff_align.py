@@ -106,13 +106,46 @@ def test_a_confirmed_link_overrides_the_matcher(make_plans: Callable[..., Path])
     assert not singles(result, "added") and not singles(result, "dropped")
 
 
-def test_a_confirmed_link_takes_items_away_from_the_matcher(make_plans: Callable[..., Path]) -> None:
+def test_a_confirmed_link_does_not_lower_what_the_matcher_is_sure_of(
+        make_plans: Callable[..., Path]) -> None:
     new = copy.deepcopy(NEW_ITEMS)
     new[1]["links"] = {"continues": ["2023#3"]}  # 人才 item said to continue 计量
     result = diff_of(make_plans, plan_2023(), plan_2024(new))
-    assert pairs(result, "continued") == {(3, 2), (6, 1), (4, 4), (5, 6)}
-    # What the matcher would have said stays visible, but only as a question for a person.
-    assert pairs(result, "possible") <= {(1, 2), (3, 5)}
+    # The person added a link, and rejected nothing: the matcher's own clear pairs of the same
+    # items stay continued, and the link makes a merge and a split.
+    assert pairs(result, "continued") == CONTINUED | {(3, 2)}
+    assert [row.confirmed for row in result.items if row.old and row.new
+            and (row.old.no, row.new.no) == (3, 2)] == [True]
+    assert sorted((r.kind, r.old, r.new) for r in result.relations) == [
+        ("merge", [1, 3], [2]), ("split", [3], [2, 5])]
+
+
+def merge_plans() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """2023 items 1 (计量) and 2 (标准) become one 2024 item 1; two other lines continue."""
+    old = [item(1, "加强计量监管", ["市市场监管局"],
+                text="推进国家产业计量测试中心建设，加强加油机、充电桩等计量器具监督检查。"),
+           item(2, "推进标准化建设", ["市市场监管局"],
+                text="深化标准化创新基地建设，开展上海标准培育评价，推动企业联合标准制度。"),
+           *renumbered(OLD_ITEMS, [4, 5])]
+    merged = item(1, "夯实计量标准基础", ["市市场监管局"],
+                  text="推进国家产业计量测试中心建设，加强加油机、充电桩等计量器具监督检查。"
+                       "深化标准化创新基地建设，开展上海标准培育评价，推动企业联合标准制度。")
+    return numbered(old), numbered([merged, *renumbered(NEW_ITEMS, [4, 6])])
+
+
+def test_confirming_one_half_of_a_merge_keeps_the_other_half(make_plans: Callable[..., Path]) -> None:
+    old, new = merge_plans()
+    alone = diff_of(make_plans, plan_2023(old), plan_2024(new))
+    before = {pair: row.status for row in alone.items if row.old and row.new
+              for pair in [(row.old.no, row.new.no)]}
+    new[0]["links"] = {"continues": ["2023#2"]}
+    linked = diff_of(make_plans, plan_2023(old), plan_2024(new))
+    after = {pair: row.status for row in linked.items if row.old and row.new
+             for pair in [(row.old.no, row.new.no)]}
+    assert after[(2, 1)] == "continued"
+    # The half nobody touched keeps the band the matcher gave it.
+    assert after[(1, 1)] == before[(1, 1)]
+    assert [(r.kind, r.old, r.new) for r in linked.relations] == [("merge", [1, 2], [1])]
 
 
 def test_a_rejected_match_is_never_suggested_again(make_plans: Callable[..., Path]) -> None:
@@ -150,17 +183,7 @@ def test_one_old_item_split_into_two_is_reported(make_plans: Callable[..., Path]
 
 
 def test_two_old_items_merged_into_one_is_reported(make_plans: Callable[..., Path]) -> None:
-    old = [item(1, "加强计量监管", ["市市场监管局"],
-                text="推进国家产业计量测试中心建设，加强加油机、充电桩等计量器具监督检查。"),
-           item(2, "推进标准化建设", ["市市场监管局"],
-                text="深化标准化创新基地建设，开展上海标准培育评价，推动企业联合标准制度。"),
-           *renumbered(OLD_ITEMS, [4, 5])]
-    old = numbered(old)
-    new = [item(1, "夯实计量标准基础", ["市市场监管局"],
-                text="推进国家产业计量测试中心建设，加强加油机、充电桩等计量器具监督检查。"
-                     "深化标准化创新基地建设，开展上海标准培育评价，推动企业联合标准制度。"),
-           *renumbered(NEW_ITEMS, [4, 6])]
-    new = numbered(new)
+    old, new = merge_plans()
     result = diff_of(make_plans, plan_2023(old), plan_2024(new))
     assert [(r.kind, r.old, r.new) for r in result.relations] == [("merge", [1, 2], [1])]
     assert pairs(result, "continued", "possible") == {(1, 1), (2, 1), (3, 2), (4, 3)}

@@ -73,3 +73,15 @@ def test_trace_links_the_talent_line(run: Run, shipped_plans: Path, ref: str) ->
     stages = json.loads(result.stdout)["stages"]
     assert [(s["plan"], [i["no"] for i in s["items"]]) for s in stages] == [("2022", [16]), ("2025", [6])]
     assert stages[1]["items"][0]["from"][0]["confirmed"] is True
+
+
+def test_confirming_one_half_of_a_merge_keeps_the_other_half(run: Run, shipped_plans: Path) -> None:
+    before = diff_json(run, shipped_plans)
+    assert (14, 9) in by_status(before, "continued")
+    assert (17, 9) in by_status(before, "possible")
+    result = run("link", "2025#9", "--continues", "2022#17", plans=shipped_plans)
+    assert result.exit_code == 0, result.output
+    after = diff_json(run, shipped_plans)
+    assert {(14, 9), (17, 9)} <= by_status(after, "continued")
+    assert [(r["kind"], r["old"], r["new"]) for r in after["relations"]
+            if r["new"] == [9]] == [("merge", [14, 17], [9])]

@@ -12,18 +12,27 @@ How the bands are set (for every pair of plans anew, never fixed numbers):
    item has a best candidate, and that best of N unrelated ones reaches μ + σ·z(q^(1/N))
    with probability 1 − q. A pair is shown at all (`possible`) above the level such a best
    reaches only one time in five (q = 0.8), and is `continued` without asking above the
-   level it reaches one time in twenty (q = 0.95). With few items the null says little, so
-   the cut-offs lean toward prior values (0.3 / 0.5) in proportion.
+   level it reaches one time in twenty (q = 0.95). Unrelated scores have a heavier tail
+   than the normal curve, so the `possible` cut-off is also at least the level that four
+   items in five stay under with their best match inside their own plan (observed, not
+   modelled). With few items the null says little, so the cut-offs lean toward prior
+   values (0.3 / 0.38) in proportion.
 4. An optimal one-to-one assignment (Hungarian) over the pairs above the `possible` cut-off,
    each weighing by how far it clears that cut-off, so two doubtful pairs never outweigh
    one clear match. A `continued` pair must also stand clear of its best rival (by σ): a
-   rival is another partner of either item that would rather be with it than where it is.
-   Otherwise the pair is only `possible`. Items left without a partner are `added` /
-   `dropped`: unrelated leftovers are never paired.
-5. A leftover item whose best partner is already matched, at the `continued` cut-off, is
-   reported as a split (one older item feeds two newer ones) or a merge, as `possible`.
+   rival is another partner of either item that would rather be with it than where it is;
+   and it must be more alike than either item is to any other item of its own plan (its
+   siblings: different work lines by construction). Otherwise the pair is only
+   `possible`. Items left without a partner are `added` / `dropped`: unrelated leftovers
+   are never paired.
+5. A leftover item whose best partner is already matched is a part of a split (one older
+   item feeds two newer ones) or a merge only if the parts together read more like the
+   whole than the parts it already has, or if it is the item that best carries what those
+   parts leave of the whole. A part the matcher infers is `possible`.
 6. A person's decisions (links in the newer plan) come first: confirmed pairs are taken as
-   they are, rejected pairs are never scored.
+   they are, rejected pairs are never scored. A confirmation never lowers the band of a
+   pair the matcher would have made on its own: the other half of a merge a person
+   confirmed stays `continued` if it was.
 """
 
 from __future__ import annotations
@@ -42,18 +51,20 @@ from qplan.diff.result import (
     Relation,
     Thresholds,
 )
-from qplan.diff.similarity import Corpus
+from qplan.diff.similarity import Corpus, Profile, dot
 from qplan.diff.textdiff import text_diff
 from qplan.diff.units import unit_changes
 from qplan.errors import UsageProblem
 from qplan.model import Item, Plan
 from qplan.registry import Registry
 
-# Prior cut-offs the estimates lean toward when the plans are too small to say much, and
-# how many null pairs count as much as the prior.
-PRIOR = Thresholds(continued=0.5, possible=0.3)
+# Prior cut-offs the estimates lean toward when the plans are too small to say much (about
+# the median of the cut-offs calibrated on the bundled 2022/2025 pair and the evaluation
+# pairs in tests/fixtures/diff_cases), and how many null pairs count as much as the prior.
+PRIOR = Thresholds(continued=0.38, possible=0.3)
 PRIOR_WEIGHT = 30
 CONTINUED_TAIL = 0.95
+SIBLINGS_KEPT = 4
 POSSIBLE_TAIL = 0.8
 
 
@@ -120,6 +131,8 @@ class _Matcher:
                   and plan.kind == old.kind for item in plan.items]
         self.corpus = Corpus(old.items, new.items, others)
         self.decisions = decisions_between(old, new)
+        self.index_old = {item.no: i for i, item in enumerate(old.items)}
+        self.index_new = {item.no: j for j, item in enumerate(new.items)}
         self.old_self, self.new_self = self.corpus.self_evidence()
         self.scores: dict[tuple[int, int], float] = {}
         for i, j in self.corpus.candidates():
@@ -129,13 +142,30 @@ class _Matcher:
         for o, n in self.decisions.confirmed:
             if (o, n) not in self.scores:
                 self.scores[(o, n)] = self._score(self._old_index(o), self._new_index(n))
+        self.old_sibling = self._sibling_best("o")
+        self.new_sibling = self._sibling_best("n")
         self.thresholds, self.spread = self._calibrate()
 
+    def _sibling_best(self, kind: str) -> list[list[tuple[float, int]]]:
+        """Each item's best scores against other items of its own plan (a different work line
+        by construction, so the level an unrelated candidate reaches for that item), best
+        first, with the other item's index; a few, so a merge partner can be set aside."""
+        selves = self.old_self if kind == "o" else self.new_self
+        best: list[list[tuple[float, int]]] = [[] for _ in selves]
+        near = [(self.index_old[o], self.index_new[n]) for (o, n), _ in
+                sorted(self.scores.items(), key=lambda kv: -kv[1])]
+        for i, j in self.corpus.siblings(kind, near):
+            evidence = self.corpus.evidence(self.corpus.pair_features(kind, i, j))
+            score = self._normalised(evidence, selves[i], selves[j])
+            best[i].append((score, j))
+            best[j].append((score, i))
+        return [sorted(found, reverse=True)[:SIBLINGS_KEPT] for found in best]
+
     def _old_index(self, no: int) -> int:
-        return next(i for i, item in enumerate(self.old.items) if item.no == no)
+        return self.index_old[no]
 
     def _new_index(self, no: int) -> int:
-        return next(j for j, item in enumerate(self.new.items) if item.no == no)
+        return self.index_new[no]
 
     def _score(self, i: int, j: int) -> float:
         a, b = self.old.items[i], self.new.items[j]
@@ -179,6 +209,8 @@ class _Matcher:
 
     def _calibrate(self) -> tuple[Thresholds, float]:
         values = self._null_scores()
+        within_best = sorted(found[0][0] if found else 0.0
+                             for found in (*self.old_sibling, *self.new_sibling))
         size = max(len(self.old.items), len(self.new.items), 2)
         if len(values) >= 2:
             mean = statistics.fmean(values)
@@ -188,13 +220,27 @@ class _Matcher:
         normal = statistics.NormalDist()
         possible = mean + spread * normal.inv_cdf(POSSIBLE_TAIL ** (1 / size))
         continued = mean + spread * normal.inv_cdf(CONTINUED_TAIL ** (1 / size))
+        # Unrelated scores have a heavier upper tail than a normal curve: where the items of a
+        # plan resemble each other (a plan on one subject, shared boilerplate), the best
+        # unrelated candidate of an item reaches further. Each item's best match within its
+        # own plan is that best observed directly; the level four items in five stay under
+        # is a floor for showing a pair at all. (Not for `continued`: two items of one plan
+        # that a later plan merges are alike by nature, so the top of this list is not all
+        # unrelated; the sibling test in `_band` covers `continued` item by item.)
+        parts = possible
+        if within_best:
+            possible = max(possible, _quantile(within_best, POSSIBLE_TAIL))
         weight = len(values) / (len(values) + PRIOR_WEIGHT)
         possible = weight * possible + (1 - weight) * PRIOR.possible
+        parts = weight * parts + (1 - weight) * PRIOR.possible
         continued = weight * continued + (1 - weight) * PRIOR.continued
         # Keep the cut-offs meaningful whatever the null looks like.
         possible = min(max(possible, 0.05), 0.8)
         continued = min(max(continued, possible), 0.9)
         spread = max(spread, 0.02)
+        # A part of a split or merge must also pass the test that the parts together read
+        # more like the whole, so it needs no floor against similar-looking siblings.
+        self.parts_floor = min(max(parts, 0.05), possible)
         return Thresholds(continued=continued, possible=possible), spread
 
     # -- matching --------------------------------------------------------------------------
@@ -211,16 +257,23 @@ class _Matcher:
         primary = assign(edges)
         matched = set(primary) | confirmed
         secondary = self._secondary(matched)
+        # What the matcher would have paired with no decisions made: a person confirming one
+        # pair must not lower its confidence in another (the other half of a merge).
+        own = set(assign({pair: score - floor + 1e-9 for pair, score in self.scores.items()
+                          if score >= floor}))
         all_pairs = matched | set(secondary)
         rows: list[ItemDiff] = []
         for pair in sorted(confirmed):
             rows.append(self._pair_row(pair, "continued", confirmed=True))
         rivals = _Rivals(self.scores, all_pairs)
         for pair in primary:
-            rows.append(self._pair_row(pair, self._band(pair, rivals)))
-        # A split or merge is always a question for a person: which parts went where.
+            rows.append(self._pair_row(pair, self._band(pair, rivals, all_pairs)))
+        # A split or merge the matcher infers is a question for a person: which parts went
+        # where. But a part the matcher would have paired on its own, had a person not
+        # confirmed another part, keeps the band it has on its own.
         for pair in secondary:
-            rows.append(self._pair_row(pair, "possible"))
+            status = self._band(pair, rivals, all_pairs) if pair in own else "possible"
+            rows.append(self._pair_row(pair, status))
         used_old = {o for o, _ in all_pairs}
         used_new = {n for _, n in all_pairs}
         for item in self.old.items:
@@ -235,10 +288,12 @@ class _Matcher:
         return DiffResult(self.old, self.new, rows, units, relations, self.thresholds)
 
     def _secondary(self, matched: set[tuple[int, int]]) -> list[tuple[int, int]]:
-        """Leftover items whose best partner is already matched: splits and merges.
+        """Leftover items whose best partner is already matched: parts of splits and merges.
 
-        Only a clear link counts (at the `continued` cut-off): an item that merely resembles
-        a matched one is better reported as added or dropped.
+        Resembling a matched item is not enough (a new item on a neighbouring subject
+        resembles it too): a leftover joins as a part only if the whole reads more like the
+        parts together than like the parts it already has. An unrelated item only dilutes
+        the parts' text, so its gain is negative; a true part adds what the others lack.
         """
         used_old = {o for o, _ in matched}
         used_new = {n for _, n in matched}
@@ -247,22 +302,73 @@ class _Matcher:
             for side, no in (("old", o), ("new", n)):
                 if score > best.get((side, no), (-1.0, (0, 0)))[0]:
                     best[(side, no)] = (score, (o, n))
-        found: list[tuple[int, int]] = []
-        for (side, no), (score, (o, n)) in sorted(best.items()):
-            if score < self.thresholds.continued:
+        # Leftovers by the matched item they would join, strongest first.
+        joining: dict[tuple[str, int], list[tuple[float, int]]] = {}
+        for (side, no), (score, (o, n)) in best.items():
+            if score < self.parts_floor:
                 continue
-            leftover_old = side == "old" and no not in used_old and n in used_new
-            leftover_new = side == "new" and no not in used_new and o in used_old
-            if leftover_old or leftover_new:
-                found.append((o, n))
-        return sorted(set(found))
+            if side == "old" and no not in used_old and n in used_new:
+                joining.setdefault(("new", n), []).append((score, o))
+            elif side == "new" and no not in used_new and o in used_old:
+                joining.setdefault(("old", o), []).append((score, n))
+        found: list[tuple[int, int]] = []
+        for (side, shared), leftovers in sorted(joining.items()):
+            if side == "new":
+                whole = self.new.item(shared)
+                parts = [self.old.item(o) for o, n in matched if n == shared]
+            else:
+                whole = self.old.item(shared)
+                parts = [self.new.item(n) for o, n in matched if o == shared]
+            assert whole is not None
+            target = self.corpus.combined_text([whole])
+            have = [part for part in parts if part is not None]
+            fit = dot(target, self.corpus.combined_text(have))
+            # The items that could carry any of the whole's subject: its scored partners.
+            if side == "new":
+                pool = [self.corpus.old[self.index_old[o]] for o, n in self.scores if n == shared]
+            else:
+                pool = [self.corpus.new[self.index_new[n]] for o, n in self.scores if o == shared]
+            for _, no in sorted(leftovers, reverse=True):
+                part = (self.old if side == "new" else self.new).item(no)
+                assert part is not None
+                joined = dot(target, self.corpus.combined_text([*have, part]))
+                if joined > fit or self._explains_rest(target, have, part, pool):
+                    have.append(part)
+                    fit = max(fit, joined)
+                    found.append((no, shared) if side == "new" else (shared, no))
+        return sorted(found)
 
-    def _band(self, pair: tuple[int, int], rivals: _Rivals) -> ItemStatus:
+    def _explains_rest(self, target: dict[str, float], have: list[Item], part: Item,
+                       pool: Sequence[Profile]) -> bool:
+        """Whether `part` matches what the parts so far leave of the whole better than any
+        other item of its plan does: a long part can dilute the whole's text while still
+        being the one item that carries its remaining subject."""
+        covered = self.corpus.combined_text(have)
+        rest = {term: weight for term, weight in target.items() if term not in covered}
+        if not rest:
+            return False
+        own = dot(rest, self.corpus.combined_text([part]))
+        return own > 0 and sum(1 for other in pool if dot(rest, other.text) >= own) <= 1
+
+    def _band(self, pair: tuple[int, int], rivals: _Rivals,
+              accepted: set[tuple[int, int]]) -> ItemStatus:
         score = self.scores.get(pair, 0.0)
         if score < self.thresholds.continued:
             return "possible"
-        clear = score - rivals.best_against(pair) >= self.spread
-        return "continued" if clear else "possible"
+        if score - rivals.best_against(pair) < self.spread:
+            return "possible"
+        # Two items are confidently one work line only if they are more alike than either is
+        # to another item of its own plan (a different work line by construction); parts of
+        # the same split or merge are not such others.
+        o, n = pair
+        partners_old = {a for a, b in accepted if b == n}
+        partners_new = {b for a, b in accepted if a == o}
+        o_index, n_index = self._old_index(o), self._new_index(n)
+        partners_old_index = {self._old_index(a) for a in partners_old}
+        partners_new_index = {self._new_index(b) for b in partners_new}
+        sibling = max(_best_outside(self.old_sibling[o_index], partners_old_index),
+                      _best_outside(self.new_sibling[n_index], partners_new_index))
+        return "continued" if score > sibling else "possible"
 
     def _pair_row(self, pair: tuple[int, int], status: ItemStatus,
                   confirmed: bool = False) -> ItemDiff:
@@ -309,6 +415,15 @@ class _Rivals:
                 best = score
                 break
         return best
+
+
+def _best_outside(found: list[tuple[float, int]], excluded: set[int]) -> float:
+    return next((score for score, index in found if index not in excluded), 0.0)
+
+
+def _quantile(ordered: list[float], share: float) -> float:
+    """The value below which `share` of the (sorted) values lie."""
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
 
 
 def item_changes(old: Item, new: Item) -> ItemChanges:

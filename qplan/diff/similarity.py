@@ -17,7 +17,9 @@ Four signals, each computed so that what nearly every item says counts for littl
 
 The signals are on different scales, so each is turned into evidence against a null model:
 the distribution of that signal over all cross pairs of the two plans (nearly all of which
-are unrelated), e = -ln P(null ≥ value); a value of 0 carries no evidence, never a penalty —
+are unrelated), e = -ln P(null ≥ value), with the null's top tenth extrapolated as an
+exponential tail so that evidence keeps growing beyond the largest null value (capped at a
+one-in-ten-thousand surprise per signal); a value of 0 carries no evidence, never a penalty —
 units are re-assigned and titles rewritten, so a missing signal is weak evidence. The
 evidence of a pair is the weighted sum, and its score is that evidence normalised by the
 evidence each item has with itself, so an unchanged item scores 1.
@@ -55,6 +57,14 @@ LEAD_WEIGHT = 2.0
 
 SIGNALS = ("text", "theme", "units", "lead")
 WEIGHTS = {"text": 1.0, "theme": 0.6, "units": 0.5, "lead": 0.5}
+# The share of the null treated as its upper tail, and the most surprise one signal can
+# carry (a one-in-ten-thousand value), so no single signal decides a pair on its own.
+TAIL_SHARE = 0.1
+MAX_SURPRISE = -math.log(1e-4)
+# Plans with at most this many pairs of items have every pair of siblings scored; larger
+# ones only those that are near candidates of one item of the other plan (up to this many).
+SIBLING_PAIRS_EXACT = 5000
+SIBLING_NEAR = 4
 # Pairs sampled to estimate each signal's null distribution when the plans are large.
 NULL_SAMPLE = 4000
 # Terms of each item used to find its candidate partners in large plans.
@@ -147,6 +157,7 @@ class Corpus:
         self.old_lead_share = _lead_shares(self.old_items)
         self.new_lead_share = _lead_shares(self.new_items)
         self._null: list[list[float]] | None = None
+        self._tails: list[tuple[float, float]] = []
 
     def _profile(self, item: Item, counts: Counter[str]) -> Profile:
         idf = self.idf
@@ -226,6 +237,7 @@ class Corpus:
                 for column, value in zip(columns, self.pair_features(kind, i, j), strict=True):
                     column.append(value)
             self._null = [sorted(column) for column in columns]
+            self._tails = [_tail(column) for column in self._null]
         return self._null
 
     def evidence(self, features: Features) -> float:
@@ -235,8 +247,13 @@ class Corpus:
             if value <= 0:
                 continue
             column = null[index]
-            at_least = len(column) - bisect.bisect_left(column, value - 1e-12)
-            total += WEIGHTS[SIGNALS[index]] * -math.log((at_least + 1) / (len(column) + 1))
+            start, scale = self._tails[index]
+            if value > start and scale > 0:
+                surprise = -math.log(TAIL_SHARE) + (value - start) / scale
+            else:
+                at_least = len(column) - bisect.bisect_left(column, value - 1e-12)
+                surprise = -math.log((at_least + 1) / (len(column) + 1))
+            total += WEIGHTS[SIGNALS[index]] * min(surprise, MAX_SURPRISE)
         return total
 
     def self_evidence(self) -> tuple[list[float], list[float]]:
@@ -247,40 +264,86 @@ class Corpus:
     # -- candidates ------------------------------------------------------------------------
 
     def candidates(self, per_item: int = 8) -> set[tuple[int, int]]:
-        """Pairs worth scoring: each item's best partners by shared distinctive n-grams.
+        """Pairs (old, new) worth scoring: each item's best partners by shared distinctive
+        n-grams (all pairs when the plans are small)."""
+        return _candidates(self.old, self.new, per_item)
 
-        An inverted index over the older items' n-grams; n-grams that occur in a large share
-        of items are skipped here (they weigh little), so the cost stays near-linear.
+    def siblings(self, kind: str, near: Iterable[tuple[int, int]] = ()) -> set[tuple[int, int]]:
+        """Pairs (i, j), i < j, of two items of one plan ("o" older, "n" newer) worth scoring.
+
+        All of them when the plan is small; in a large plan, items that are both near
+        candidates of one item of the other plan (`near`: (old, new) pairs, best first), which
+        are the siblings that could compete with a cross-plan match.
         """
-        n, m = len(self.old), len(self.new)
-        if n * m <= 40000:
-            return {(i, j) for i in range(n) for j in range(m)}
-        cap = max(30, (n + m) // 20)
-        index: dict[str, list[tuple[int, float]]] = {}
-        for i, profile in enumerate(self.old):
-            for term, weight in profile.text.items():
-                index.setdefault(term, []).append((i, weight))
-        frequent = {term for term, postings in index.items() if len(postings) > cap}
-        best_old: dict[int, list[tuple[float, int]]] = {}
-        pairs: set[tuple[int, int]] = set()
-        for j, profile in enumerate(self.new):
-            scores: dict[int, float] = {}
-            # The heaviest terms carry most of a cosine; the long tail only adds cost.
-            heaviest = sorted(profile.text.items(), key=lambda kv: -kv[1])[:CANDIDATE_TERMS]
-            for term, weight in heaviest:
-                if term in frequent:
-                    continue
-                for i, other in index.get(term, ()):
-                    scores[i] = scores.get(i, 0.0) + weight * other
-            top = sorted(scores.items(), key=lambda kv: -kv[1])[:per_item]
-            for i, value in top:
-                pairs.add((i, j))
-                best_old.setdefault(i, []).append((value, j))
-        # Each older item also keeps its own best partners, so a split is not missed.
-        for i, found in best_old.items():
-            for _, j in sorted(found, reverse=True)[:per_item]:
-                pairs.add((i, j))
-        return pairs
+        size = len(self.old if kind == "o" else self.new)
+        if size * (size - 1) // 2 <= SIBLING_PAIRS_EXACT:
+            return {(i, j) for i in range(size) for j in range(i + 1, size)}
+        by_other: dict[int, list[int]] = {}
+        for i, j in near:
+            mine, other = (i, j) if kind == "o" else (j, i)
+            found = by_other.setdefault(other, [])
+            if len(found) < SIBLING_NEAR:
+                found.append(mine)
+        return {(min(a, b), max(a, b)) for found in by_other.values()
+                for a in found for b in found if a != b}
+
+    def combined_text(self, items: Sequence[Item]) -> dict[str, float]:
+        """The text vector of several items read as one (the parts of a split or merge)."""
+        counts: Counter[str] = Counter()
+        for item in items:
+            counts.update(terms(f"{item.title}。{item.text}"))
+        return _normalise({t: (1 + math.log(c)) * self.idf.get(t, 0.0) for t, c in counts.items()})
+
+
+def _candidates(left: Sequence[Profile], right: Sequence[Profile], per_item: int) -> set[tuple[int, int]]:
+    """Pairs (left, right) worth scoring: each item's best partners by shared n-grams.
+
+    An inverted index over the left items' n-grams; n-grams that occur in a large share of
+    items are skipped here (they weigh little), so the cost stays near-linear.
+    """
+    n, m = len(left), len(right)
+    if n * m <= 40000:
+        return {(i, j) for i in range(n) for j in range(m)}
+    cap = max(30, (n + m) // 20)
+    index: dict[str, list[tuple[int, float]]] = {}
+    for i, profile in enumerate(left):
+        for term, weight in profile.text.items():
+            index.setdefault(term, []).append((i, weight))
+    frequent = {term for term, postings in index.items() if len(postings) > cap}
+    best_left: dict[int, list[tuple[float, int]]] = {}
+    pairs: set[tuple[int, int]] = set()
+    for j, profile in enumerate(right):
+        scores: dict[int, float] = {}
+        # The heaviest terms carry most of a cosine; the long tail only adds cost.
+        heaviest = sorted(profile.text.items(), key=lambda kv: -kv[1])[:CANDIDATE_TERMS]
+        for term, weight in heaviest:
+            if term in frequent:
+                continue
+            for i, other in index.get(term, ()):
+                scores[i] = scores.get(i, 0.0) + weight * other
+        top = sorted(scores.items(), key=lambda kv: -kv[1])[:per_item]
+        for i, value in top:
+            pairs.add((i, j))
+            best_left.setdefault(i, []).append((value, j))
+    # Each left item also keeps its own best partners, so a split is not missed.
+    for i, found in best_left.items():
+        for _, j in sorted(found, reverse=True)[:per_item]:
+            pairs.add((i, j))
+    return pairs
+
+
+def _tail(column: list[float]) -> tuple[float, float]:
+    """Where the null's upper tail starts and its exponential scale (mean excess).
+
+    A few hundred null pairs cannot say how rare a value beyond their largest member is: the
+    rank alone would give a text cosine of 0.6 hardly more evidence than one of 0.15. Above
+    the top TAIL_SHARE of the null, the tail is extrapolated as exponential (the peaks-over-
+    threshold model), so evidence keeps growing with the value.
+    """
+    start = column[min(len(column) - 1, int(len(column) * (1 - TAIL_SHARE)))]
+    excess = [value - start for value in column if value > start]
+    scale = sum(excess) / len(excess) if excess else 0.0
+    return start, scale
 
 
 def _theme(a: Profile, b: Profile) -> float:
