@@ -21,7 +21,14 @@ from qplan.workspace import Workspace
 def stdout_console() -> Any:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    class PipeFriendlyConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # `qplan show | head` is normal use: stop quietly, as for plain text output.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise SystemExit(0)
+
+    return PipeFriendlyConsole(highlight=False, soft_wrap=False)
 
 
 def stderr_console() -> Any:

@@ -19,10 +19,16 @@ if TYPE_CHECKING:
 def schema_problems(doc: Any, file: Path, plan_id: str) -> list[Problem]:
     # The rules are only needed when a file is parsed, not when it comes from the cache.
     from qplan.rules import PlanContext
+    from qplan.rules.items import duplicate_item_no
     from qplan.rules.schema import PLAN_SCHEMA_RULES
 
     ctx = PlanContext(file, plan_id, doc, None)
-    return [p for rule in PLAN_SCHEMA_RULES for p in rule(ctx)]
+    problems = [p for rule in PLAN_SCHEMA_RULES for p in rule(ctx)]
+    if not any(p.level == "error" for p in problems):
+        # Two items with one number make every reference to that number ambiguous
+        # (diff, trace, link): such a plan is not built into the model at all.
+        problems += list(duplicate_item_no(ctx))
+    return problems
 
 
 def _first_error(problems: list[Problem], file: Path, what: str) -> PlanInvalidError:

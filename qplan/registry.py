@@ -75,11 +75,26 @@ class Registry:
                 self._add(alias, Resolution(unit.name, "alias"))
             for rename in unit.renamed_from:
                 self._add(rename.name, Resolution(unit.name, "rename", rename.year))
+        self._add_derived_spellings()
         self._groups_of: dict[str, list[str]] = {}
         for unit in units:
             for member in unit.members:
                 resolved = self.resolve(member) or member
                 self._groups_of.setdefault(resolved, []).append(unit.name)
+
+    def _add_derived_spellings(self) -> None:
+        """上海市X is also written 市X, and 市X also 上海市X: the same unit, never a guess.
+
+        A derived spelling never displaces a registered one and never makes a conflict.
+        """
+        for spelling, resolution in list(self._lookup.items()):
+            if spelling.startswith("上海市"):
+                derived = spelling[2:]
+            elif spelling.startswith("市"):
+                derived = "上海" + spelling
+            else:
+                continue
+            self._lookup.setdefault(derived, resolution)
 
     def _add(self, spelling: str, resolution: Resolution) -> None:
         existing = self._lookup.get(spelling)
@@ -134,7 +149,7 @@ class Registry:
             hint = self.suggestion_text(spelling)
             raise UnknownUnitError(
                 f"单位“{spelling}”不在单位登记表中。{hint}"
-                "可用 `qplan units` 查看全部单位；如为新单位，请在 plans/units.yaml 中登记。"
+                f"可用 `qplan units` 查看全部单位；如为新单位，请在 {self.file or 'units.yaml'} 中登记。"
             )
         return found
 

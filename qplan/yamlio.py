@@ -94,6 +94,25 @@ def parse_yaml(text: str, path: Path) -> Any:
         raise FileReadError(message, file=path, line=line) from None
     except YAMLError as exc:
         raise FileReadError(f"YAML 无法解析（{exc}）。请检查文件内容。", file=path) from None
+    except ValueError:
+        # The YAML library turns 2026-02-30 into a date and fails without saying where.
+        line, written = _impossible_date(text)
+        raise FileReadError(
+            f"日期“{written}”不存在。请按 年-月-日 写出实际的日期，例如 2026-02-28。", file=path, line=line
+        ) from None
+
+
+def _impossible_date(text: str) -> tuple[int | None, str]:
+    import datetime as dt
+    import re
+
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in re.finditer(r"(?<![\d-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d-])", line):
+            try:
+                dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            except ValueError:
+                return number, match.group(0)
+    return None, "?"
 
 
 def load_yaml(path: Path) -> Any:

@@ -197,11 +197,11 @@ def test_plan_with_errors_is_not_exported(make_plans: Callable[..., Path], run: 
                                           tmp_path: Path) -> None:
     from tests.conftest import item, small_plan
 
-    broken = small_plan(2030, [item(1, "甲", ["市市场监管局"]), item(1, "乙", ["市教委"], ["市教委"])])
+    broken = small_plan(2030, [item(1, "甲", []), item(2, "乙", ["市教委"], ["市教委"])])
     plans = make_plans({"2030": broken})
     target = tmp_path / "out.xlsx"
     result = run("export", "2030", "-o", str(target), plans=plans)
     assert result.exit_code == 1
-    assert "duplicate-item-no" in result.stderr and "lead-and-support" in result.stderr
+    assert "no-lead" in result.stderr and "lead-and-support" in result.stderr
     assert "计划 2030 有 2 处错误（见上），未导出" in result.stderr
     assert not target.exists()

@@ -128,7 +128,7 @@ def test_unknown_units_are_listed_with_suggestions(run: Callable[..., Result],
     result = run("import", str(S2025), "--id", "x", plans=plans)
     assert result.exit_code == 0
     lines = result.stderr.splitlines()
-    assert "不在单位登记表中的单位（24 个，请在 plans/units.yaml 中登记或改正写法）：" in lines
+    assert f"不在单位登记表中的单位（24 个，请在 {plans / 'units.yaml'} 中登记或改正写法）：" in lines
     assert "  市人社局（（六）） —— 您是否要找：市人力资源社会保障局？" in lines
     assert "  市委宣传部（（三）、（十三）、（十五））" in lines
     assert not any(line.startswith("  市卫生健康委") for line in lines)

@@ -133,3 +133,27 @@ def test_progress_ticks_and_clears_on_a_terminal(monkeypatch: pytest.MonkeyPatch
     time.sleep(0.55)
     report(3, 3)
     assert terminal.getvalue().endswith("\r读取计划文件 3/3…\n")
+
+
+@pytest.mark.parametrize("date", ["2026-02-30", "2026-13-20"])
+def test_impossible_date_names_file_and_line(make_plans: Callable[..., Path], run: Callable[..., Result],
+                                             date: str) -> None:
+    broken = small_plan(2026, [item(1, "甲", ["市市场监管局"])])
+    text = Path(make_plans({"2026": broken}) / "2026.yaml").read_text(encoding="utf-8")
+    plans = make_plans({"2026": text.replace("'2026-04-01'", date), "2022": GOOD})
+    for command in (["validate"], ["show", "2026"], ["plans"]):
+        result = run(*command, plans=plans)
+        assert result.exit_code == 1, command
+        assert f"2026.yaml:5: 错误 file-read: 日期“{date}”不存在" in result.output or \
+            f"2026.yaml:5: 日期“{date}”不存在" in result.output, (command, result.output)
+    assert '"plan": "2022"' in run("show", "--format", "json", plans=plans).stdout
+
+
+def test_duplicate_item_numbers_stop_the_plan_not_the_others(make_plans: Callable[..., Path],
+                                                             run: Callable[..., Result]) -> None:
+    twice = small_plan(2026, [item(1, "甲", ["市市场监管局"]), item(1, "乙", ["市教委"])])
+    plans = make_plans({"2026": twice, "2022": GOOD})
+    result = run("show", "2026", plans=plans)
+    assert result.exit_code == 1
+    assert "2026.yaml:17: 计划文件格式有误：序号 1 重复（第 10 行已有）" in result.stderr
+    assert run("show", "2022", plans=plans).exit_code == 0

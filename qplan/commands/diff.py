@@ -94,7 +94,7 @@ def _compare(plans_dir: Path, old_id: str, new_id: str) -> tuple[Any, Any]:
     if unknown:
         warn(f"警告：{len(unknown)} 个单位不在单位登记表中（{'、'.join(unknown[:5])}"
              f"{'等' if len(unknown) > 5 else ''}），按原文比对；同一单位的不同写法需在 "
-             "plans/units.yaml 中登记为别名才能合并。")
+             f"{workspace.registry_path} 中登记为别名才能合并。")
     from qplan.cli import busy
 
     with busy(f"正在比对 {len(old.items)} × {len(new.items)} 项"):

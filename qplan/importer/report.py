@@ -117,7 +117,7 @@ def _unknown(plan: DraftPlan, registry: Registry) -> list[str]:
     unknown = unknown_units(plan, registry)
     if not unknown:
         return ["单位：全部在单位登记表中。"]
-    lines = [f"不在单位登记表中的单位（{len(unknown)} 个，请在 plans/units.yaml 中登记或改正写法）："]
+    lines = [f"不在单位登记表中的单位（{len(unknown)} 个，请在 {registry.file or 'units.yaml'} 中登记或改正写法）："]
     for name, items in unknown.items():
         where = _refs(plan, items)
         hint = registry.suggest(name)

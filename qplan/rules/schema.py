@@ -92,9 +92,13 @@ def matches_kind(value: Any, kind: str) -> bool:
     if kind == "bool":
         return isinstance(value, bool)
     if kind == "date":
-        return isinstance(value, dt.date) or (
-            isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) is not None
-        )
+        if isinstance(value, dt.date):
+            return True
+        try:
+            return isinstance(value, str) and bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)) and bool(
+                dt.date.fromisoformat(value))
+        except ValueError:
+            return False
     if kind == "list":
         return isinstance(value, list)
     if kind == "map":

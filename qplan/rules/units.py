@@ -46,7 +46,8 @@ def unknown_unit(ctx: PlanContext) -> Iterator[Problem]:
             yield Problem(
                 ctx.file, line_of(container, key), "unknown-unit", "error",
                 f"第 {item.get('no')} 项的单位“{name}”不在单位登记表中。{hint}"
-                "请改正拼写，或在 plans/units.yaml 中登记该单位（或把这个写法加入某单位的 aliases）。",
+                f"请改正拼写，或在 {ctx.registry.file or 'units.yaml'} 中登记该单位"
+                "（或把这个写法加入某单位的 aliases）。",
             )
 
 
