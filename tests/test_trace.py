@@ -84,3 +84,22 @@ def test_unknown_plan_or_item_is_a_clear_error(run: Run, plans: Path, ref: str, 
 def test_a_project_list_traces_only_through_project_lists(run: Run, plans: Path) -> None:
     found = stages(run, plans, "2024-list#1")
     assert [s["plan"] for s in found] == ["2024-list"]
+
+
+def test_a_persons_link_may_skip_a_plan(make_plans: Callable[..., Path], run: Run) -> None:
+    from tests.conftest import item
+
+    plans = make_plans({
+        "2022": small_plan(2022, [item(1, "加强防疫产品保障", ["市市场监管局"], text="严格落实防疫物资检验。")]),
+        "2025": small_plan(2025, [item(1, "推进标准国际化", ["市市场监管局"], text="参与国际标准制定。")]),
+        "2026": small_plan(2026, [item(1, "完善应急物资质量保障", ["市市场监管局"], text="应急物资抽检。",
+                                       links={"continues": ["2022#1"]})]),
+    }, units=UNITS)
+    found = stages(run, plans, "2026#1")
+    assert [[i["no"] for i in s["items"]] for s in found] == [[1], [], [1]]
+    assert found[2]["items"][0]["from"] == [
+        {"plan": "2022", "no": 1, "status": "continued", "score": None, "confirmed": True}]
+    forward = stages(run, plans, "2022#1")
+    assert [[i["no"] for i in s["items"]] for s in forward] == [[1], [], [1]]
+    table = run("trace", "2026#1", plans=plans, env={"COLUMNS": "120"}).stdout
+    assert "2022（一）" in table and "✔" in table

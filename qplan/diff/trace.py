@@ -63,31 +63,64 @@ def trace(plans: list[Plan], start: ItemRef, compare: Comparer) -> Trace:
             comparisons[index] = compare(ordered[index - 1], ordered[index])
         return comparisons[index]
 
-    frontier = {start.no}
+    where = {plan.id: index for index, plan in enumerate(ordered)}
+    # Item numbers still to follow, per stage. A person's link may skip plans (2026#5
+    # continues 2022#4 though 2025 lies between): it is followed like a neighbour's match.
+    pending: dict[int, set[int]] = {position: {start.no}}
+
+    def skip_links(item: Item, newer: int) -> list[tuple[int, ItemRef]]:
+        return [(where[ref.plan], ref) for ref in item.links.continues
+                if ref.plan in where and where[ref.plan] < newer - 1]
+
     for index in range(position, 0, -1):
-        found: dict[int, TraceItem] = {}
+        current = pending.get(index, set())
+        for no in sorted(current):
+            newer_item = ordered[index].item(no)
+            for older, ref in skip_links(newer_item, index) if newer_item else []:
+                older_item = ordered[older].item(ref.no)
+                if older_item is None:
+                    continue
+                _add(stages[older], older_item)
+                _attach(stages[index], no, Step(ref.plan, ref.no, "continued", None, True))
+                pending.setdefault(older, set()).add(ref.no)
+        if not current:
+            continue
         for row in between(index).items:
-            if row.status in LINKED and row.old and row.new and row.new.no in frontier:
-                found.setdefault(row.old.no, TraceItem(row.old))
+            if row.status in LINKED and row.old and row.new and row.new.no in current:
+                _add(stages[index - 1], row.old)
                 _attach(stages[index], row.new.no, Step(ordered[index - 1].id, row.old.no,
                                                         row.status, row.score, row.confirmed))
-        stages[index - 1].items = sorted(found.values(), key=lambda t: t.item.no)
-        frontier = set(found)
-        if not frontier:
-            break
-    frontier = {start.no}
+                pending.setdefault(index - 1, set()).add(row.old.no)
+    pending = {position: {start.no}}
     for index in range(position + 1, len(ordered)):
-        found = {}
-        for row in between(index).items:
-            if row.status in LINKED and row.old and row.new and row.old.no in frontier:
-                entry = found.setdefault(row.new.no, TraceItem(row.new))
-                entry.came_from.append(Step(ordered[index - 1].id, row.old.no, row.status,
-                                            row.score, row.confirmed))
-        stages[index].items = sorted(found.values(), key=lambda t: t.item.no)
-        frontier = set(found)
-        if not frontier:
-            break
+        for item in ordered[index].items:
+            for older, ref in skip_links(item, index):
+                if older >= position and ref.no in pending.get(older, set()):
+                    entry = _add(stages[index], item)
+                    step = Step(ref.plan, ref.no, "continued", None, True)
+                    if step not in entry.came_from:
+                        entry.came_from.append(step)
+                    pending.setdefault(index, set()).add(item.no)
+        previous = pending.get(index - 1, set())
+        if previous:
+            for row in between(index).items:
+                if row.status in LINKED and row.old and row.new and row.old.no in previous:
+                    entry = _add(stages[index], row.new)
+                    entry.came_from.append(Step(ordered[index - 1].id, row.old.no, row.status,
+                                                row.score, row.confirmed))
+                    pending.setdefault(index, set()).add(row.new.no)
+    for stage in stages:
+        stage.items.sort(key=lambda t: t.item.no)
     return Trace(start, stages)
+
+
+def _add(stage: TraceStage, item: Item) -> TraceItem:
+    for entry in stage.items:
+        if entry.item.no == item.no:
+            return entry
+    entry = TraceItem(item)
+    stage.items.append(entry)
+    return entry
 
 
 def _attach(stage: TraceStage, no: int, step: Step) -> None:
