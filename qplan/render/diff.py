@@ -91,14 +91,20 @@ def change_text(row: ItemDiff) -> str:
     parts = []
     if changes.title_changed:
         parts.append("标题改动")
-    inferred = row.old is not None and row.new is not None and not (
-        row.old.lead_stated and row.new.lead_stated)
-    lead_word = "牵头" + (INFERRED_MARK if inferred else "")
-    for word, gained, lost in ((lead_word, changes.lead_gained, changes.lead_lost),
-                               ("配合", changes.support_gained, changes.support_lost)):
-        bits = [f"+{name}" for name in gained] + [f"−{name}" for name in lost]
-        if bits:
-            parts.append(f"{word} " + " ".join(bits))
+    # ※ sits on the lead it qualifies: a gained lead is inferred in the new plan, a lost one
+    # was inferred in the old plan.
+    new_mark = INFERRED_MARK if row.new is not None and not row.new.lead_stated else ""
+    old_mark = INFERRED_MARK if row.old is not None and not row.old.lead_stated else ""
+    lead_bits = [f"+{name}{new_mark}" for name in changes.lead_gained]
+    lead_bits += [f"−{name}{old_mark}" for name in changes.lead_lost]
+    if lead_bits:
+        parts.append("牵头 " + " ".join(lead_bits))
+    if row.old is not None and row.new is not None and row.old.lead_stated != row.new.lead_stated:
+        parts.append("牵头由推定改为原文写明" if row.new.lead_stated else "牵头由原文写明改为按列序推定")
+    support_bits = [f"+{name}" for name in changes.support_gained]
+    support_bits += [f"−{name}" for name in changes.support_lost]
+    if support_bits:
+        parts.append("配合 " + " ".join(support_bits))
     if changes.text_changed:
         share = changed_share(changes.text)
         parts.append("正文基本重写" if share >= REWRITTEN_SHARE else f"正文改动约 {share:.0%}")
