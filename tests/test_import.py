@@ -325,3 +325,11 @@ def test_items_without_units_are_imported_and_listed(run: Callable[..., Result],
     validate = run("validate", "2026", plans=shipped_plans)
     assert validate.exit_code == 1
     assert validate.stdout.count("no-lead") == 3
+
+
+def test_id_that_disagrees_with_the_documents_year_is_pointed_out(run: Callable[..., Result],
+                                                                   shipped_plans: Path) -> None:
+    result = run("import", str(S2025), "--id", "2027", "--dry-run", plans=shipped_plans)
+    assert result.exit_code == 0
+    assert "注意：计划编号 2027 与文件的日期（2025 年）不一致。如编号写错，请改用 --id 2025 重新导入。" in result.stderr
+    assert "注意：计划编号" not in run("import", str(S2025), "--id", "2025b", "--dry-run", plans=shipped_plans).stderr

@@ -75,6 +75,10 @@ def import_command(source: Path, plan_id: str | None, force: bool, dry_run: bool
         where = f"已写入 {target}"
     for line in report_lines(result, registry, where):
         warn(line)
+    year = result.plan.document.date.year if result.plan.document.date else None
+    if plan_id[:4].isdigit() and year is not None and int(plan_id[:4]) != year:
+        warn(f"注意：计划编号 {plan_id} 与文件的日期（{year} 年）不一致。如编号写错，请改用 --id {year}"
+             f"{plan_id[4:]} 重新导入。")
     if not dry_run:
         warn(f"请对照原文核对后运行 `qplan validate {plan_id}`。")
 
