@@ -31,12 +31,6 @@ def stdout_console() -> Any:
     return PipeFriendlyConsole(highlight=False, soft_wrap=False)
 
 
-def stderr_console() -> Any:
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False)
-
-
 def warn(message: str) -> None:
     click.echo(message, err=True)
 
@@ -223,7 +217,7 @@ def cli() -> None:
 def show(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, role: str | None,
          grep: str | None, fmt: str | None, output: Path | None, plans_dir: Path) -> None:
     """列出计划条目及牵头、配合单位；不给 PLAN 时显示全部计划（新的在前）。"""
-    from qplan.query import select_items
+    from qplan.query import select_items, unit_spellings
     from qplan.render import show as render
 
     fmt = resolve_format(fmt, output)
@@ -235,7 +229,7 @@ def show(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, role: 
         raise QplanError(f"找不到单位登记表 {workspace.registry_path}，无法识别单位“{dept}”。"
                          "请恢复或创建 units.yaml（可参照 qplan 自带的 plans/units.yaml）。")
     canonical = workspace.registry.require(dept) if dept is not None else None
-    involving = unit_spellings(workspace, canonical) if canonical else None
+    involving = unit_spellings(workspace.registry, canonical) if canonical else None
     plans, had_errors, searched = load_plans_counted(workspace, plan_ids, involving)
     rows = select_items(plans, workspace.registry, dept=canonical, role=role, grep=grep)  # type: ignore[arg-type]
     with_role = canonical is not None
@@ -259,30 +253,14 @@ def show(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, role: 
 
 def group_hint(plans: list[Any], workspace: Workspace, unit: str) -> str | None:
     """Tell a member unit about group items it cannot see until membership is recorded."""
-    registry = workspace.registry
-    if registry.is_group(unit):
-        return None
-    member_of = set(registry.groups_of(unit))
-    counts: dict[str, int] = {}
-    for plan in plans:
-        for item in plan.items:
-            for name in item.units:
-                if registry.is_group(name) and name not in member_of and not registry.units[name].members:
-                    counts[name] = counts.get(name, 0) + 1
+    from qplan.query import unrecorded_group_items
+
+    counts = unrecorded_group_items(plans, workspace.registry, unit)
     if not counts:
         return None
     named = "、".join(f"{name}（{count} 项）" for name, count in sorted(counts.items(), key=lambda p: -p[1]))
     return (f"提示：以下单位群组承担的条目未计入：{named}。群组成员名单不在文件中；如本单位属于某群组，"
             f"可在 {workspace.registry_path} 中为该群组登记 members，这些条目便会列出（标 △）。")
-
-
-def unit_spellings(workspace: Workspace, canonical: str) -> set[str]:
-    """Every way a plan file may name this unit or a group it is a recorded member of."""
-    registry = workspace.registry
-    names = set(registry.spellings_of(canonical)) | {canonical}
-    for group in registry.groups_of(canonical):
-        names |= set(registry.spellings_of(group)) | {group}
-    return names
 
 
 def _show_tables(rows: list[Any], workspace: Workspace, dept: str | None, searched: int) -> list[Any]:

@@ -14,7 +14,6 @@ from qplan.model import Item, Plan
 from qplan.registry import KNOWN_KINDS, Registry
 
 Mark = Literal["lead", "lead_inferred", "support"]
-MARKS: tuple[Mark, ...] = ("lead", "lead_inferred", "support")
 UNREGISTERED_KIND = "未登记"
 
 

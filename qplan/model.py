@@ -11,7 +11,6 @@ from typing import Literal
 from qplan.numerals import item_label
 
 Role = Literal["lead", "support"]
-ROLE_LABELS: dict[str, str] = {"lead": "牵头", "support": "配合"}
 
 
 # How a person writes a reference to an item: "2022#5" (plan id, then item number).

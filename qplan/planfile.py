@@ -147,10 +147,6 @@ def build_plan(doc: Any, plan_id: str, path: Path | None, names: Mapping[str, st
     )
 
 
-def read_registry(path: Path) -> Registry:
-    return registry_from_doc(load_yaml_fast(path), path)
-
-
 def _registry_errors(doc: Any, path: Path) -> list[Problem]:
     from qplan.rules import RegistryContext
     from qplan.rules.schema import REGISTRY_SCHEMA_RULES

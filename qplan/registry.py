@@ -44,12 +44,6 @@ class Unit:
     def is_group(self) -> bool:
         return self.kind == GROUP_KIND
 
-    def spellings(self) -> list[str]:
-        names = [self.name, *self.aliases, *(r.name for r in self.renamed_from)]
-        if self.full_name:
-            names.append(self.full_name)
-        return names
-
 
 @dataclass(frozen=True, slots=True)
 class Resolution:

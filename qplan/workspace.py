@@ -25,10 +25,6 @@ PLAN_SUFFIXES = (".yaml", ".yml")
 PLAN_ID_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_.\-\u4e00-\u9fff]*$")
 
 
-def default_plans_dir() -> Path:
-    return Path(os.environ.get("QPLAN_PLANS") or "plans")
-
-
 @dataclass
 class LoadResult:
     plans: list[Plan] = field(default_factory=list)

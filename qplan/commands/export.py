@@ -21,22 +21,21 @@ def register(cli: click.Group) -> None:
 
 
 def _load_one(plans_dir: Path, plan_id: str) -> tuple[Any, Any]:
-    """The plan and the registry; a plan that cannot be read stops the command."""
+    """The plan and its workspace; a plan that cannot be read stops the command."""
     from qplan.cli import load_plans, open_workspace
 
     workspace = open_workspace(plans_dir)
     plans, had_errors = load_plans(workspace, [plan_id])
     if had_errors or not plans:
         raise click.exceptions.Exit(1)
-    return plans[0], workspace.registry
+    return plans[0], workspace
 
 
-def _refuse_invalid_plan(plans_dir: Path, plan_id: str, warn: Callable[[str], None]) -> None:
+def _refuse_invalid_plan(workspace: Any, plan_id: str, warn: Callable[[str], None]) -> None:
     """A workbook goes to every unit: never circulate one made from a plan that fails validation."""
     from qplan.validation import validate_workspace
-    from qplan.workspace import Workspace
 
-    problems = [p for p in validate_workspace(Workspace(plans_dir), [plan_id])
+    problems = [p for p in validate_workspace(workspace, [plan_id])
                 if p.level == "error" and p.file.name != "units.yaml"]
     if not problems:
         return
@@ -94,8 +93,9 @@ def export(plan_id: str, output: Path | None, per_unit: bool, plans_dir: Path) -
     from qplan.cli import warn
     from qplan.excel.plan import write_plan_workbook
 
-    plan, registry = _load_one(plans_dir, plan_id)
-    _refuse_invalid_plan(plans_dir, plan_id, warn)
+    plan, workspace = _load_one(plans_dir, plan_id)
+    registry = workspace.registry
+    _refuse_invalid_plan(workspace, plan_id, warn)
     path = export_path(output, plan_id)
     from qplan.cli import busy
 
@@ -126,7 +126,8 @@ def matrix(plan_id: str, fmt: str | None, output: Path | None, plans_dir: Path) 
     from qplan.render import matrix as render
 
     fmt = resolve_format(fmt, output)
-    plan, registry = _load_one(plans_dir, plan_id)
+    plan, workspace = _load_one(plans_dir, plan_id)
+    registry = workspace.registry
     built = build_matrix(plan, registry)
     writers = {"json": render.matrix_json, "csv": render.matrix_csv, "markdown": render.matrix_markdown}
     if fmt in writers:

@@ -33,7 +33,6 @@ STATUS_FILLS = {"continued": "E2EFDA", "possible": "FFF2CC", "added": "DDEBF7", 
 DELETED = "-C00000"  # struck through, dark red
 INSERTED = "0070C0"  # underlined, blue
 WHERE = "比对标题"
-NO_CHANGE = "无变化"
 
 
 def _status_style(status: str) -> Style:

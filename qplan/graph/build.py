@@ -18,9 +18,6 @@ EdgeRole = Literal["lead", "inferred_lead", "support"]
 TieKind = Literal["lead_support", "support_support", "lead_lead"]
 
 ROLE_NAMES: dict[str, str] = {"lead": "牵头", "inferred_lead": "牵头※", "support": "配合"}
-TIE_NAMES: dict[str, str] = {
-    "lead_support": "牵头–配合", "support_support": "同为配合", "lead_lead": "同为牵头",
-}
 TIE_KINDS: tuple[TieKind, ...] = ("lead_support", "support_support", "lead_lead")
 
 # Networkx graphs are untyped; this alias says which kind a function expects.

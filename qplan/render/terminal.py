@@ -31,11 +31,6 @@ def make_table(title: str | None, headers: Sequence[str], rows: Sequence[Sequenc
     return table
 
 
-def print_notes(console: Console, notes: Sequence[str]) -> None:
-    for note in notes:
-        console.print(Text(note, style="dim"))
-
-
 def render_to_text(tables: Sequence[Table | Text | str], width: int = 120) -> str:
     """Render to plain text, for -o FILE.txt: no colour codes, a fixed width."""
     console = Console(width=width, record=True, color_system=None, force_terminal=False,

@@ -3,7 +3,6 @@ means adding one function to one of the lists at the bottom of its module."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -45,6 +44,3 @@ class RegistryContext:
     doc: Any
     registry: Registry | None
 
-
-PlanRule = Callable[[PlanContext], Iterator[Problem]]
-RegistryRule = Callable[[RegistryContext], Iterator[Problem]]
