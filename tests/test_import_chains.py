@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 
 from qplan.importer import import_document
-from qplan.importer.source import Table
+from qplan.importer.blocks import Table
 from qplan.importer.tables import read_table_plan
 
 SOURCES = Path(__file__).parent / "fixtures" / "sources"

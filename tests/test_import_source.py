@@ -8,8 +8,9 @@ from pathlib import Path
 import docx
 import pytest
 
+from qplan.importer.blocks import Paragraph, Table
 from qplan.importer.errors import SourceError
-from qplan.importer.source import Paragraph, Table, read_source, text_blocks
+from qplan.importer.source import read_source, text_blocks
 
 SOURCES = Path(__file__).parent / "fixtures" / "sources"
 SAMPLE = "2026年质量工作要点\n\n一、强化质量治理\n（一）完善机制。开展评估。（市市场监管局、市卫健委）\n"

@@ -205,6 +205,14 @@ def test_numbers_past_ten(tmp_path: Path) -> None:
     assert plan.items[20].label == "（二十一）"
 
 
+def test_item_one_thousand_is_not_merged_into_item_999(tmp_path: Path) -> None:
+    body = "".join(f"（{n}）任务{n}。内容。（市教委）\n" for n in ["九百九十八", "九百九十九", "一千", "一千零一"])
+    plan = read(tmp_path, "2026年计划\n一、全部\n" + body).plan
+    assert [(i.no, i.label, i.title, i.text) for i in plan.items] == [
+        (998, "（九百九十八）", "任务九百九十八", "内容。"), (999, "（九百九十九）", "任务九百九十九", "内容。"),
+        (1000, "（一千）", "任务一千", "内容。"), (1001, "（一千零一）", "任务一千零一", "内容。")]
+
+
 def test_a_note_inside_the_plan_part(tmp_path: Path) -> None:
     text = ("第二部分　2026年要点\n\n注：市质量工作领导小组各成员单位均为各项任务的配合单位，以下不再列出。\n"
             "一、甲\n（一）任务。内容。（市教委）\n")

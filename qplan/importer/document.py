@@ -8,12 +8,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qplan.importer.blocks import Block, Paragraph, Table
 from qplan.importer.draft import DraftDocument, DraftPlan, Skipped
 from qplan.importer.errors import SourceError
 from qplan.importer.header import Header, is_title_like, read_header
+from qplan.importer.items import TextPlan
 from qplan.importer.lines import PAGE_RE, Line, classify, join_wrapped
-from qplan.importer.source import Block, Paragraph, Source, Table, read_source
-from qplan.importer.structure import TextPlan, body_start, note_sentences, part_name, read_text_plan
+from qplan.importer.notes import note_sentences
+from qplan.importer.parts import body_start, part_name
+from qplan.importer.source import Source, read_source
+from qplan.importer.structure import read_text_plan
 from qplan.importer.tables import KEY_MARKS, TablePlan, read_table_plan
 from qplan.numerals import to_chinese_number
 

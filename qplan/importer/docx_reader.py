@@ -11,8 +11,8 @@ import io
 from pathlib import Path
 from typing import Any
 
+from qplan.importer.blocks import Block, Paragraph, Table, clean
 from qplan.importer.errors import SourceError
-from qplan.importer.source import Block, Paragraph, Table, clean
 from qplan.numerals import to_chinese_number
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -8,13 +8,13 @@ import re
 from dataclasses import dataclass
 
 from qplan.importer.lines import CN_DATE, DATE, DATE_LINE_RE, Line
+from qplan.numerals import parse_chinese_digits, parse_chinese_number
 from qplan.responsibility import looks_like_unit
 
 NUMBER_RE = re.compile(
     r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*((?:19|20)\d{2})\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号"
 )
 PRINTED_RE = re.compile(rf"^(.*?)\s*(?:{DATE}|{CN_DATE})\s*(印发|发布)\s*$")
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
 _NOT_TITLE_END = "。，；：,;:！？"
 _NOTICE_RE = re.compile(r"《(.+?)》\s*的?\s*(通知|决定|意见|函|批复)?$")
 # 关于印发2026年全省质量工作要点的通知: the same without 《》.
@@ -82,13 +82,9 @@ def _date(groups: tuple[str | None, ...]) -> dt.date | None:
         if year and month and day:
             return dt.date(int(year), int(month), int(day))
         if cn_year and cn_month and cn_day:
-            from qplan.numerals import parse_chinese_number
-
-            return dt.date(
-                int("".join(str(_CN_DIGITS[c]) for c in cn_year)),
-                parse_chinese_number(cn_month), parse_chinese_number(cn_day),
-            )
-    except (ValueError, KeyError):
+            return dt.date(parse_chinese_digits(cn_year), parse_chinese_number(cn_month),
+                           parse_chinese_number(cn_day))
+    except ValueError:
         return None
     return None
 

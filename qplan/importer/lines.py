@@ -8,12 +8,12 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from qplan.importer.source import Block, Paragraph
-from qplan.numerals import parse_chinese_number
+from qplan.importer.blocks import Block, Paragraph
+from qplan.numerals import NUMERAL_CHARS, YEAR_DIGIT_CHARS, parse_chinese_number
 
 # Levels from the top: 一、 > （一） > 1． > （1）.
 LEVELS = ("A", "B", "C", "D")
-_CN = "一二三四五六七八九十百零〇两"
+_CN = NUMERAL_CHARS
 PART_RE = re.compile(rf"^第\s*([{_CN}]+)\s*部分[\s:：、．.]*(.*)$")
 _LEVEL_RES = {
     "A": re.compile(rf"^([{_CN}]+)\s*(?:[、．]|\.(?!\d))\s*(.*)$"),
@@ -32,8 +32,8 @@ TERMINAL = "。！？；：”’」』）)…!?;:"
 # Dates as documents write them: 2025年4月1日, or 二〇二五年四月一日 in a formal 落款.
 DATE = r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 CN_DATE = (
-    r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
-    r"\s*([一二三四五六七八九十]{1,3})\s*日"
+    rf"([{YEAR_DIGIT_CHARS}]{{4}})\s*年\s*([{NUMERAL_CHARS}]{{1,3}})\s*月"
+    rf"\s*([{NUMERAL_CHARS}]{{1,3}})\s*日"
 )
 # A line that is only a date: the 成文日期 under a signature.
 DATE_LINE_RE = re.compile(rf"^[（(]?\s*(?:{DATE}|{CN_DATE})\s*[）)]?$")

@@ -14,27 +14,14 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qplan.importer.blocks import Block, Paragraph, Table, clean
+from qplan.importer.docx_reader import docx_blocks
 from qplan.importer.errors import SourceError
 from qplan.yamlio import read_bytes
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old binary .doc / .xls
 _TAB_LINE_RE = re.compile(r"^\t|\S\t+\S")
-
-
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    text: str
-    line: int
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    rows: list[list[str]]
-    line: int
-
-
-Block = Paragraph | Table
 
 
 @dataclass(slots=True)
@@ -130,15 +117,6 @@ def text_blocks(text: str) -> list[Block]:
     return blocks
 
 
-# Full-width digits (２０２６年) are the same numbers; dates, 文号 and numbering read them as such.
-_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-
-
-def clean(text: str) -> str:
-    text = text.replace("\u00a0", " ").replace("\ufeff", "").replace("\u200b", "").translate(_DIGITS)
-    return text.strip(" \t\u3000")
-
-
 def _tab_table(lines: list[str], start: int) -> tuple[int, Table | None]:
     """A table written as tab-indented cells: one cell per line with blank lines between rows
     (as text copied out of Word or a web page), or one row per line with tabs between cells.
@@ -195,6 +173,4 @@ def _read_docx(path: Path, data: bytes) -> list[Block]:
             "文件可能已损坏，或是改了后缀名的其他文件。请在 Word 中重新另存为 .docx 后再导入。",
             file=path,
         )
-    from qplan.importer.docx_reader import docx_blocks
-
     return docx_blocks(path, data)

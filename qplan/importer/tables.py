@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from qplan.importer.blocks import Table
 from qplan.importer.draft import DraftItem, DraftSection, Skipped, excerpt
-from qplan.importer.source import Table
-from qplan.numerals import parse_chinese_number
+from qplan.numerals import NUMERAL_CHARS, parse_chinese_number
 from qplan.responsibility import looks_like_unit, parse_responsibility
 
 KEY_MARKS = "★☆"
@@ -113,7 +113,7 @@ def _group_of(row: list[str], roles: dict[int, str]) -> str:
 
 
 def _section_title(text: str) -> str:
-    return re.sub(r"^[一二三四五六七八九十]+[、．.]\s*", "", text.strip())
+    return re.sub(rf"^[{NUMERAL_CHARS}]+[、．.]\s*", "", text.strip())
 
 
 def _number(cell: str) -> tuple[int | None, bool]:
