@@ -36,6 +36,25 @@ class Links:
     not_continues: list[ItemRef] = field(default_factory=list)
 
 
+# Work with no end date (长期坚持, 持续推进): never overdue.
+ONGOING_WORDS = ("长期", "持续", "常态化", "每年", "每季度", "每月", "逐年")
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """An item's 完成时限: as written (a phrase, or the ISO date a person typed), and the
+    date it means where one can be read (see qplan.deadlines)."""
+
+    text: str
+    date: dt.date | None = None
+    # True where the date is the tool's reading of a phrase, not a date a person wrote.
+    inferred: bool = False
+
+    @property
+    def ongoing(self) -> bool:
+        return self.date is None and self.text.startswith(ONGOING_WORDS)
+
+
 @dataclass(slots=True)
 class Item:
     no: int
@@ -53,6 +72,7 @@ class Item:
     line: int | None = None
     # Canonical name -> the spelling the document used, where the two differ.
     written: dict[str, str] = field(default_factory=dict)
+    deadline: Deadline | None = None
 
     def role_of(self, unit: str) -> Role | None:
         if unit in self.lead:

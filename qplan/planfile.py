@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qplan.deadlines import read_deadline
 from qplan.errors import PlanInvalidError, RegistryError
 from qplan.model import REF_RE, Document, Item, ItemRef, Links, Plan, Section
 from qplan.registry import Registry, build_registry
@@ -84,12 +85,14 @@ def _names(raw_names: Any, names: Mapping[str, str], written: dict[str, str]) ->
     return result
 
 
-def _build_item(raw: Any, section: int | None, items: Any, index: int, names: Mapping[str, str]) -> Item:
+def _build_item(raw: Any, section: int | None, items: Any, index: int, names: Mapping[str, str],
+                year: int | None) -> Item:
     # Runs once per item of every plan in the workspace: kept lean on purpose.
     written: dict[str, str] = {}
     raw_links = raw.get("links")
     raw_acting = raw.get("acting")
     acting: dict[str, str] = {}
+    raw_deadline = raw.get("deadline")
     if raw_acting:
         for group, bureau in raw_acting.items():
             acting[_names([group], names, written)[0]] = _names([bureau], names, written)[0]
@@ -111,6 +114,8 @@ def _build_item(raw: Any, section: int | None, items: Any, index: int, names: Ma
         ) if raw_links else Links(),
         line=line_of(items, index) if hasattr(items, "lc") else None,
         written=written,
+        deadline=read_deadline(raw_deadline, year, raw.get("deadline_date"), raw.get("deadline_inferred"))
+        if raw_deadline is not None else None,
     )
 
 
@@ -118,22 +123,24 @@ def build_plan(doc: Any, plan_id: str, path: Path | None, names: Mapping[str, st
     """Build the model; `names` maps every known spelling to its canonical unit name."""
     names = names or {}
     document = doc["document"]
+    date = _date(document.get("date"))
+    year = date.year if date else None
     items: list[Item] = []
     sections: list[Section] = []
     for index, raw in enumerate(doc.get("items") or []):
-        items.append(_build_item(raw, None, doc["items"], index, names))
+        items.append(_build_item(raw, None, doc["items"], index, names, year))
     for raw_section in doc.get("sections") or []:
         section = Section(int(raw_section["no"]), str(raw_section["title"]).strip())
         sections.append(section)
         for index, raw in enumerate(raw_section["items"]):
-            items.append(_build_item(raw, section.no, raw_section["items"], index, names))
+            items.append(_build_item(raw, section.no, raw_section["items"], index, names, year))
     return Plan(
         id=plan_id,
         title=str(doc["title"]).strip(),
         document=Document(
             title=str(document["title"]).strip(),
             issuer=str(document["issuer"]).strip(),
-            date=_date(document.get("date")),
+            date=date,
             number=document.get("number"),
             date_inferred=bool(document.get("date_inferred", False)),
             source=document.get("source"),

@@ -63,9 +63,8 @@ class Responsibility:
     lead_stated: bool = False
     open_ended: bool = False
     duty_clause: str | None = None
-    # The deadline the bracket also gives, with its label: 完成时限：2026年12月 as written,
-    # 完成时限：2026年底前 where the bracket has the date alone. Not a unit.
-    schedule: str | None = None
+    # The deadline (完成时限) the bracket also gives, as written: 2026年12月, 2026年底前完成.
+    deadline: str | None = None
 
 
 def split_units(text: str) -> list[str]:
@@ -130,10 +129,10 @@ def _strip_schedule(text: str) -> tuple[str, str | None]:
     """A deadline after the units, labelled (完成时限：…) or a bare date (2026年底前完成)."""
     match = _SCHEDULE_LABEL_RE.search(text)
     if match and match.start() > 0:
-        return text[: match.start()], f"{match.group(1)}：{match.group(5).strip('。；; ')}"
+        return text[: match.start()], match.group(5).strip("。；; ")
     head, sep, tail = max(text.rpartition(c) for c in "，,；;")
     if sep and head and _SCHEDULE_RE.match(tail) and re.search(r"[年月]|持续|长期", tail):
-        return head, f"完成时限：{tail}"
+        return head, tail
     return text, None
 
 
@@ -161,14 +160,14 @@ def parse_responsibility(bracket: str) -> Responsibility | None:
     if text[:1] in OPEN_BRACKETS and text[-1:] in CLOSE_BRACKETS:
         text = text[1:-1]
     text = _join_spaced(text)
-    text, schedule = _strip_schedule(text.rstrip("。；;"))
+    text, deadline = _strip_schedule(text.rstrip("。；;"))
     text = text.rstrip("。；;，,")
     if not text:
         return None
     found = _parse_roles(text)
-    if found is None or schedule is None:
+    if found is None or deadline is None:
         return found
-    return dataclasses.replace(found, schedule=schedule)
+    return dataclasses.replace(found, deadline=deadline)
 
 
 def _parse_roles(text: str) -> Responsibility | None:

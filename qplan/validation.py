@@ -9,6 +9,7 @@ from typing import Any
 from qplan.errors import FileReadError, QplanError
 from qplan.registry import Registry, build_registry
 from qplan.rules import PlanContext, Problem, RegistryContext
+from qplan.rules.deadlines import DEADLINE_RULES
 from qplan.rules.items import ITEM_RULES
 from qplan.rules.schema import (
     PLAN_SCHEMA_RULES,
@@ -22,7 +23,7 @@ from qplan.rules.units import PLAN_UNIT_RULES, REGISTRY_RULES
 from qplan.workspace import PLAN_ID_RE, Workspace
 from qplan.yamlio import line_of, load_yaml
 
-PLAN_RULES = [*PLAN_SCHEMA_RULES, plan_unknown_keys, *ITEM_RULES, *PLAN_UNIT_RULES]
+PLAN_RULES = [*PLAN_SCHEMA_RULES, plan_unknown_keys, *ITEM_RULES, *PLAN_UNIT_RULES, *DEADLINE_RULES]
 
 
 def _read_problem(exc: FileReadError, path: Path) -> Problem:

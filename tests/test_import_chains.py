@@ -11,6 +11,7 @@ import docx
 from qplan.importer import import_document
 from qplan.importer.blocks import Table
 from qplan.importer.tables import read_table_plan
+from qplan.model import Deadline
 
 SOURCES = Path(__file__).parent / "fixtures" / "sources"
 S2024 = SOURCES / "004_ee20d0c499cb3e4a.txt"
@@ -70,14 +71,18 @@ def test_a_division_of_work_table() -> None:
     assert [(s.no, s.title) for s in plan.sections] == [(1, "夯实质量基础"), (2, "提升重点领域质量")]
     assert [(i.no, i.section, i.title, i.lead, i.support, i.lead_stated, i.open_ended, i.how, i.text)
             for i in plan.items] == [
-        (1, 1, "建设市级产业计量测试中心", ["市市场监管局"], ["市科技局", "市经信局"], True, False, "stated",
-         "完成时限：2026年12月底"),
+        (1, 1, "建设市级产业计量测试中心", ["市市场监管局"], ["市科技局", "市经信局"], True, False, "stated", ""),
         (2, 1, "开展质量基础设施“一站式”服务", ["市市场监管局", "市经信局"], ["各县（区）政府"], True, False, "stated",
-         "完成时限：持续推进"),
-        (3, 2, "实施制造业质量攻关", ["市经信局"], ["市市场监管局"], True, True, "stated", "完成时限：2026年10月底"),
-        (4, 2, "提升养老服务质量", ["市民政局"], [], True, False, "stated", "完成时限：2026年12月底"),
-        (5, 2, "推进农产品“三品一标”建设", [], ["市农业农村局"], False, False, "no-lead", "完成时限：2026年11月底"),
+         ""),
+        (3, 2, "实施制造业质量攻关", ["市经信局"], ["市市场监管局"], True, True, "stated", ""),
+        (4, 2, "提升养老服务质量", ["市民政局"], [], True, False, "stated", ""),
+        (5, 2, "推进农产品“三品一标”建设", [], ["市农业农村局"], False, False, "no-lead", ""),
     ]
+    # The 完成时限 column is each item's deadline, with the date read from it marked as inferred.
+    assert [i.deadline for i in plan.items] == [
+        Deadline("2026年12月底", dt.date(2026, 12, 31), True), Deadline("持续推进"),
+        Deadline("2026年10月底", dt.date(2026, 10, 31), True), Deadline("2026年12月底", dt.date(2026, 12, 31), True),
+        Deadline("2026年11月底", dt.date(2026, 11, 30), True)]
     assert plan.notes == ["各县（区）政府负责本地区任务落实，以下不再列出。"]
     assert plan.items[4].responsibility == "配合单位：市农业农村局"
 

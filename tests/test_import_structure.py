@@ -13,6 +13,7 @@ import pytest
 
 from qplan.importer import ImportResult, import_document
 from qplan.importer.draft import DraftPlan
+from qplan.model import Deadline
 
 SOURCES = Path(__file__).parent / "fixtures" / "sources"
 S2025 = SOURCES / "000_2471ba8324952689.txt"
@@ -79,10 +80,10 @@ def test_title_on_its_own_line_and_a_body_of_two_paragraphs() -> None:
 def test_what_could_not_be_read_is_kept_and_reported() -> None:
     result = import_document(SOURCES / "synthetic_linjiang_2026.txt")
     dated, missing = result.plan.items[5], result.plan.items[6]
-    # A deadline after the units is not a unit: it goes to the text, and the person is told.
+    # A deadline after the units is not a unit: it is the item's deadline, its date inferred.
     assert dated.responsibility == "（市市场监管局，2026年底前完成）"
-    assert dated.text == "开展标准化综合改革试点。\n完成时限：2026年底前完成"
-    assert dated.remarks == ["括注中的“完成时限：2026年底前完成”不是责任单位，已记入正文"]
+    assert dated.text == "开展标准化综合改革试点。"
+    assert dated.deadline == Deadline("2026年底前完成", dt.date(2026, 12, 31), True)
     assert missing.responsibility is None and missing.text == "开展制造业质量竞争力调查分析。"
     skipped = [(s.line, s.what, s.why) for s in result.skipped]
     assert (45, "四、保障措施（2 段）", "整个部分没有责任单位，是总体要求或保障措施，不是任务条目") in skipped

@@ -21,6 +21,7 @@ from click.testing import Result
 from docx.oxml import parse_xml
 
 from qplan.importer import import_document
+from qplan.model import Deadline
 from tests.test_import_structure import rows, same_items
 
 SOURCES = Path(__file__).parent / "fixtures" / "sources"
@@ -62,8 +63,8 @@ def test_a_district_plan_with_full_width_digits_and_units_on_their_own_lines() -
         "1．调整区质量强区工作领导小组组成人员，修订工作规则。", "2．建立领导小组成员单位季度例会制度。",
         "3．制定质量强区建设评价指标，开展年度评价。"]
     assert second.responsibility == "牵头单位：区市场监管局 配合单位：各街道办事处、各镇人民政府"
-    assert third.text.splitlines() == [
-        "推行首席质量官制度，全年培训首席质量官200名。", "组织开展质量管理小组活动。", "完成时限：2026年12月"]
+    assert third.text.splitlines() == ["推行首席质量官制度，全年培训首席质量官200名。", "组织开展质量管理小组活动。"]
+    assert third.deadline == Deadline("2026年12月", dt.date(2026, 12, 31), True)
     assert fourth.text.splitlines() == [
         "1．聚焦集成电路、生物医药产业，组织重点企业开展质量技术攻关：", "（1）梳理产业链质量短板清单；",
         "（2）组织产学研联合攻关。", "2．推广先进质量管理方法，推动企业导入卓越绩效模式。",
@@ -201,7 +202,8 @@ def test_items_numbered_1_with_sub_points_and_brackets_that_cannot_be_read() -> 
     ]
     assert len(plan.items[0].text.splitlines()) == 5
     assert plan.items[2].text == "规范社会团体标准化活动，培育团体标准20项。"
-    assert plan.items[5].text == "对地方标准开展实施效果评估。\n完成时限：2026年9月底前"
+    assert plan.items[5].text == "对地方标准开展实施效果评估。"
+    assert plan.items[5].deadline == Deadline("2026年9月底前", dt.date(2026, 9, 30), True)
     assert [(i.responsibility, i.unread) for i in plan.items[6:]] == [
         ("（责任单位：待定）", ["待定"]), ("（区市场监管局、有关行业协会、重点企业）", ["重点企业"])]
 
@@ -215,9 +217,12 @@ def test_the_report_names_what_could_not_be_read(run: Callable[..., Result], shi
     assert [line for line in lines if line.startswith("  第 8 项 推进企业标准自我声明公开：")] == [
         "  第 8 项 推进企业标准自我声明公开：责任单位无法识别，原文“（区市场监管局、有关行业协会、重点企业）”"
         "（“重点企业”不是可识别的单位名称）"]
-    assert "  第 6 项 括注中的“完成时限：2026年9月底前”不是责任单位，已记入正文" in lines
+    assert ("  第 6 项 开展标准实施评估 —— 按列第一位推定牵头：区市场监管局※；"
+            "完成时限：2026年9月底前（推定为 2026-09-30）") in lines
     written = (shipped_plans / "2026-hexi.yaml").read_text(encoding="utf-8")
     assert written.count("# 待补：责任单位无法识别") == 2
+    assert ("        deadline: 2026年9月底前\n        deadline_date: 2026-09-30  # 推定：按原文“2026年9月底前”读出\n"
+            "        deadline_inferred: true\n") in written
     validate = run("validate", "2026-hexi", plans=shipped_plans)
     assert validate.exit_code == 1  # the two items without a lead are errors until a person fills them in
 
@@ -297,7 +302,11 @@ def test_a_division_of_work_table_in_word(tmp_path: Path) -> None:
         (4, 2, "提升养老服务质量", ["区民政局"], [], True, False, "stated"),
         (5, 2, "提升托育服务质量", ["区民政局"], ["区卫健委"], True, False, "stated"),
     ]
-    assert plan.items[0].text == "围绕生物医药产业建设计量测试服务平台。\n完成时限：2026年12月"
+    assert plan.items[0].text == "围绕生物医药产业建设计量测试服务平台。"
+    assert [i.deadline for i in plan.items] == [
+        Deadline("2026年12月", dt.date(2026, 12, 31), True), Deadline("持续推进"),
+        Deadline("2026年10月", dt.date(2026, 10, 31), True), Deadline("2026年12月", dt.date(2026, 12, 31), True),
+        Deadline("2026年12月", dt.date(2026, 12, 31), True)]
     assert plan.notes == ["各街道办事处、各镇人民政府负责本辖区各项任务的落实，表中不再列出。"]
     assert [(s.what, s.why) for s in result.skipped] == [
         ("正文中的 2 个编号段落", "没有责任单位，是通知正文，不是计划条目；计划取自表格")]
@@ -335,7 +344,8 @@ def test_a_task_list_grouped_by_a_category_column_over_two_tables(tmp_path: Path
         (5, 3, "提升养老服务质量", ["区民政局"], [], False, False, "first-listed"),
     ]
     assert [i.key for i in plan.items] == [True, False, False, False, False]
-    assert plan.items[4].text == "开展养老机构质量评价。\n完成时间：持续推进"
+    assert plan.items[4].text == "开展养老机构质量评价。"
+    assert plan.items[4].deadline == Deadline("持续推进")
     assert plan.document.date == dt.date(2026, 1, 1) and plan.document.date_note is not None
 
 

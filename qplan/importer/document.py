@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qplan.deadlines import read_deadline
 from qplan.importer.blocks import Block, Paragraph, Table
 from qplan.importer.draft import DraftDocument, DraftPlan, Skipped
 from qplan.importer.errors import SourceError
@@ -66,6 +67,7 @@ def import_document(path: Path, date: dt.date | None = None) -> ImportResult:
             "请确认选对了文件；如果是扫描件或图片，请先转成文字。", file=path,
         )
     result.plan.document = _document(header, result.plan, source, date)
+    _date_deadlines(result.plan)
     if pages:
         result.remarks.append(f"已略去页码行 {pages} 行。")
     result.skipped.sort(key=lambda s: s.line or 0)
@@ -162,7 +164,7 @@ def _from_table(table: TablePlan, blocks: list[Block], header: Header, source: S
 
 _COLUMN_NAMES = {"no": "序号", "lead": "牵头单位，原文写明", "neutral": "责任单位，列第一位的推定为牵头",
                  "support": "配合单位", "key": "重点标记", "title": "名称", "text": "内容",
-                 "other": "其他，记入内容", "section": "类别，作为部分标题"}
+                 "other": "其他，记入内容", "section": "类别，作为部分标题", "deadline": "完成时限"}
 
 
 def _document(header: Header, plan: DraftPlan, source: Source, date: dt.date | None) -> DraftDocument:
@@ -201,6 +203,14 @@ def _document(header: Header, plan: DraftPlan, source: Source, date: dt.date | N
     elif header.date_from != "落款日期":
         document.date_note = f"日期取自{header.date_from}（原文没有落款日期）。"
     return document
+
+
+def _date_deadlines(plan: DraftPlan) -> None:
+    """The date each deadline phrase means, read in the plan's year and marked as inferred."""
+    year = plan.document.date.year if plan.document.date else None
+    for item in plan.items:
+        if item.deadline is not None:
+            item.deadline = read_deadline(item.deadline.text, year)
 
 
 def describe_numbering(plan: DraftPlan) -> str:

@@ -21,6 +21,7 @@ from qplan.importer.unit_lists import (
     read_roles,
     responsibility_at_end,
 )
+from qplan.model import Deadline
 from qplan.numerals import to_chinese_number
 
 END_WHY = "文末信息（落款日期、抄送、印发、附件说明等）"
@@ -138,9 +139,8 @@ def _read_item(entry: _Entry, plan: TextPlan, trailing: list[Line]) -> DraftItem
             item.set_unreadable(paragraphs[-1][labelled.start():])  # 责任单位：… that is not a list of units
             paragraphs[-1] = paragraphs[-1][: labelled.start()].rstrip()
     item.title, item.text = _split_title(paragraphs, item)
-    if roles is not None and roles.schedule:
-        item.text = "\n".join(t for t in (item.text, roles.schedule) if t)
-        item.remarks.append(f"括注中的“{roles.schedule}”不是责任单位，已记入正文")
+    if roles is not None and roles.deadline:
+        item.deadline = Deadline(roles.deadline)
     return item
 
 

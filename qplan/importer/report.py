@@ -98,11 +98,11 @@ def _roles(plan: DraftPlan, registry: Registry) -> list[str]:
 
 def _roles_text(item: DraftItem) -> str:
     if item.how == "none":
-        return HOW_LABELS["none"]
+        return HOW_LABELS["none"] + _deadline_text(item)
     if item.how == "unreadable":
-        return f"{HOW_LABELS['unreadable']}：{item.responsibility}"
+        return f"{HOW_LABELS['unreadable']}：{item.responsibility}" + _deadline_text(item)
     if item.how == "no-lead":
-        return f"{HOW_LABELS['no-lead']}：配合 {'、'.join(item.support)}"
+        return f"{HOW_LABELS['no-lead']}：配合 {'、'.join(item.support)}" + _deadline_text(item)
     lead = "、".join(f"{name}（{item.acting[name]}代行）" if name in item.acting else name
                      for name in item.lead)
     text = f"{HOW_LABELS[item.how]}：{lead}{INFERRED_MARK if item.how == 'first-listed' else ''}"
@@ -110,7 +110,16 @@ def _roles_text(item: DraftItem) -> str:
         text += f"；配合：{'、'.join(item.support)}"
     if item.open_ended:
         text += "（原文以“等”结尾，未列全）"
-    return text
+    return text + _deadline_text(item)
+
+
+def _deadline_text(item: DraftItem) -> str:
+    deadline = item.deadline
+    if deadline is None:
+        return ""
+    if deadline.date is not None and deadline.inferred:
+        return f"；完成时限：{deadline.text}（推定为 {deadline.date.isoformat()}）"
+    return f"；完成时限：{deadline.text}"
 
 
 def _unknown(plan: DraftPlan, registry: Registry) -> list[str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from qplan.importer.blocks import Table
 from qplan.importer.draft import DraftItem, DraftSection, Skipped, excerpt
+from qplan.model import Deadline
 from qplan.numerals import NUMERAL_CHARS, parse_chinese_number
 from qplan.responsibility import looks_like_unit, parse_responsibility
 
@@ -22,6 +23,8 @@ _COLUMN_RES: list[tuple[str, re.Pattern[str]]] = [
     ("neutral", re.compile(r"责任单位|责任部门|负责单位|承担单位|实施单位|责任主体")),
     ("support", re.compile(r"配合单位|配合部门|协同单位|协同部门|参与单位|协办单位")),
     ("key", re.compile(r"^(是否重点(项目|任务)?|重点)$")),
+    ("deadline", re.compile(
+        r"^((完成|办结)(时限|时间|期限)|时间(节点|要求|安排)|时限(要求)?|进度安排|截止(时间|日期))$")),
     # A first column that groups the rows (类别: 质量基础, 产业质量 …) names the sections.
     ("section", re.compile(r"^(类别|分类|领域|板块|方面|工作类别|任务类别|所属领域|重点领域|工作板块)$")),
     ("title", re.compile(r"名称|^(工作)?任务$|^项目$|重点任务|主要任务|具体任务|事项|工作任务")),
@@ -134,6 +137,7 @@ def _read_row(row: list[str], roles: dict[int, str], headers: list[str], running
     key = False
     number: int | None = None
     label = ""
+    deadline = ""
     for index, cell in enumerate(row):
         role = roles.get(index, "other")
         if role == "no":
@@ -144,6 +148,8 @@ def _read_row(row: list[str], roles: dict[int, str], headers: list[str], running
                 extra.append(cell if role == "text" else f"{headers[index]}：{cell}")
         elif role == "key":
             key = key or cell.strip() not in ("", "否", "—", "-", "/")
+        elif role == "deadline":
+            deadline = " ".join(cell.split())
         else:
             cells[role] = cell
     title = cells.get("title", "").strip()
@@ -160,6 +166,8 @@ def _read_row(row: list[str], roles: dict[int, str], headers: list[str], running
                      key=key, line=where, label=label or str(running))
     if number is None:
         item.remarks.append("序号缺失或无法识别，按表中顺序编号")
+    if deadline.strip("—-/ "):
+        item.deadline = Deadline(deadline)
     unit_cells = [(role, cells[role]) for role in ("lead", "neutral", "support") if cells.get(role, "").strip()]
     if not unit_cells:
         return item

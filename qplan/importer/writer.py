@@ -131,6 +131,19 @@ def _item_lines(item: DraftItem, indent: str) -> list[str]:
         lines.append(f"{inner}acting: {flow_map(item.acting)}")
     if item.responsibility:
         lines.append(f"{inner}responsibility: {scalar(item.responsibility)}")
+    lines += _deadline_lines(item, inner)
+    return lines
+
+
+def _deadline_lines(item: DraftItem, inner: str) -> list[str]:
+    """The phrase as the document writes it, and beside it the date read from it (inferred)."""
+    deadline = item.deadline
+    if deadline is None:
+        return []
+    lines = [f"{inner}deadline: {scalar(deadline.text)}"]
+    if deadline.date is not None and deadline.text != deadline.date.isoformat():
+        lines.append(f"{inner}deadline_date: {deadline.date.isoformat()}  # 推定：按原文“{deadline.text}”读出")
+        lines.append(f"{inner}deadline_inferred: true")
     return lines
 
 
@@ -148,7 +161,8 @@ def check_round_trip(text: str, plan: DraftPlan, path: Path) -> None:
 def _expected(plan: DraftPlan) -> list[Any]:
     return [plan.title, plan.document.title, plan.document.issuer, plan.document.number,
             plan.notes, [s.title for s in plan.sections],
-            [(i.no, i.title, i.text, i.lead, i.support, i.acting, i.responsibility) for i in _written_order(plan)]]
+            [(i.no, i.title, i.text, i.lead, i.support, i.acting, i.responsibility,
+              i.deadline.text if i.deadline else None) for i in _written_order(plan)]]
 
 
 def _written_order(plan: DraftPlan) -> list[DraftItem]:
@@ -168,5 +182,10 @@ def _found(doc: Any) -> list[Any]:
         doc["title"], document["title"], document["issuer"], document.get("number"),
         list(doc.get("notes") or []), [s["title"] for s in doc.get("sections") or []],
         [(i["no"], i["title"], i.get("text", ""), list(i["lead"]), list(i["support"]),
-          dict(i.get("acting") or {}), i.get("responsibility")) for i in items],
+          dict(i.get("acting") or {}), i.get("responsibility"), _deadline_text(i.get("deadline")))
+         for i in items],
     ]
+
+
+def _deadline_text(value: Any) -> str | None:
+    return value.isoformat() if hasattr(value, "isoformat") else None if value is None else str(value)

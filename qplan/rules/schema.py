@@ -31,6 +31,7 @@ KIND_LABELS = {
     "map": "映射（键: 值）",
     "str-list": "文字列表（如 [市市场监管局, 市教委]）",
     "str-map": "映射（单位: 单位）",
+    "deadline": "日期（如 2025-06-30）或原文写法（如 2025年6月底前、年内完成、长期坚持）",
 }
 
 PLAN_KINDS = ("plan", "projects")
@@ -69,6 +70,10 @@ ITEM_FIELDS = {
     "key": FieldSpec("bool"),
     "acting": FieldSpec("str-map"),
     "links": FieldSpec("map"),
+    # 完成时限: an ISO date, or the document's phrase with the date read from it beside it.
+    "deadline": FieldSpec("deadline"),
+    "deadline_date": FieldSpec("date"),
+    "deadline_inferred": FieldSpec("bool"),
 }
 LINK_FIELDS = {"continues": FieldSpec("str-list"), "not": FieldSpec("str-list")}
 REGISTRY_FIELDS = {"units": FieldSpec("list", True)}
@@ -99,6 +104,8 @@ def matches_kind(value: Any, kind: str) -> bool:
                 dt.date.fromisoformat(value))
         except ValueError:
             return False
+    if kind == "deadline":
+        return isinstance(value, dt.date) or (isinstance(value, str) and bool(value.strip()))
     if kind == "list":
         return isinstance(value, list)
     if kind == "map":

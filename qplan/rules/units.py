@@ -11,7 +11,7 @@ from qplan.rules.schema import plan_items
 from qplan.yamlio import line_of
 
 
-def _plan_year(doc: Any) -> int | None:
+def plan_year(doc: Any) -> int | None:
     document = doc.get("document") if isinstance(doc, dict) else None
     date = document.get("date") if isinstance(document, dict) else None
     year = getattr(date, "year", None)
@@ -54,7 +54,7 @@ def unknown_unit(ctx: PlanContext) -> Iterator[Problem]:
 def renamed_unit(ctx: PlanContext) -> Iterator[Problem]:
     if ctx.registry is None:
         return
-    year = _plan_year(ctx.doc)
+    year = plan_year(ctx.doc)
     if year is None:
         return
     for item, container, key, name in _unit_mentions(ctx.doc):
