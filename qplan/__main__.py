@@ -1,3 +1,3 @@
-from qplan.cli import main
+from qplan.entry import main
 
 main()

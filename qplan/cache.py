@@ -21,7 +21,7 @@ from typing import Any
 from qplan import __version__
 
 CACHE_FORMAT = "qplan-parse-cache"
-CACHE_SCHEMA = 2
+CACHE_SCHEMA = 3
 
 
 def cache_disabled() -> bool:
@@ -42,7 +42,22 @@ def _checksum(data: bytes) -> str:
 
 
 def _key(stat: os.stat_result) -> list[int]:
-    return [stat.st_size, stat.st_mtime_ns]
+    # Every qplan write is a rename, which makes a new inode: with the inode in the key, two
+    # writes within one tick of the file system's clock still give two keys.
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+
+
+# A file changed less than this long ago could change again within the same tick of its
+# modification time (2 s on FAT, coarse on network shares) without the key noticing
+# ("racily clean", as git calls it): its entry also keeps a checksum of the content, checked
+# against the file until the file has settled.
+RACY_SECONDS = 3.0
+
+
+def _settled(stat: os.stat_result) -> bool:
+    import time
+
+    return time.time_ns() - stat.st_mtime_ns > RACY_SECONDS * 1e9
 
 
 def mentioned_units(doc: Any) -> list[str]:
@@ -68,6 +83,8 @@ class ParseCache:
         self.index: dict[str, dict[str, Any]] = {}
         self.body = b""
         self.fresh: dict[str, bytes] = {}
+        # Racy entries whose content this process has checked (or parsed itself).
+        self.verified: set[str] = set()
         self.dirty = False
         if self.enabled:
             self._read()
@@ -96,9 +113,30 @@ class ParseCache:
 
     def _entry(self, name: str, stat: os.stat_result) -> dict[str, Any] | None:
         entry = self.index.get(name)
-        if isinstance(entry, dict) and entry.get("key") == _key(stat):
-            return entry
-        return None
+        if not isinstance(entry, dict) or entry.get("key") != _key(stat):
+            return None
+        if entry.get("crc") is not None and not self._same_content(name, entry):
+            return None
+        return entry
+
+    def _same_content(self, name: str, entry: dict[str, Any]) -> bool:
+        """For an entry made while its file was racily new: is the file still what was parsed?"""
+        if name in self.verified:
+            return True
+        from qplan.errors import QplanError
+        from qplan.yamlio import read_file
+
+        try:
+            data, stat = read_file(Path(self.root) / name)
+        except QplanError:
+            return False
+        if _key(stat) != entry.get("key") or _checksum(data) != entry.get("crc"):
+            return False
+        self.verified.add(name)
+        if _settled(stat):
+            del entry["crc"]
+            self.dirty = True
+        return True
 
     def units(self, name: str, stat: os.stat_result) -> list[str] | None:
         """The unit names a cached, unchanged file mentions, without parsing its content."""
@@ -120,11 +158,19 @@ class ParseCache:
         except (KeyError, TypeError, ValueError):
             return None
 
-    def put(self, name: str, stat: os.stat_result, doc: Any, units: list[str] | None = None) -> None:
+    def put(self, name: str, stat: os.stat_result, doc: Any, units: list[str] | None = None,
+            content: bytes | None = None) -> None:
+        """Remember a parsed file. `content`, the bytes parsed, lets a racily new file be cached."""
         if not self.enabled:
             return
+        entry: dict[str, Any] = {"key": _key(stat), "units": units}
+        if not _settled(stat):
+            if content is None:
+                return
+            entry["crc"] = _checksum(content)
         self.fresh[name] = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
-        self.index[name] = {"key": _key(stat), "units": units}
+        self.index[name] = entry
+        self.verified.add(name)
         self.dirty = True
 
     def forget_missing(self, names: set[str]) -> None:
@@ -158,18 +204,14 @@ class ParseCache:
         self._write(json.dumps(header).encode("utf-8") + b"\n" + rest)
 
     def _write(self, data: bytes) -> None:
-        import tempfile
+        from qplan.errors import QplanError
+        from qplan.yamlio import write_atomically
 
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".cache.", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                os.replace(tmp, self.path)
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
+            # Several readers may save at once: each rename is whole, the last one wins, and
+            # every entry is keyed by its file's status, so no winner can serve stale content.
+            write_atomically(self.path, data, durable=False)
             self.dirty = False
-        except OSError:
+        except (OSError, QplanError):
             pass

@@ -417,6 +417,15 @@ def run_guarded(entry: Callable[..., Any], argv: Sequence[str] | None, **extra: 
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(0)
+    except OSError as exc:
+        # Files are read and written through qplan.yamlio, which names them; what is left is
+        # the output itself (stdout on a full disk, `> /dev/full`).
+        from qplan.yamlio import os_reason
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        where = f"{exc.filename}：" if exc.filename else ""
+        _fail(f"错误：{where}无法写出结果（{os_reason(exc)}），输出不完整。请检查磁盘空间或输出位置。", 1)
     except Exception as exc:
         if os.environ.get("QPLAN_DEBUG"):
             raise

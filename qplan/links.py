@@ -1,8 +1,9 @@
 """Record a person's decision about a cross-year match in the newer plan's file.
 
 The file is edited in place in ruamel.yaml's round-trip mode, so comments, key order, quoting
-and layout survive; only the item's `links` mapping changes. The new text is checked (it
-must parse and still pass the schema) before it replaces the file atomically.
+and layout survive; only the item's `links` mapping changes. The file is read, changed and
+written under its lock (qplan.locking), so simultaneous decisions on one plan all stay. The
+new text is checked (it must parse and still pass the schema) before it replaces the file.
 """
 
 from __future__ import annotations
@@ -92,17 +93,17 @@ def record(workspace: Workspace, item_ref: ItemRef, *, continues: Sequence[ItemR
             if option != "--clear":
                 _check_direction(plan, other, item_ref, ref, option)
     path = workspace.plan_path(plan.id)
-    from qplan.yamlio import read_text
+    from qplan.locking import editing
 
-    text = read_text(path)
-    new_text, change = edit_links(text, path, item_ref, continues=continues, rejects=rejects,
-                                  clear=clear)
-    if change.changed:
-        _check_still_valid(new_text, path, plan.id)
-        from qplan.yamlio import atomic_write
-
-        with atomic_write(path) as handle:
-            handle.write(new_text)
+    # Read, change and write under the file's lock: a decision recorded at the same moment by
+    # someone else is in the text read here, and stays.
+    with editing(path) as edit:
+        assert edit.text is not None
+        new_text, change = edit_links(edit.text, path, item_ref, continues=continues, rejects=rejects,
+                                      clear=clear)
+        if change.changed:
+            _check_still_valid(new_text, path, plan.id)
+            edit.write(new_text)
     return change
 
 

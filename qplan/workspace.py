@@ -15,7 +15,7 @@ from qplan.errors import QplanError, UnknownPlanError, WorkspaceError
 from qplan.model import Item, Plan, newest_first
 from qplan.planfile import build_plan, plan_from_doc, registry_from_doc
 from qplan.registry import Registry, build_registry
-from qplan.yamlio import load_yaml_fast
+from qplan.yamlio import decode_text, parse_yaml_fast, read_file
 
 T = TypeVar("T")
 REGISTRY_FILE = "units.yaml"
@@ -54,7 +54,7 @@ class Workspace:
         self._plans: dict[str, Plan] = {}
         self._files: dict[str, Path] | None = None
         self.cache = ParseCache(self.root)
-        self._prefetched: dict[str, tuple[tuple[int, int], Any]] = {}
+        self._prefetched: dict[str, tuple[tuple[int, int, int], Any, bytes]] = {}
 
     @property
     def registry_path(self) -> Path:
@@ -129,7 +129,7 @@ class Workspace:
                 index_units: bool = False) -> T:
         """Build from the parse cache when the file is unchanged, else parse and remember."""
         try:
-            stat = path.stat()
+            stat: os.stat_result | None = path.stat()
         except OSError:
             stat = None
         if stat is not None:
@@ -140,13 +140,15 @@ class Workspace:
                 except Exception:
                     pass
         prefetched = self._prefetched.pop(path.name, None)
-        if prefetched is not None and stat is not None and prefetched[0] == (stat.st_size, stat.st_mtime_ns):
-            doc = prefetched[1]
+        if prefetched is not None and stat is not None and prefetched[0] == stat_key(stat):
+            doc, data = prefetched[1], prefetched[2]
         else:
-            doc = load_yaml_fast(path)
+            # The status of the file actually read, not of the one stat() saw: a writer may
+            # have replaced it in between.
+            data, stat = read_file(path)
+            doc = parse_yaml_fast(decode_text(data, path), path)
         built = from_file(doc)
-        if stat is not None:
-            self.cache.put(path.name, stat, doc, mentioned_units(doc) if index_units else None)
+        self.cache.put(path.name, stat, doc, mentioned_units(doc) if index_units else None, data)
         return built
 
     def _prefetch(self, plan_ids: list[str], involving: set[str] | None) -> None:
@@ -167,10 +169,15 @@ class Workspace:
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_interrupts)
+        try:
             for path, outcome in zip(todo, pool.map(parse_clean_plan, todo, chunksize=8), strict=True):
                 if outcome is not None:
                     self._prefetched[path.name] = outcome
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
 
     def _unknown_mentions(self, plan_id: str) -> set[str]:
         path = self.plan_path(plan_id)
@@ -225,19 +232,31 @@ class Workspace:
         return result
 
 
-def parse_clean_plan(path: Path) -> tuple[tuple[int, int], Any] | None:
+def stat_key(stat: os.stat_result) -> tuple[int, int, int]:
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches every process of the terminal's group: the parent stops the pool and
+    # says 已取消 once; workers printing their own tracebacks would bury that.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def parse_clean_plan(path: Path) -> tuple[tuple[int, int, int], Any, bytes] | None:
     """Worker for parallel first reads: the parsed document if it passes the schema, else None
     (the main process then reads the file itself, to report its problems with line numbers)."""
     from qplan.planfile import schema_problems
 
     try:
-        stat = path.stat()
-        doc = load_yaml_fast(path)
+        data, stat = read_file(path)
+        doc = parse_yaml_fast(decode_text(data, path), path)
     except (OSError, QplanError):
         return None
     if any(p.level == "error" for p in schema_problems(doc, path, path.stem)):
         return None
-    return (stat.st_size, stat.st_mtime_ns), doc
+    return stat_key(stat), doc, data
 
 
 def unknown_units(plans: list[Plan], registry: Registry) -> list[tuple[Plan, Item, str]]:

@@ -63,25 +63,29 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     return folder
 
 
+def write_plans_folder(root: Path, plans: dict[str, Any], units: dict[str, Any] | None = SMALL_UNITS) -> Path:
+    """A plans folder at `root`: each plan a dict (dumped as YAML), str or bytes (written as is)."""
+    root.mkdir(parents=True, exist_ok=True)
+    if units is not None:
+        write_yaml(root / "units.yaml", units)
+    for plan_id, content in plans.items():
+        path = root / f"{plan_id}.yaml"
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        elif isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        else:
+            write_yaml(path, content)
+    return root
+
+
 @pytest.fixture
 def make_plans(tmp_path: Path) -> Callable[..., Path]:
     """Write a plans folder: make_plans({"2025": plan_dict, ...}, units=registry_dict)."""
 
     def make(plans: dict[str, Any], units: dict[str, Any] | None = SMALL_UNITS,
              folder: str = "plans") -> Path:
-        root = tmp_path / folder
-        root.mkdir(parents=True, exist_ok=True)
-        if units is not None:
-            write_yaml(root / "units.yaml", units)
-        for plan_id, content in plans.items():
-            path = root / f"{plan_id}.yaml"
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            elif isinstance(content, str):
-                path.write_text(content, encoding="utf-8")
-            else:
-                write_yaml(path, content)
-        return root
+        return write_plans_folder(tmp_path / folder, plans, units)
 
     return make
 

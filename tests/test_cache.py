@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,13 +38,44 @@ def same_size_same_mtime_rewrite(path: Path, old: str, new: str) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
+def settle(path: Path) -> None:
+    """Date the file an hour back, as if written long ago: only then does the cache trust its key alone."""
+    past = time.time_ns() - 3600 * 10**9
+    os.utime(path, ns=(past, past))
+
+
 def test_unchanged_file_is_served_from_cache(make_plans: Callable[..., Path], run: Callable[..., Result],
                                              private_cache: Path) -> None:
     plans = make_plans({"2025": PLAN})
+    settle(plans / "2025.yaml")
     assert titles(run, plans) == ["原标题"]
     assert len(list(private_cache.glob("*.cache"))) == 1
     same_size_same_mtime_rewrite(plans / "2025.yaml", "原标题", "新标题")
     assert titles(run, plans) == ["原标题"]
+
+
+def test_a_just_written_file_is_checked_by_content(make_plans: Callable[..., Path], run: Callable[..., Result],
+                                                   private_cache: Path) -> None:
+    """Two writes within one tick of the file system's clock keep size and mtime: the cache
+    must still see the second one (a racily new file is remembered with its checksum)."""
+    plans = make_plans({"2025": PLAN})
+    assert titles(run, plans) == ["原标题"]
+    assert "2025.yaml" in ParseCache(plans).index
+    same_size_same_mtime_rewrite(plans / "2025.yaml", "原标题", "新标题")
+    assert titles(run, plans) == ["新标题"]
+
+
+def test_a_file_replaced_by_rename_gets_a_new_key(make_plans: Callable[..., Path], run: Callable[..., Result]) -> None:
+    plans = make_plans({"2025": PLAN})
+    path = plans / "2025.yaml"
+    settle(path)
+    assert titles(run, plans) == ["原标题"]
+    stat = path.stat()
+    replacement = plans / "new.tmp"
+    replacement.write_text(path.read_text(encoding="utf-8").replace("原标题", "新标题"), encoding="utf-8")
+    os.utime(replacement, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    os.replace(replacement, path)
+    assert titles(run, plans) == ["新标题"]
 
 
 def test_changed_file_is_read_again(make_plans: Callable[..., Path], run: Callable[..., Result]) -> None:
@@ -78,6 +110,7 @@ def test_cache_off_reads_every_time(make_plans: Callable[..., Path], run: Callab
 def test_damaged_cache_is_ignored_and_rebuilt(make_plans: Callable[..., Path], run: Callable[..., Result],
                                               private_cache: Path, damage: Callable[[str], str]) -> None:
     plans = make_plans({"2025": PLAN})
+    settle(plans / "2025.yaml")
     titles(run, plans)
     cache_file = next(private_cache.glob("*.cache"))
     same_size_same_mtime_rewrite(plans / "2025.yaml", "原标题", "新标题")

@@ -1,0 +1,340 @@
+"""The reliability catalogue: hostile and faulty input, and people working at the same time.
+
+Every case runs qplan as its own process (`python -m qplan`), as a user would, with a time
+limit and a memory limit (RLIMIT_AS), and checks that it ends cleanly: a non-zero exit, a
+message in Chinese that names the file, no traceback, no 内部错误, and the plans folder left
+exactly as it was.
+
+Adding a case is one row: a `Hostile(...)` in HOSTILE (what to build, which commands to run,
+what the message must say) or a `Parallel(...)` in PARALLEL (commands started at once, and a
+check of the result).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from tests.conftest import SHIPPED_PLANS, SMALL_UNITS, write_plans_folder, write_yaml
+
+TIME_LIMIT = 10.0
+MEMORY_LIMIT = 768 * 1024 * 1024
+# What a clean message never contains.
+UNCLEAN_RE = re.compile(r"Traceback|内部错误|\b[A-Za-z]*(Error|Exception)\b|Errno|\bline \d+|File \"")
+CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
+# ---------------------------------------------------------------------------------------------
+# Running qplan as a process, bounded
+
+
+@dataclass
+class Run:
+    argv: list[str]
+    code: int
+    stdout: bytes
+    stderr: str
+    seconds: float
+
+    @property
+    def messages(self) -> str:
+        """What the user reads: stderr, and stdout where the command reports there (validate)."""
+        return self.stderr + self.stdout.decode("utf-8", "replace")
+
+
+def _limits(memory: int) -> Callable[[], None]:
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        # A hang that the wall-clock timeout would miss in a child process still ends.
+        resource.setrlimit(resource.RLIMIT_CPU, (int(TIME_LIMIT * 3), int(TIME_LIMIT * 3)))
+    return apply
+
+
+def qplan_env(cache: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QPLAN_")}
+    env.update({"QPLAN_CACHE_DIR": str(cache), "COLUMNS": "100"}, **extra)
+    if os.environ.get("QPLAN_CACHE"):
+        env["QPLAN_CACHE"] = os.environ["QPLAN_CACHE"]
+    return env
+
+
+def start(argv: Sequence[str], cwd: Path, env: dict[str, str], *, memory: int = MEMORY_LIMIT,
+          stdout: Any = subprocess.PIPE, **popen: Any) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "qplan", *argv], cwd=cwd, env=env, stdout=stdout,
+                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, preexec_fn=_limits(memory), **popen)
+
+
+def finish(process: subprocess.Popen[bytes], argv: Sequence[str], began: float,
+           timeout: float = TIME_LIMIT) -> Run:
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        pytest.fail(f"qplan {' '.join(argv)} did not finish within {timeout} s")
+    return Run(list(argv), process.returncode, out or b"", err.decode("utf-8", "replace"),
+               time.monotonic() - began)
+
+
+def run_qplan(argv: Sequence[str], cwd: Path, env: dict[str, str], *, timeout: float = TIME_LIMIT,
+              **popen: Any) -> Run:
+    began = time.monotonic()
+    return finish(start(argv, cwd, env, **popen), argv, began, timeout)
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under the folder: content and mode (lock files are the lock's business)."""
+    found: dict[str, tuple[bytes, int]] = {}
+    for path in sorted(folder.rglob("*")):
+        if path.name.endswith(".lock") or not path.is_file() or path.is_symlink():
+            continue
+        found[str(path.relative_to(folder))] = (path.read_bytes(), path.stat().st_mode)
+    return found
+
+
+def assert_clean_failure(result: Run, names: Sequence[str], words: Sequence[str] = ()) -> None:
+    assert result.code not in (0, 3), (result.argv, result.code, result.stderr)
+    assert result.code >= 0, f"killed by signal {-result.code}: {result.stderr[-500:]}"
+    text = result.messages
+    assert not UNCLEAN_RE.search(text), text[-1500:]
+    assert CJK_RE.search(text), text
+    for name in [*names, *words]:
+        assert name in text, (name, text)
+
+
+def load_plain(path: Path) -> Any:
+    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+
+
+def comment_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
+
+
+# ---------------------------------------------------------------------------------------------
+# Workspaces
+
+
+def plan_text(year: int, count: int, *, with_comments: bool = True) -> str:
+    """A hand-kept plan file: comments above and beside items, as a person writes them."""
+    lines = [f"# {year}年质量工作要点（测试用，手工维护）", f"title: {year}年质量工作要点",
+             "document:", f"  title: {year}年质量工作要点", "  issuer: 上海市质量工作领导小组",
+             f"  date: {year}-04-01", "sections:", "  - no: 1", "    title: 第一部分", "    items:"]
+    for no in range(1, count + 1):
+        if with_comments:
+            lines.append(f"      # 第{no}条：经办人备注")
+        lines += [f"      - no: {no}", f"        title: 工作任务{no}号  # 标题已核对",
+                  f'        text: "推进第{no}项重点工作，完善相关机制。"', "        lead: [市市场监管局]",
+                  "        support: [市教委]", "        lead_stated: true"]
+    return "\n".join(lines) + "\n"
+
+
+def small_workspace(root: Path, plans: dict[str, Any], units: dict[str, Any] | None = SMALL_UNITS) -> Path:
+    return write_plans_folder(root / "plans", plans, units)
+
+
+def billion_laughs(indent: str) -> str:
+    lines = [f"{indent}a: &a [\"哈\", \"哈\", \"哈\", \"哈\", \"哈\", \"哈\", \"哈\", \"哈\", \"哈\", \"哈\"]"]
+    previous = "a"
+    for name in "bcdefghi":
+        lines.append(f"{indent}{name}: &{name} [" + ", ".join([f"*{previous}"] * 10) + "]")
+        previous = name
+    return "\n".join(lines) + "\n"
+
+
+def good_plan(year: int = 2030) -> str:
+    return plan_text(year, 3)
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile and faulty input: one row each
+
+
+@dataclass(frozen=True)
+class Hostile:
+    """Build a workspace under `root` (cwd of the commands), then run each command in turn.
+
+    build returns the names the message must mention (usually the file); every command must
+    fail cleanly with them and with `words` in its message, within the time and memory bound.
+    """
+
+    id: str
+    build: Callable[[Path], Sequence[str]]
+    commands: Sequence[Sequence[str]]
+    words: Sequence[str] = ()
+    codes: Sequence[int] = (1, 2)
+    env: dict[str, str] = field(default_factory=dict)
+
+
+def _plan_with(extra: str, *, year: int = 2030) -> Callable[[Path], Sequence[str]]:
+    def build(root: Path) -> Sequence[str]:
+        small_workspace(root, {str(year): good_plan(year) + extra})
+        return [f"{year}.yaml"]
+    return build
+
+
+def _units_with(extra: str) -> Callable[[Path], Sequence[str]]:
+    def build(root: Path) -> Sequence[str]:
+        folder = small_workspace(root, {"2030": good_plan()}, units=None)
+        write_yaml(folder / "units.yaml", SMALL_UNITS)
+        with (folder / "units.yaml").open("a", encoding="utf-8") as handle:
+            handle.write(extra)
+        return ["units.yaml"]
+    return build
+
+
+def _deep_flow(depth: int) -> str:
+    return "extra: " + "[" * depth + "]" * depth + "\n"
+
+
+def _deep_block(depth: int) -> str:
+    return "extra:\n" + "".join(" " * (level + 1) + "-\n" for level in range(depth))
+
+
+READERS = (("show",), ("validate",), ("plans",))
+
+HOSTILE: list[Hostile] = [
+    Hostile("alias-bomb-under-unknown-key", _plan_with("extra:\n" + billion_laughs("  ")), READERS, ("别名",)),
+    Hostile("alias-bomb-under-notes", _plan_with("notes:\n  - 说明\n" + "laughs:\n" + billion_laughs("  ")),
+            READERS, ("别名",)),
+    Hostile("alias-bomb-under-items", _plan_with("items:\n" + "  - " + billion_laughs("    ").lstrip()),
+            READERS, ("别名",)),
+    Hostile("alias-bomb-in-registry", _units_with("extra:\n" + billion_laughs("  ")),
+            (("show",), ("validate",), ("plans",), ("show", "--dept", "市局")), ("别名",)),
+    Hostile("alias-that-contains-itself", _plan_with("extra: &loop [1, *loop]\n"), READERS, ("循环",)),
+    Hostile("nesting-10000-flow", _plan_with(_deep_flow(10_000)), READERS, ("嵌套",)),
+    Hostile("nesting-200000-flow", _plan_with(_deep_flow(200_000)), READERS, ("嵌套",)),
+    Hostile("nesting-3000-block", _plan_with(_deep_block(3000)), READERS, ("嵌套",)),
+    Hostile("nesting-in-registry", _units_with(_deep_flow(10_000)), READERS, ("嵌套",)),
+]
+
+
+@pytest.mark.parametrize("case", HOSTILE, ids=lambda case: case.id)
+def test_hostile_input_ends_cleanly(case: Hostile, tmp_path: Path) -> None:
+    root = tmp_path / "work"
+    root.mkdir()
+    names = case.build(root)
+    before = snapshot(root)
+    env = qplan_env(tmp_path / "cache", **case.env)
+    for argv in case.commands:
+        result = run_qplan(list(argv), root, env)
+        assert result.code in case.codes, (argv, result.code, result.stderr[-800:])
+        assert_clean_failure(result, names, case.words)
+        assert result.seconds < TIME_LIMIT
+    assert snapshot(root) == before
+
+
+# ---------------------------------------------------------------------------------------------
+# People working at the same time: one row each
+
+
+@dataclass(frozen=True)
+class Parallel:
+    """Build a workspace, start every command at once, then check the outcome."""
+
+    id: str
+    build: Callable[[Path], None]
+    commands: Callable[[Path], list[list[str]]]
+    check: Callable[[Path, list[Run]], None]
+
+
+def _twenty_items(root: Path) -> None:
+    small_workspace(root, {"2024": plan_text(2024, 20, with_comments=False), "2025": plan_text(2025, 20)})
+
+
+def _twenty_links(root: Path) -> list[list[str]]:
+    return [["link", f"2025#{no}", "--continues", f"2024#{no}"] for no in range(1, 21)]
+
+
+def _all_twenty_decisions_kept(root: Path, runs: list[Run]) -> None:
+    for result in runs:
+        assert result.code == 0, result.stderr
+        assert "已写入" in result.stderr and not UNCLEAN_RE.search(result.stderr)
+    path = root / "plans" / "2025.yaml"
+    text = path.read_text(encoding="utf-8")
+    doc = load_plain(path)
+    links = {entry["no"]: entry.get("links") for entry in doc["sections"][0]["items"]}
+    assert links == {no: {"continues": [f"2024#{no}"]} for no in range(1, 21)}
+    assert comment_lines(text) == comment_lines(plan_text(2025, 20))
+    assert not [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def _shipped(root: Path) -> None:
+    shutil.copytree(SHIPPED_PLANS, root / "plans")
+
+
+def _twenty_shows(root: Path) -> list[list[str]]:
+    return [["show", "--format", "json"] for _ in range(10)] + [
+        ["show", "--dept", "市市场监管局", "--format", "json"] for _ in range(10)]
+
+
+def _same_answers_as_without_cache(root: Path, runs: list[Run]) -> None:
+    env = qplan_env(root.parent / "no-cache", QPLAN_CACHE="off")
+    expected = {tuple(argv): run_qplan(argv, root, env).stdout for argv in map(tuple, _twenty_shows(root))}
+    for result in runs:
+        assert result.code == 0, result.stderr
+        assert result.stdout == expected[tuple(result.argv)]
+    # And once more from the cache the twenty left behind.
+    warm = run_qplan(["show", "--format", "json"], root, qplan_env(root.parent / "cache"))
+    assert warm.stdout == expected[("show", "--format", "json")]
+
+
+PARALLEL: list[Parallel] = [
+    Parallel("twenty-links-on-one-plan", _twenty_items, _twenty_links, _all_twenty_decisions_kept),
+    Parallel("twenty-shows-on-a-cold-cache", _shipped, _twenty_shows, _same_answers_as_without_cache),
+]
+
+
+@pytest.mark.parametrize("case", PARALLEL, ids=lambda case: case.id)
+def test_parallel_commands_lose_nothing(case: Parallel, tmp_path: Path) -> None:
+    root = tmp_path / "work"
+    root.mkdir()
+    case.build(root)
+    env = qplan_env(tmp_path / "cache")
+    began = time.monotonic()
+    processes = [(argv, start(argv, root, env)) for argv in case.commands(root)]
+    runs = [finish(process, argv, began, timeout=60) for argv, process in processes]
+    case.check(root, runs)
+
+
+# ---------------------------------------------------------------------------------------------
+# Output that cannot be written, and interrupts
+
+
+def test_stdout_on_a_full_device_ends_with_a_message(tmp_path: Path) -> None:
+    root = tmp_path / "work"
+    shutil.copytree(SHIPPED_PLANS, root / "plans")
+    for argv in (["show"], ["show", "--format", "json"], ["plans", "--format", "csv"]):
+        with open("/dev/full", "wb") as full:
+            result = run_qplan(argv, root, qplan_env(tmp_path / "cache"), stdout=full)
+        assert result.code == 1
+        assert_clean_failure(result, (), ("磁盘空间不足",))
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.1, 0.2, 0.4])
+def test_ctrl_c_at_any_moment_says_cancelled(delay: float, tmp_path: Path) -> None:
+    root = tmp_path / "work"
+    shutil.copytree(SHIPPED_PLANS, root / "plans")
+    env = qplan_env(tmp_path / "cache", QPLAN_CACHE="off")
+    began = time.monotonic()
+    process = start(["diff", "2022", "2025"], root, env)
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    result = finish(process, ["diff"], began)
+    assert "Traceback" not in result.stderr and "内部错误" not in result.stderr, result.stderr
+    # Either it had finished, or it was cancelled and said so.
+    assert result.code in (0, 130), result.stderr
+    if result.code == 130:
+        assert result.stderr.rstrip().endswith("已取消。")
