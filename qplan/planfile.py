@@ -171,3 +171,20 @@ def registry_from_doc(doc: Any, path: Path) -> Registry:
             file=path, line=first.line,
         )
     return build_registry(doc, path)
+
+
+def ambiguity_error(path: Path) -> RegistryError:
+    """The first error that makes the registry ambiguous, with its line, as validate words it."""
+    from qplan.rules import RegistryContext
+    from qplan.rules.units import BLOCKING_RULES
+
+    doc = load_yaml(path)
+    ctx = RegistryContext(path, doc, build_registry(doc, path))
+    problems = sorted((p for rule in BLOCKING_RULES for p in rule(ctx)), key=lambda p: p.sort_key)
+    if not problems:
+        return RegistryError("单位登记表有歧义（运行 `qplan validate` 查看）。", file=path)
+    first = problems[0]
+    more = f"另有 {len(problems) - 1} 处同类错误；" if len(problems) > 1 else ""
+    return RegistryError(
+        f"{first.message}（单位登记表有此错误时，按单位名称查询、导出的命令都会停止，以免把任务算到错误的单位；"
+        f"{more}运行 `qplan validate` 查看全部问题）", file=path, line=first.line)

@@ -59,7 +59,11 @@ class Registry:
         self.conflicts: dict[str, list[str]] = {}
         self._lookup: dict[str, Resolution] = {}
         self._names: dict[str, str] | None = None
+        # Names registered twice: the first entry would win silently.
+        self.duplicates: list[str] = []
         for unit in units:
+            if unit.name in self.units:
+                self.duplicates.append(unit.name)
             self.units.setdefault(unit.name, unit)
         for unit in units:
             self._add(unit.name, Resolution(unit.name, "name"))
@@ -75,6 +79,28 @@ class Registry:
             for member in unit.members:
                 resolved = self.resolve(member) or member
                 self._groups_of.setdefault(resolved, []).append(unit.name)
+
+    @property
+    def ambiguous(self) -> bool:
+        """True when some name would resolve to a silent pick: a spelling of two units, a name
+        registered twice, a group among its own members, or renames that go round in a circle.
+        Every command that resolves names stops then (see qplan.rules.units.BLOCKING_RULES)."""
+        return bool(self.conflicts or self.duplicates or self.member_cycles() or self.rename_cycles())
+
+    def member_cycles(self) -> list[list[str]]:
+        """Groups that contain themselves, directly or through other groups."""
+        edges = {unit.name: [self.resolve(m) or m for m in unit.members] for unit in self.units.values()
+                 if unit.members}
+        return _cycles(edges)
+
+    def rename_cycles(self) -> list[list[str]]:
+        """Units renamed from themselves, or from a unit that was in turn renamed from them."""
+        edges: dict[str, list[str]] = {}
+        for unit in self.units.values():
+            for rename in unit.renamed_from:
+                if rename.name in self.units:
+                    edges.setdefault(rename.name, []).append(unit.name)
+        return _cycles(edges)
 
     def _add_derived_spellings(self) -> None:
         """上海市X is also written 市X, and 市X also 上海市X: the same unit, never a guess.
@@ -182,6 +208,24 @@ class Registry:
     def groups_of(self, name: str) -> list[str]:
         """Groups whose recorded members include this unit."""
         return list(self._groups_of.get(name, []))
+
+
+def _cycles(edges: dict[str, list[str]]) -> list[list[str]]:
+    """Each cycle of a small directed graph once, as the names along it."""
+    found: list[list[str]] = []
+    seen: set[frozenset[str]] = set()
+    for start in sorted(edges):
+        stack: list[tuple[str, list[str]]] = [(start, [start])]
+        while stack:
+            node, path = stack.pop()
+            for following in edges.get(node, []):
+                if following == start:
+                    if frozenset(path) not in seen:
+                        seen.add(frozenset(path))
+                        found.append(path)
+                elif following not in path and following > start:
+                    stack.append((following, [*path, following]))
+    return found
 
 
 def build_registry(doc: Any, file: Path | None) -> Registry:

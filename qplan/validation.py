@@ -20,7 +20,7 @@ from qplan.rules.schema import (
     registry_unknown_keys,
 )
 from qplan.rules.units import PLAN_UNIT_RULES, REGISTRY_RULES
-from qplan.workspace import PLAN_ID_RE, Workspace
+from qplan.workspace import Workspace, plan_id_problem
 from qplan.yamlio import line_of, load_yaml
 
 PLAN_RULES = [*PLAN_SCHEMA_RULES, plan_unknown_keys, *ITEM_RULES, *PLAN_UNIT_RULES, *DEADLINE_RULES]
@@ -92,7 +92,7 @@ def _doc_year(doc: Any) -> int | None:
 
 def _plan_file_problems(path: Path, plan_id: str, doc: Any) -> Iterator[Problem]:
     """Names and years that suggest a stray copy or a mislabelled file."""
-    if not PLAN_ID_RE.match(plan_id):
+    if plan_id_problem(plan_id) is not None:
         yield Problem(path, None, "plan-id", "warning",
                       f"文件名“{path.name}”不像计划编号（含空格或特殊字符），可能是副本。计划编号取自文件名，"
                       "请改名（如 2025.yaml）或把它移出计划文件夹。")
@@ -118,6 +118,7 @@ def _duplicate_plans(docs: dict[str, tuple[Path, Any]]) -> Iterator[Problem]:
 
 
 def validate_workspace(workspace: Workspace, plan_ids: list[str] | None = None) -> list[Problem]:
+    workspace.strict_registry = False
     registry, problems = _registry_problems(workspace)
     ids = plan_ids or workspace.plan_ids()
     docs: dict[str, tuple[Path, Any]] = {}

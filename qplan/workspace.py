@@ -22,7 +22,33 @@ REGISTRY_FILE = "units.yaml"
 # Below this many unread files, starting worker processes costs more than it saves.
 PARALLEL_MINIMUM = 40
 PLAN_SUFFIXES = (".yaml", ".yml")
-PLAN_ID_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_.\-\u4e00-\u9fff]*$")
+# A plan id is a file name on every system the office uses (Windows, macOS, Linux, shares).
+PLAN_ID_RE = re.compile(r"[0-9A-Za-z\u4e00-\u9fff][0-9A-Za-z_.\-\u4e00-\u9fff]*")
+MAX_PLAN_ID_LENGTH = 64
+# Device names Windows reserves in every folder, with or without a suffix (con.yaml too).
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))}
+
+
+def plan_id_problem(plan_id: str) -> str | None:
+    """Why `plan_id` cannot name a plan file everywhere, or None when it can."""
+    shown = repr(plan_id)[1:-1] if not plan_id.isprintable() else plan_id
+    if not plan_id.strip():
+        return "计划编号为空"
+    if not plan_id.isprintable():
+        return f"计划编号“{shown}”含有换行、制表符等控制字符"
+    if any(char in plan_id for char in "/\\:"):
+        return f"计划编号“{plan_id}”含有路径符号（/ \\ :）"
+    if not PLAN_ID_RE.fullmatch(plan_id):
+        return f"计划编号“{plan_id}”只能由字母、数字、汉字和 - _ . 组成，并以字母、数字或汉字开头"
+    if plan_id.endswith(".") or ".." in plan_id:
+        return f"计划编号“{plan_id}”不能以 . 结尾，也不能含 ..（Windows 会去掉结尾的点）"
+    if plan_id.split(".")[0].lower() in WINDOWS_RESERVED:
+        return f"计划编号“{plan_id}”是 Windows 保留的设备名，在 Windows 上无法建立这个文件"
+    if plan_id.casefold() in ("units", "units.yaml", "units.yml"):
+        return f"计划编号“{plan_id}”与单位登记表 units.yaml 同名（不区分大小写的系统上是同一个文件）"
+    if len(plan_id) > MAX_PLAN_ID_LENGTH:
+        return f"计划编号“{plan_id}”太长（{len(plan_id)} 个字符，最多 {MAX_PLAN_ID_LENGTH} 个）"
+    return None
 
 
 @dataclass
@@ -51,6 +77,9 @@ class Workspace:
         if not self.root.is_dir():
             raise WorkspaceError(f"“{self.root}”不是文件夹。--plans 应指向存放计划 YAML 文件的文件夹。")
         self._registry: Registry | None = None
+        # An ambiguous registry stops every command that resolves names; validate, which
+        # reports the ambiguity itself, reads on.
+        self.strict_registry = True
         self._plans: dict[str, Plan] = {}
         self._files: dict[str, Path] | None = None
         self.cache = ParseCache(self.root)
@@ -98,10 +127,15 @@ class Workspace:
                 self._registry = Registry([], None)
             else:
                 path = self.registry_path
-                self._registry = self._cached(
+                registry = self._cached(
                     path, lambda doc: build_registry(doc, path), lambda doc: registry_from_doc(doc, path)
                 )
                 self.cache.save()
+                if registry.ambiguous and self.strict_registry:
+                    from qplan.planfile import ambiguity_error
+
+                    raise ambiguity_error(path)
+                self._registry = registry
         return self._registry
 
     @property

@@ -142,7 +142,7 @@ def test_never_overwrites_without_force(run: Callable[..., Result], shipped_plan
     before = target.read_bytes()
     result = run("import", str(S2022), "--id", "2025", plans=shipped_plans)
     assert result.exit_code == 2
-    assert f"错误：计划文件 {target} 已存在，未作改动。如要用导入结果覆盖它，请加 --force" in result.stderr
+    assert f"错误：计划文件 {target} 已存在，未作改动。如要用导入结果替换它，请加 --force" in result.stderr
     assert target.read_bytes() == before
     forced = run("import", str(S2022), "--id", "2025", "--force", plans=shipped_plans)
     assert forced.exit_code == 0
@@ -162,16 +162,23 @@ def test_a_failed_write_keeps_the_old_file(run: Callable[..., Result], shipped_p
     assert result.exit_code == 1
     assert "写入失败" in result.stderr and "原文件未被改动" in result.stderr
     assert target.read_bytes() == before
-    assert sorted(p.name for p in shipped_plans.iterdir() if p.name.startswith(".")) == []
+    assert [p.name for p in shipped_plans.rglob("*") if p.is_file() and p.name.startswith(".")
+            and not p.name.endswith(".lock")] == []
 
 
 @pytest.mark.parametrize(("plan_id", "message"), [
-    pytest.param("../x", "计划编号“../x”不能用作文件名", id="parent"),
-    pytest.param("a/b", "计划编号“a/b”不能用作文件名", id="slash"),
-    pytest.param("", "计划编号“（空）”不能用作文件名", id="empty"),
-    pytest.param(".hidden", "计划编号“.hidden”不能用作文件名", id="dot"),
+    pytest.param("../x", "计划编号“../x”含有路径符号", id="parent"),
+    pytest.param("a/b", "计划编号“a/b”含有路径符号", id="slash"),
+    pytest.param("", "计划编号为空", id="empty"),
+    pytest.param(".hidden", "计划编号“.hidden”只能由字母、数字、汉字和 - _ . 组成", id="dot"),
     pytest.param("2026.yaml", "计划编号“2026.yaml”不要带后缀：请写 --id 2026", id="suffix"),
-    pytest.param("units", "计划编号不能是 units", id="registry"),
+    pytest.param("units", "计划编号“units”与单位登记表 units.yaml 同名", id="registry"),
+    pytest.param("Units", "计划编号“Units”与单位登记表 units.yaml 同名", id="registry-case"),
+    pytest.param("2026\n", "计划编号“2026\\n”含有换行", id="newline"),
+    pytest.param("2026.", "计划编号“2026.”不能以 . 结尾", id="trailing-dot"),
+    pytest.param("con", "计划编号“con”是 Windows 保留的设备名", id="windows-device"),
+    pytest.param("AUX.2026", "计划编号“AUX.2026”是 Windows 保留的设备名", id="windows-device-suffix"),
+    pytest.param("2024-Chains", "计划编号“2024-Chains”与已有的计划“2024-chains”只差大小写", id="case-clash"),
 ])
 def test_ids_that_are_not_file_names(run: Callable[..., Result], shipped_plans: Path, plan_id: str,
                                      message: str) -> None:
@@ -220,7 +227,7 @@ def test_bad_sources(run: Callable[..., Result], shipped_plans: Path, tmp_path: 
 @pytest.mark.parametrize(("make", "message"), [
     pytest.param(_zip_without_word, "这个压缩包不是 Word 文档", id="zip-not-word"),
     pytest.param(lambda p: p.mkdir(), "这是一个文件夹，不是文件", id="folder"),
-    pytest.param(lambda p: None, "文件不存在。请检查路径。", id="missing"),
+    pytest.param(lambda p: None, "文件不存在。请检查路径和文件名。", id="missing"),
 ])
 def test_sources_that_are_not_files_of_text(run: Callable[..., Result], shipped_plans: Path, tmp_path: Path,
                                             make: Callable[[Path], None], message: str) -> None:

@@ -1,9 +1,15 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 import pytest
+from click.testing import Result
 
 from qplan.errors import UnknownUnitError
 from qplan.registry import Registry, Rename, Unit
+from tests.conftest import SMALL_UNITS, item, small_plan
 
 
 @pytest.fixture
@@ -53,3 +59,38 @@ def test_membership_is_recorded_not_guessed(registry: Registry) -> None:
 def test_alias_pointing_at_two_units_is_a_conflict() -> None:
     registry = Registry([Unit("甲局", "市政府部门", aliases=["某局"]), Unit("乙局", "市政府部门", aliases=["某局"])])
     assert registry.conflicts == {"某局": ["甲局", "乙局"]}
+
+
+AMBIGUOUS_REGISTRIES = [
+    pytest.param([{"name": "市发展改革委", "kind": "市政府部门", "aliases": ["市局"]}], id="spelling-of-two-units"),
+    pytest.param([{"name": "市市场监管局", "kind": "市政府部门"}], id="unit-registered-twice"),
+    pytest.param([{"name": "各成员单位", "kind": "单位群组", "members": ["市局", "各成员单位"]}], id="group-of-itself"),
+    pytest.param([{"name": "市教育局", "kind": "市政府部门", "renamed_from": [{"name": "市教委", "year": 2020}]},
+                  {"name": "市教委2", "kind": "市政府部门", "renamed_from": [{"name": "市教委2", "year": 2021}]}],
+                 id="renamed-from-itself"),
+]
+NAME_RESOLVING_COMMANDS = [
+    ["show", "--dept", "市局"], ["show"], ["units", "2025"], ["export", "2025"], ["matrix", "2025"],
+    ["diff", "2024", "2025"], ["graph", "2025"],
+]
+
+
+@pytest.mark.parametrize("extra_units", AMBIGUOUS_REGISTRIES)
+def test_an_ambiguous_registry_stops_every_command_that_resolves_names(
+        make_plans: Callable[..., Path], run: Callable[..., Result], extra_units: list[dict[str, Any]],
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never a silent pick of one of two units: the error validate reports, with its file and line."""
+    units = {"units": [*SMALL_UNITS["units"], *extra_units]}
+    plan = [item(1, "任务", ["市局"], ["市教委"])]
+    plans = make_plans({"2024": small_plan(2024, plan), "2025": small_plan(2025, plan)}, units=units)
+    monkeypatch.chdir(tmp_path)
+    validated = run("validate", plans=plans)
+    assert validated.exit_code == 1
+    first_error = next(line for line in validated.stdout.splitlines() if " 错误 " in line)
+    where, _, rest = first_error.partition(": 错误 ")
+    message = rest.split(": ", 1)[1]
+    for argv in NAME_RESOLVING_COMMANDS:
+        result = run(*argv, plans=plans)
+        assert result.exit_code == 1, (argv, result.output)
+        assert result.stderr.startswith(f"错误：{where}: {message}"), (argv, result.stderr)
+    assert not (tmp_path / "exports").exists() or not list((tmp_path / "exports").iterdir())

@@ -204,6 +204,48 @@ def _deep_block(depth: int) -> str:
 
 
 READERS = (("show",), ("validate",), ("plans",))
+SOURCE_2025 = Path(__file__).parent / "fixtures" / "sources" / "000_2471ba8324952689.txt"
+
+
+def _source(make: Callable[[Path], None], name: str) -> Callable[[Path], Sequence[str]]:
+    """A workspace and, beside it, a source document made by `make`."""
+    def build(root: Path) -> Sequence[str]:
+        small_workspace(root, {"2030": good_plan()})
+        make(root / name)
+        return [name]
+    return build
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _huge_text(path: Path) -> None:
+    with path.open("wb") as handle:
+        handle.write("2026年质量工作要点\n（一）加强质量工作。（市市场监管局）\n".encode())
+        handle.truncate(200 * 1024 * 1024)  # sparse: 200 MB to the file system, nothing on disk
+
+
+def _zip_bomb(path: Path) -> None:
+    """A .docx whose document part inflates to 1 GB of zeros (4 MB on disk)."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        with archive.open("word/document.xml", "w", force_zip64=True) as part:
+            chunk = b"\0" * (1 << 24)
+            for _ in range(64):
+                part.write(chunk)
+
+
+def _ids(root: Path) -> Sequence[str]:
+    small_workspace(root, {"2030": good_plan(), "2024-chains": good_plan(2024)})
+    shutil.copy(SOURCE_2025, root / "要点.txt")
+    return ["计划编号"]
+
+
+def _import_as(plan_id: str) -> tuple[str, ...]:
+    return ("import", "要点.txt", "--id", plan_id)
 
 HOSTILE: list[Hostile] = [
     Hostile("alias-bomb-under-unknown-key", _plan_with("extra:\n" + billion_laughs("  ")), READERS, ("别名",)),
@@ -218,6 +260,21 @@ HOSTILE: list[Hostile] = [
     Hostile("nesting-200000-flow", _plan_with(_deep_flow(200_000)), READERS, ("嵌套",)),
     Hostile("nesting-3000-block", _plan_with(_deep_block(3000)), READERS, ("嵌套",)),
     Hostile("nesting-in-registry", _units_with(_deep_flow(10_000)), READERS, ("嵌套",)),
+    Hostile("import-a-fifo", _source(_fifo, "要点.txt"), (("import", "要点.txt", "--id", "2031"),), ("命名管道",)),
+    Hostile("import-dev-zero", lambda root: (small_workspace(root, {}), ["/dev/zero"])[1],
+            (("import", "/dev/zero", "--id", "2031"),), ("字符设备",)),
+    Hostile("import-docx-zip-bomb", _source(_zip_bomb, "要点.docx"), (("import", "要点.docx", "--id", "2031"),),
+            ("解压后过大",)),
+    Hostile("import-200mb-text", _source(_huge_text, "要点.txt"), (("import", "要点.txt", "--id", "2031"),),
+            ("文件太大",)),
+    Hostile("import-a-folder", _source(os.mkdir, "要点.txt"), (("import", "要点.txt", "--id", "2031"),),
+            ("文件夹",)),
+    Hostile("id-with-newline", _ids, (_import_as("2026\n"),), ("换行",)),
+    Hostile("id-with-trailing-dot", _ids, (_import_as("2026."),), ("结尾",)),
+    Hostile("id-windows-device", _ids, (_import_as("con"), _import_as("NUL.2026")), ("Windows 保留",)),
+    Hostile("id-like-the-registry", _ids, (_import_as("Units"),), ("units.yaml",)),
+    Hostile("id-differing-only-in-case", _ids, (_import_as("2024-Chains"),), ("只差大小写",)),
+    Hostile("id-with-a-path", _ids, (_import_as("../2026"), _import_as("a\\b")), ("路径符号",)),
 ]
 
 

@@ -100,6 +100,14 @@ def test_unreadable_files(make_plans: Callable[..., Path], run: Callable[..., Re
     assert first.startswith(expected)
 
 
+GROUP_OF_ITSELF: dict[str, Any] = {"units": [
+    {"name": "市局", "kind": "市政府部门"},
+    {"name": "各成员单位", "kind": "单位群组", "members": ["市局", "各成员单位"]}]}
+RENAME_CIRCLE: dict[str, Any] = {"units": [
+    {"name": "甲局", "kind": "市政府部门", "renamed_from": [{"name": "乙局", "year": 2020}]},
+    {"name": "乙局", "kind": "市政府部门", "renamed_from": [{"name": "甲局", "year": 2022}]}]}
+
+
 @pytest.mark.parametrize(
     ("units", "expected"),
     [
@@ -114,6 +122,16 @@ def test_unreadable_files(make_plans: Callable[..., Path], run: Callable[..., Re
                      "units.yaml:2: 警告 unknown-kind: 单位“甲局”的类别“部门”不是常用类别", id="unknown-kind"),
         pytest.param({"units": [{"name": "甲局", "kind": "市政府部门", "members": ["乙局"]}]},
                      "units.yaml:2: 错误 group-members: 单位“甲局”不是单位群组", id="members-on-non-group"),
+        pytest.param(GROUP_OF_ITSELF, "units.yaml:4: 错误 group-cycle: 群组“各成员单位”把自己列为自己的成员",
+                     id="group-of-itself"),
+        pytest.param({"units": [{"name": "甲组", "kind": "单位群组", "members": ["乙组"]},
+                                {"name": "乙组", "kind": "单位群组", "members": ["甲组"]}]},
+                     "units.yaml:6: 错误 group-cycle: 群组之间互为成员：乙组 → 甲组 → 乙组", id="groups-in-each-other"),
+        pytest.param({"units": [{"name": "甲局", "kind": "市政府部门",
+                                 "renamed_from": [{"name": "甲局", "year": 2024}]}]},
+                     "units.yaml:2: 错误 rename-cycle: 单位“甲局”登记为由自己更名而来", id="renamed-from-itself"),
+        pytest.param(RENAME_CIRCLE, "units.yaml:2: 错误 rename-cycle: 更名记录绕成了圈：乙局 → 甲局 → 乙局",
+                     id="rename-circle"),
     ],
 )
 def test_registry_rules(make_plans: Callable[..., Path], run: Callable[..., Result],

@@ -24,7 +24,8 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=True), metavar="SOURCE")
 @click.option("--id", "plan_id", metavar="ID", default=None,
               help="必填：计划编号，即文件名（不含 .yaml），如 2026 或 2024-chains。")
-@click.option("--force", is_flag=True, help="计划文件已存在时覆盖它。")
+@click.option("--force", is_flag=True,
+              help="计划文件已存在时替换它：人工记录的判断（links）和注释带入新文件，原文件保存在 .history 中。")
 @click.option("--dry-run", is_flag=True, help="只把生成的 YAML 打印到屏幕，不写文件。")
 @click.option("--date", "date", metavar="YYYY-MM-DD", callback=_parse_date, default=None,
               help="成文日期；原文没有日期或需要更正时使用。")
@@ -44,36 +45,28 @@ def import_command(source: Path, plan_id: str | None, force: bool, dry_run: bool
       qplan import 2026年质量工作要点.txt --id 2026
       qplan import 项目名单.docx --id 2026-chains --dry-run
     """
-    from qplan.cli import open_workspace, warn
-    from qplan.importer import import_document
+    from qplan.cli import busy, open_workspace, warn
+    from qplan.importer.reimport import summary_lines
     from qplan.importer.report import report_lines
-    from qplan.importer.target import check_plan_id, target_path
-    from qplan.importer.writer import check_round_trip, plan_yaml
-    from qplan.yamlio import atomic_write
+    from qplan.importer.target import import_plan
 
     if plan_id is None:
         # Checked here rather than by click, whose "[required]" would show in English in the help.
         raise click.UsageError("缺少选项 --id：请给出计划编号（即文件名），如 --id 2026。")
-    check_plan_id(plan_id)
     workspace = open_workspace(plans_dir)
-    target = target_path(workspace, plan_id, force=force or dry_run)
-    from qplan.cli import busy
-
     with busy("正在读取文件"):
-        result = import_document(source, date=date)
-    registry = workspace.registry
-    text = plan_yaml(result.plan)
-    check_round_trip(text, result.plan, target)
+        imported = import_plan(workspace, source, plan_id, force=force, dry_run=dry_run, date=date)
+    result, target = imported.result, imported.target
     if dry_run:
-        click.echo(text, nl=False)
+        click.echo(imported.carried.text, nl=False)
         where = "未写入文件（--dry-run）"
-        if target.exists():
-            where += f"；{target} 已存在，正式导入时需加 --force 才会覆盖"
+        if imported.replaced:
+            where += f"；{target} 已存在，正式导入时需加 --force 才会替换"
     else:
-        with atomic_write(target) as handle:
-            handle.write(text)
         where = f"已写入 {target}"
-    for line in report_lines(result, registry, where):
+    for line in report_lines(result, workspace.registry, where):
+        warn(line)
+    for line in summary_lines(imported.carried, imported.history, dry_run=dry_run):
         warn(line)
     year = result.plan.document.date.year if result.plan.document.date else None
     if plan_id[:4].isdigit() and year is not None and int(plan_id[:4]) != year:

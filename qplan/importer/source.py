@@ -17,7 +17,7 @@ from pathlib import Path
 from qplan.importer.blocks import Block, Paragraph, Table, clean
 from qplan.importer.docx_reader import docx_blocks
 from qplan.importer.errors import SourceError
-from qplan.yamlio import read_bytes
+from qplan.importer.limits import check_docx_parts, read_source_bytes
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old binary .doc / .xls
@@ -56,7 +56,7 @@ def read_source(path: Path) -> Source:
 
 
 def _read_bytes(path: Path) -> bytes:
-    data = read_bytes(path)
+    data = read_source_bytes(path)
     if not data.strip():
         raise SourceError("文件为空，没有可导入的内容。请确认选对了文件。", file=path)
     return data
@@ -173,4 +173,5 @@ def _read_docx(path: Path, data: bytes) -> list[Block]:
             "文件可能已损坏，或是改了后缀名的其他文件。请在 Word 中重新另存为 .docx 后再导入。",
             file=path,
         )
+    check_docx_parts(path, data)
     return docx_blocks(path, data)

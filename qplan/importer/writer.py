@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +70,12 @@ def header_comments(plan: DraftPlan, tool_note: str) -> list[str]:
     return [f"# {line}" for line in lines]
 
 
-def plan_yaml(plan: DraftPlan, tool_note: str = "Check it against the document.") -> str:
+Links = Mapping[int, Mapping[str, Sequence[str]]]
+
+
+def plan_yaml(plan: DraftPlan, tool_note: str = "Check it against the document.", links: Links | None = None) -> str:
+    """The plan file's text; `links` (item number -> {"continues"/"not": refs}) are decisions a
+    person recorded on an earlier version of the file, carried over by a re-import."""
     out = [*header_comments(plan, tool_note), f"title: {scalar(plan.title)}"]
     if plan.kind != "plan":
         out.append(f"kind: {plan.kind}")
@@ -96,7 +102,7 @@ def plan_yaml(plan: DraftPlan, tool_note: str = "Check it against the document."
     loose = [item for item in plan.items if item.section is None]
     if loose or not plan.sections:
         out.append("items:")
-        out += [line for item in loose for line in _item_lines(item, "  ")]
+        out += [line for item in loose for line in _item_lines(item, "  ", links)]
     if plan.sections:
         out.append("sections:")
         for section in plan.sections:
@@ -104,11 +110,11 @@ def plan_yaml(plan: DraftPlan, tool_note: str = "Check it against the document."
             out.append(f"    title: {scalar(section.title)}")
             members = [item for item in plan.items if item.section == section.no]
             out.append("    items:" if members else "    items: []")
-            out += [line for item in members for line in _item_lines(item, "      ")]
+            out += [line for item in members for line in _item_lines(item, "      ", links)]
     return "\n".join(out) + "\n"
 
 
-def _item_lines(item: DraftItem, indent: str) -> list[str]:
+def _item_lines(item: DraftItem, indent: str, links: Links | None = None) -> list[str]:
     lines = []
     if item.how == "unreadable":
         lines.append(f"{indent}# 待补：责任单位无法识别，原文见 responsibility；请填写 lead 和 support。")
@@ -132,6 +138,12 @@ def _item_lines(item: DraftItem, indent: str) -> list[str]:
     if item.responsibility:
         lines.append(f"{inner}responsibility: {scalar(item.responsibility)}")
     lines += _deadline_lines(item, inner)
+    decisions = (links or {}).get(item.no) or {}
+    if any(decisions.values()):
+        # As `qplan link` writes them, so a later link edits them in place.
+        lines.append(f"{inner}links:")
+        lines += [f"{inner}  {key}: [{', '.join(quoted(ref) for ref in refs)}]"
+                  for key, refs in decisions.items() if refs]
     return lines
 
 

@@ -126,5 +126,36 @@ def group_members(ctx: RegistryContext) -> Iterator[Problem]:
                 )
 
 
+def _cycle_problems(ctx: RegistryContext, rule: str, cycles: list[list[str]], own_unit: int,
+                    alone: str, circle: str) -> Iterator[Problem]:
+    """One problem per cycle; `alone` and `circle` are messages with {name} / {path} in them."""
+    assert ctx.registry is not None
+    for cycle in cycles:
+        unit = ctx.registry.units[cycle[own_unit]]
+        message = alone.format(name=unit.name) if len(cycle) == 1 else circle.format(
+            path=" → ".join([*cycle, cycle[0]]))
+        yield Problem(ctx.file, unit.line, rule, "error", message)
+
+
+def group_member_cycle(ctx: RegistryContext) -> Iterator[Problem]:
+    if ctx.registry is not None:
+        yield from _cycle_problems(
+            ctx, "group-cycle", ctx.registry.member_cycles(), 0,
+            "群组“{name}”把自己列为自己的成员。请从它的 members 中删去。",
+            "群组之间互为成员：{path}。成员关系不能绕回自身，请删去其中一处。")
+
+
+def rename_cycle(ctx: RegistryContext) -> Iterator[Problem]:
+    if ctx.registry is not None:
+        yield from _cycle_problems(
+            ctx, "rename-cycle", ctx.registry.rename_cycles(), -1,
+            "单位“{name}”登记为由自己更名而来。请从它的 renamed_from 中删去自己的名称。",
+            "更名记录绕成了圈：{path}。请只保留实际发生的那次更名。")
+
+
 PLAN_UNIT_RULES = [unknown_unit, renamed_unit]
-REGISTRY_RULES = [alias_conflict, duplicate_unit_name, unknown_kind, group_members]
+REGISTRY_RULES = [alias_conflict, duplicate_unit_name, unknown_kind, group_members, group_member_cycle,
+                  rename_cycle]
+# Errors that would make a command silently pick one of two units: they stop every command
+# that resolves unit names, with the message validate gives.
+BLOCKING_RULES = [alias_conflict, duplicate_unit_name, group_member_cycle, rename_cycle]
