@@ -7,28 +7,21 @@ first-listed-unit convention; the matrix keeps that difference ("lead_inferred")
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass
 
 from qplan.model import Item, Plan
 from qplan.registry import KNOWN_KINDS, Registry
+from qplan.vocabulary import Mark
+from qplan.workload import Workload, heaviest_first
 
-Mark = Literal["lead", "lead_inferred", "support"]
 UNREGISTERED_KIND = "未登记"
 
 
 @dataclass(slots=True)
-class UnitRow:
+class UnitRow(Workload[int]):
     unit: str
     kind: str
-    lead: list[int] = field(default_factory=list)
-    lead_inferred: list[int] = field(default_factory=list)  # a subset of `lead`
-    support: list[int] = field(default_factory=list)
     first_seen: int = 0
-
-    @property
-    def total(self) -> int:
-        return len(self.lead) + len(self.support)
 
 
 @dataclass(slots=True)
@@ -95,12 +88,7 @@ def build_matrix(plan: Plan, registry: Registry) -> Matrix:
             mark = item_mark(item, name)
             assert mark is not None
             marks[(name, item.no)] = mark
-            if mark == "support":
-                row.support.append(item.no)
-            else:
-                row.lead.append(item.no)
-                if mark == "lead_inferred":
-                    row.lead_inferred.append(item.no)
+            row.add(item.no, "support" if mark == "support" else "lead", inferred=mark == "lead_inferred")
     order = {kind: index for index, kind in enumerate(KNOWN_KINDS)}
     kinds = sorted({row.kind for row in rows.values()}, key=lambda k: (order.get(k, len(order)), k))
     groups = [
@@ -112,4 +100,4 @@ def build_matrix(plan: Plan, registry: Registry) -> Matrix:
 
 def _load_key(row: UnitRow) -> tuple[int, int, int]:
     # Ties keep the order in which the document first names the units.
-    return (-row.total, -len(row.lead), row.first_seen)
+    return (*heaviest_first(row.load, len(row.lead)), row.first_seen)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -10,31 +11,54 @@ import click
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-FORMATS = ("table", "json", "csv", "markdown")
+FORMATS = ("table", "json", "csv", "markdown", "html")
 SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown",
-                  ".txt": "table"}
+                  ".txt": "table", ".html": "html", ".htm": "html"}
+# Keys in the context's meta (shared by the whole command line) for options given before
+# the command: `qplan --plans DIR show`.
+META_PLANS = "qplan.plans"
+META_ASCII = "qplan.ascii"
+DEFAULT_PLANS = Path("plans")
+PLANS_HELP = "计划文件夹，默认 ./plans（或环境变量 QPLAN_PLANS）；也可写在命令之前。"
+
+
+def _plans_dir(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """--plans after the command, else before it, else $QPLAN_PLANS, else ./plans."""
+    if value is not None:
+        return value
+    given = ctx.meta.get(META_PLANS)
+    if given is not None:
+        return Path(given)
+    from_env = os.environ.get("QPLAN_PLANS", "").strip()
+    return Path(from_env) if from_env else DEFAULT_PLANS
 
 
 def plans_option(function: F) -> F:
     return click.option(
-        "--plans", "plans_dir", type=click.Path(path_type=Path), envvar="QPLAN_PLANS",
-        default=Path("plans"), metavar="DIR",
-        help="计划文件夹，默认 ./plans（也可用环境变量 QPLAN_PLANS 指定）。",
+        "--plans", "plans_dir", type=click.Path(path_type=Path), default=None, callback=_plans_dir,
+        metavar="DIR", help=PLANS_HELP,
     )(function)
+
+
+def format_help(formats: tuple[str, ...]) -> str:
+    text = "输出格式（默认 table；给出 -o 时按文件后缀判断）。"
+    if "csv" in formats:
+        text += "csv 写入文件（-o 或 > 重定向）时带 BOM，便于 Excel 打开；到终端或管道时不带。"
+    return text
 
 
 def format_option(formats: tuple[str, ...] = FORMATS) -> Callable[[F], F]:
     def decorate(function: F) -> F:
         return click.option(
-            "--format", "fmt", type=click.Choice(formats), default=None,
-            help="输出格式：" + "|".join(formats) + "（默认 table；给出 -o 时按文件后缀判断）。",
+            "--format", "fmt", type=click.Choice(formats), default=None, help=format_help(formats),
         )(function)
     return decorate
 
 
 def output_option_for(formats: tuple[str, ...] = FORMATS, extra: tuple[str, ...] = ()) -> Callable[[F], F]:
     """-o FILE, its help listing the suffixes this command really writes."""
-    suffixes = [s for s, f in SUFFIX_FORMATS.items() if f in formats and s != ".markdown"] + list(extra)
+    suffixes = [s for s, f in SUFFIX_FORMATS.items() if f in formats and s not in (".markdown", ".htm")]
+    suffixes += list(extra)
 
     def decorate(function: F) -> F:
         return click.option(
@@ -47,9 +71,18 @@ def output_option_for(formats: tuple[str, ...] = FORMATS, extra: tuple[str, ...]
 output_option = output_option_for()
 
 
+def _one_unit(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> str | None:
+    if len(value) > 1:
+        raise click.UsageError(f"--dept 只能给出一个单位，现在给了 {len(value)} 个（{'、'.join(value)}）。"
+                               "请每个单位分别查询。", ctx)
+    return value[0] if value else None
+
+
 def dept_option(help_text: str) -> Callable[[F], F]:
     def decorate(function: F) -> F:
-        return click.option("--dept", metavar="UNIT", default=None, help=help_text)(function)
+        # multiple=True only so that a repeated --dept is refused rather than silently dropped.
+        return click.option("--dept", metavar="UNIT", multiple=True, callback=_one_unit,
+                            help=help_text)(function)
     return decorate
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from qplan import workload
 from qplan.model import Item, Plan, Role
 from qplan.registry import Registry
+from qplan.workload import Workload
 
 # `via` of a bureau that acts for a body the document names with it in brackets,
 # 闵行区质量和标准化工作领导小组（闵行区市场监管局）: "代闵行区质量和标准化工作领导小组".
@@ -101,17 +103,12 @@ def select_items(
 
 
 @dataclass(slots=True)
-class PlanLoad:
-    lead: list[int] = field(default_factory=list)
-    lead_inferred: list[int] = field(default_factory=list)
-    support: list[int] = field(default_factory=list)
-
-
-@dataclass(slots=True)
 class UnitLoad:
+    """A unit's items in each plan (numbers by role), for `units`."""
+
     unit: str
     kind: str | None
-    per_plan: dict[str, PlanLoad] = field(default_factory=dict)
+    per_plan: dict[str, Workload[int]] = field(default_factory=dict)
 
     @property
     def lead_total(self) -> int:
@@ -125,6 +122,10 @@ class UnitLoad:
     def total(self) -> int:
         return self.lead_total + self.support_total
 
+    @property
+    def load(self) -> int:
+        return workload.load(self.lead_total, self.support_total)
+
 
 def unit_loads(plans: list[Plan], registry: Registry, *, include_idle: bool = False) -> list[UnitLoad]:
     """Every unit named in the plans with its items per plan, heaviest first.
@@ -137,14 +138,9 @@ def unit_loads(plans: list[Plan], registry: Registry, *, include_idle: bool = Fa
             for role, names in (("lead", item.lead), ("support", item.support)):
                 for name in names:
                     load = loads.setdefault(name, UnitLoad(name, registry.kind_of(name)))
-                    per_plan = load.per_plan.setdefault(plan.id, PlanLoad())
-                    if role == "lead":
-                        per_plan.lead.append(item.no)
-                        if not item.lead_stated:
-                            per_plan.lead_inferred.append(item.no)
-                    else:
-                        per_plan.support.append(item.no)
-    ranked = sorted(loads.values(), key=lambda u: (-u.total, -u.lead_total, u.unit))
+                    per_plan = load.per_plan.setdefault(plan.id, Workload())
+                    per_plan.add(item.no, role, inferred=not item.lead_stated)
+    ranked = sorted(loads.values(), key=lambda u: (*workload.heaviest_first(u.load, u.lead_total), u.unit))
     if include_idle:
         ranked += [UnitLoad(unit.name, unit.kind) for unit in registry.units.values() if unit.name not in loads]
     return ranked

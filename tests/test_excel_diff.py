@@ -86,10 +86,10 @@ def test_sheets_and_summary(workbook: Path) -> None:
     values = xlsx.values("比对摘要")
     assert values["A1"] == "2022年要点与=2025年要点比对"
     assert [(values[f"A{r}"], values[f"B{r}"]) for r in range(4, 10)] == [
-        ("延续的条目", "1"), ("可能延续的条目", "1"), ("新增条目", "1"), ("不再列入的条目", "1"),
+        ("延续的条目", "1"), ("待确认的条目", "1"), ("新增条目", "1"), ("不再列入的条目", "1"),
         ("分工有变化的单位", "2"), ("条目合并", "2")]
     assert values["C9"] == "2022（二）、（三） → 2025（二）"
-    assert "本次：延续 ≥ 0.45，可能延续 ≥ 0.30" in values["A12"]
+    assert "本次：延续 ≥ 0.45，待确认 ≥ 0.30" in values["A12"]
 
 
 def test_items_row_by_row_with_status_colours(workbook: Path) -> None:
@@ -100,7 +100,7 @@ def test_items_row_by_row_with_status_colours(workbook: Path) -> None:
     assert rows == [
         ["延续", "人工确认", "0.81", "（一）", "加强制度建设", "（一）", "强化政策供给", "市市场监管局※",
          "市卫生健康委\n增：市卫生健康委\n减：市教委"],
-        ["可能延续\n另与2022（三）对应", "推定", "0.40", "（二）", "推进数字化", "（二）", "推进数字赋能",
+        ["待确认\n另与2022（三）对应", "推定", "0.40", "（二）", "推进数字化", "（二）", "推进数字赋能",
          "市经济信息化委※", "（无）"],
         ["新增", None, None, None, None, "（三）", "+新增任务", "市卫生健康委", "市市场监管局"],
         ["不再列入", None, None, "（三）", "-删去任务", None, None, "市教委", None],
@@ -129,7 +129,7 @@ def test_units(workbook: Path) -> None:
     assert [list(r) for r in ws.iter_rows(min_row=3, max_row=6, values_only=True)] == [
         ["单位", "变化", "2022牵头", "2022配合", "2025牵头", "2025配合",
          "新增牵头", "新增配合", "不再牵头", "不再配合"],
-        ["市卫生健康委", "新列入", None, None, "（三）", "（一）", "（三）", "（一）", None, None],
+        ["市卫生健康委", "新增", None, None, "（三）", "（一）", "（三）", "（一）", None, None],
         ["市教委（原市教育局）", "不再列入", "（三）", "（一）", None, None, None, None, "（三）", "（一）"],
         ["市市场监管局", "无变化", "（一）", None, "（一）", "（三）", None, "（三）", None, None],
     ]

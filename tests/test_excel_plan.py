@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from click.testing import Result
 
-from qplan.render import LEGEND_INFERRED, LEGEND_OPEN
+from qplan.vocabulary import LEGEND_INFERRED, LEGEND_OPEN
 from tests.conftest import item
 from tests.excel_xml import Xlsx
 
@@ -96,12 +96,12 @@ def test_summary_sheet_heaviest_first_with_a_bar_chart(workbook: Path) -> None:
     ws = openpyxl.load_workbook(workbook)["单位汇总"]
     rows = list(ws.iter_rows(min_row=3, max_row=8, values_only=True))
     assert rows == [
-        ("序号", "单位", "类别", "牵头", "其中推定", "配合", "合计", "牵头任务", "配合任务"),
-        (1, "市市场监管局", "市政府部门", 2, 1, 0, 2, "（一）、（三）（其中推定：（一））", None),
-        (2, "市教委", "市政府部门", 1, 0, 1, 2, "（三）", "（一）"),
-        (3, "市经济信息化委", "市政府部门", 1, 0, 0, 1, "（二）", None),
-        (4, "市卫生健康委", "市政府部门", 0, 0, 1, 1, None, "（一）"),
-        (5, "市质量工作领导小组成员单位", "单位群组", 0, 0, 1, 1, None, "（三）"),
+        ("序号", "单位", "类别", "牵头", "其中推定", "配合", "合计", "负荷", "牵头任务", "配合任务"),
+        (1, "市市场监管局", "市政府部门", 2, 1, 0, 2, 4, "（一）、（三）（其中推定：（一））", None),
+        (2, "市教委", "市政府部门", 1, 0, 1, 2, 3, "（三）", "（一）"),
+        (3, "市经济信息化委", "市政府部门", 1, 0, 0, 1, 2, "（二）", None),
+        (4, "市卫生健康委", "市政府部门", 0, 0, 1, 1, 1, None, "（一）"),
+        (5, "市质量工作领导小组成员单位", "单位群组", 0, 0, 1, 1, 1, None, "（三）"),
     ]
     xlsx = Xlsx(workbook)
     chart = next(part for part in xlsx.parts if part.startswith("xl/charts/chart"))
@@ -128,7 +128,7 @@ def test_unit_sheet(workbook: Path) -> None:
 @pytest.mark.parametrize(("sheet", "paper", "titles", "freeze", "autofilter"), [
     pytest.param("分工表", "9", "$3:$3", "A4", "A3:E8", id="division-A4"),
     pytest.param("责任矩阵", "8", "$2:$3", "C4", "A3:I6", id="matrix-A3"),
-    pytest.param("单位汇总", "9", "$3:$3", "A4", "A3:I8", id="summary-A4"),
+    pytest.param("单位汇总", "9", "$3:$3", "A4", "A3:J8", id="summary-A4"),
 ])
 def test_print_setup(workbook: Path, sheet: str, paper: str, titles: str, freeze: str,
                      autofilter: str) -> None:
@@ -257,4 +257,4 @@ def test_project_list_without_texts(make_plans: Callable[..., Path], run: Callab
     assert division["A9"].value == "注：★ 为重点项目。"
     assert division.column_dimensions["C"].width == 12
     assert division.column_dimensions["B"].width > 18
-    assert [c.value for c in wb["单位汇总"][4]][:8] == [1, "市教委", "市政府部门", 3, 0, 0, 3, "1至3"]
+    assert [c.value for c in wb["单位汇总"][4]][:9] == [1, "市教委", "市政府部门", 3, 0, 0, 3, 6, "1至3"]

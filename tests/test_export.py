@@ -61,7 +61,7 @@ def test_shipped_2025(run: Callable[..., Result], tmp_path: Path) -> None:
     assert sum(1 for label in labels if label and label.startswith("（")) == 15
     assert Xlsx(path).formula_elements() == []
     summary = [c.value for c in wb["单位汇总"][4]]
-    assert summary == [1, "市市场监管局", "市政府部门", 12, 12, 1, 13,
+    assert summary == [1, "市市场监管局", "市政府部门", 12, 12, 1, 13, 25,
                        "（一）至（四）、（六）至（九）、（十二）至（十五）", "（十）"]
 
 

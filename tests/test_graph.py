@@ -61,11 +61,15 @@ def test_table_states_the_weights_and_marks_groups(make_plans: Callable[..., Pat
     lines = result.stdout.splitlines()
     assert lines[0] == "单位关系网 · 计划 2025（2 项条目，3 个单位，另有 1 个单位群组）"
     assert lines[1].startswith("各单位负荷（牵头×2 + 配合×1）与介数")
-    row = next(line for line in lines if "│ 1 " in line)
-    assert row.split("│")[1:-1] == [" 1    ", " 市市场监管局 ", " 1（※1） ", " 1    ", " 3    ", " 2        ",
-                                    " 0.000 ", " 1      "]
+    row = next(line for line in lines if "│    1 │" in line)
+    # Numbers are right-aligned.
+    assert row.split("│")[1:-1] == ["    1 ", " 市市场监管局 ", " 1（※1） ", "    1 ", "    3 ", "        2 ",
+                                    " 0.000 ", "      1 "]
     assert any("市市场监管局 │ 市教委" in line and "2025#1 甲（甲牵头※）" in line for line in lines)
-    assert "群1（3个单位）市市场监管局、市教委、市卫生健康委：共同承担“甲”“乙”" in lines
+    row = lines.index(next(line for line in lines if line.startswith("│ 群1 ")))
+    assert [cell.strip() for cell in lines[row].split("│")[1:-1]] == [
+        "群1", "市市场监管局、市教委、市卫生健康委", "2025#1 甲"]
+    assert lines[row + 1].split("│")[3].strip() == "2025#2 乙"
     assert any(f"◇{GROUP}" in line for line in lines)
     assert "负荷 = 牵头条目数×2 + 配合条目数×1（按列序推定的牵头与写明的牵头同样计分）。" in lines
     assert any(line.startswith("◇单位群组") for line in lines)
@@ -97,7 +101,7 @@ def test_dept_table(make_plans: Callable[..., Path], run: Callable[..., Result])
     result = run("graph", "2025", "--dept", "市教委", plans=make_plans(PLANS), env={"COLUMNS": "160"})
     lines = result.stdout.splitlines()
     assert lines[0] == "市教委 · 计划 2025：牵头 1 项，配合 1 项，负荷 3，与 2 个单位合作，介数 0.000，属合作群 1"
-    assert any("市市场监管局 │ 2 " in line and "2025#1 甲（本单位配合，对方牵头※）" in line for line in lines)
+    assert any("市市场监管局 │        2 │" in line and "2025#1 甲（本单位配合，对方牵头※）" in line for line in lines)
     assert any(f"◇{GROUP}" in line and "2025#2 乙（本单位牵头，对方配合）" in line for line in lines)
 
 

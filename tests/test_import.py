@@ -287,8 +287,10 @@ def test_acting_bureau_finds_its_project(run: Callable[..., Result], shipped_pla
 def test_acting_is_marked_in_the_table(run: Callable[..., Result], shipped_plans: Path) -> None:
     result = run("show", "2024-chains", "--dept", "普陀区市场监管局", "--format", "markdown", plans=shipped_plans)
     assert result.exit_code == 0
-    assert ("| 2 | 光伏玻璃产业链质量提升 | 普陀区质量工作领导小组（普陀区市场监管局） |  | "
+    # ★ marks a key project, in `show` as in the workbook: the title column is the same one.
+    assert ("| 2 | ★光伏玻璃产业链质量提升 | 普陀区质量工作领导小组（普陀区市场监管局） |  | "
             "牵头▲（代普陀区质量工作领导小组） |") in result.stdout
+    assert "> ★ 为重点项目。" in result.stdout
     assert "| 11 | 智能机器人产业链供应链质量提升 | 普陀区市场监管局 |  | 牵头 |" in result.stdout
     assert "> ▲ 代行：原文件写作“领导小组（某局）”，括号内的单位代该机构承担。" in result.stdout
     assert "△" not in result.stdout

@@ -31,21 +31,22 @@ def test_table(small: Path, run: Callable[..., Result]) -> None:
     assert result.exit_code == 0
     assert [line.rstrip() for line in result.stdout.splitlines()] == [
         "2030 · 2030年质量工作要点 · 沪质〔2030〕1号 · 2030-04-01 — 责任矩阵（3 项 × 5 个单位）",
-        "单位                         1  2  3  牵头 配合 合计",
-        "────────────────────────────────────────────────────",
+        "单位                         1  2  3  牵头 配合 合计 负荷",
+        "─────────────────────────────────────────────────────────",
         "市政府部门（4）",
-        "  市市场监管局               ◐  ·  ●     2    0    2",
-        "  市教委                     ○  ·  ●     1    1    2",
-        "  市经济信息化委             ·  ●  ·     1    0    1",
-        "  市卫生健康委               ○  ·  ·     0    1    1",
+        "  市市场监管局               ◐  ·  ●     2    0    2    4",
+        "  市教委                     ○  ·  ●     1    1    2    3",
+        "  市经济信息化委             ·  ●  ·     1    0    1    2",
+        "  市卫生健康委               ○  ·  ·     0    1    1    1",
         "单位群组（1）",
-        "  市质量工作领导小组成员单位 ·  ·  ○     0    1    1",
+        "  市质量工作领导小组成员单位 ·  ·  ○     0    1    1    1",
         "",
         "牵头单位数                   1  1  2",
         "配合单位数                   2  0  1",
         "● 牵头　○ 配合　· 无",
         "◐ 推定牵头：原文件未写明“牵头单位”，按“列第一位的为牵头单位”的惯例推定。",
         "第 2 项：“等”表示原文件所列单位未列全。",
+        "合计为条目数；负荷 = 牵头条目数×2 + 配合条目数×1（按列序推定的牵头与写明的牵头同样计分）。",
         "列号即条目序号（1＝（一））：",
         " 1 强化政策供给    2 推进数字赋能    3 提升监管效能",
     ]
@@ -53,12 +54,12 @@ def test_table(small: Path, run: Callable[..., Result]) -> None:
 
 def test_csv(small: Path, run: Callable[..., Result]) -> None:
     assert run("matrix", "2030", "--format", "csv", plans=small).stdout == (
-        "unit,kind,1,2,3,lead,lead_inferred,support,total\n"
-        "市市场监管局,市政府部门,lead_inferred,,lead,2,1,0,2\n"
-        "市教委,市政府部门,support,,lead,1,0,1,2\n"
-        "市经济信息化委,市政府部门,,lead,,1,0,0,1\n"
-        "市卫生健康委,市政府部门,support,,,0,0,1,1\n"
-        "市质量工作领导小组成员单位,单位群组,,,support,0,0,1,1\n"
+        "unit,kind,1,2,3,lead,lead_inferred,support,total,load\n"
+        "市市场监管局,市政府部门,lead_inferred,,lead,2,1,0,2,4\n"
+        "市教委,市政府部门,support,,lead,1,0,1,2,3\n"
+        "市经济信息化委,市政府部门,,lead,,1,0,0,1,2\n"
+        "市卫生健康委,市政府部门,support,,,0,0,1,1,1\n"
+        "市质量工作领导小组成员单位,单位群组,,,support,0,0,1,1,1\n"
     )
 
 
@@ -69,7 +70,8 @@ def test_json(small: Path, run: Callable[..., Result]) -> None:
         {"kind": "单位群组", "units": ["市质量工作领导小组成员单位"]},
     ]
     assert data["units"][0] == {"unit": "市市场监管局", "kind": "市政府部门", "lead": [1, 3], "lead_inferred": [1],
-                                "support": [], "total": 2, "marks": {"1": "lead_inferred", "3": "lead"}}
+                                "support": [], "total": 2, "load": 4,
+                                "marks": {"1": "lead_inferred", "3": "lead"}}
     assert [(i["no"], i["lead_units"], i["support_units"], i["open_ended"]) for i in data["items"]] == [
         (1, 1, 2, False), (2, 1, 0, True), (3, 2, 1, False)]
 
@@ -81,7 +83,7 @@ def test_markdown_and_file_output(small: Path, run: Callable[..., Result], tmp_p
     out = tmp_path / "m.txt"
     result = run("matrix", "2030", "-o", str(out), plans=small)
     assert result.stderr == f"已写入 {out}\n"
-    assert "  市教委                     ○  ·  ●     1    1    2" in out.read_text(encoding="utf-8")
+    assert "  市教委                     ○  ·  ●     1    1    2    3" in out.read_text(encoding="utf-8")
 
 
 def test_xlsx_output_points_to_export(small: Path, run: Callable[..., Result], tmp_path: Path) -> None:

@@ -23,13 +23,13 @@ def test_counts_per_plan_heaviest_first_then_most_leads(make_plans: Callable[...
     assert result.exit_code == 0
     assert result.stdout == (
         "unit,kind,2025_lead,2025_lead_inferred,2025_support,2022_lead,2022_lead_inferred,2022_support,"
-        "lead,support,total\n"
-        "市市场监管局,市政府部门,1,1,0,1,1,1,2,1,3\n"
-        "市教委,市政府部门,0,0,0,1,0,1,1,1,2\n"
-        "市卫生健康委,市政府部门,0,0,1,0,0,1,0,2,2\n"
+        "lead,support,total,load\n"
+        "市市场监管局,市政府部门,1,1,0,1,1,1,2,1,3,5\n"
+        "市教委,市政府部门,0,0,0,1,0,1,1,1,2,3\n"
+        "市卫生健康委,市政府部门,0,0,1,0,0,1,0,2,2,2\n"
         # registered units the plans give nothing to follow, so "who has nothing?" is answered too
-        "市经济信息化委,市政府部门,0,0,0,0,0,0,0,0,0\n"
-        "市质量工作领导小组成员单位,单位群组,0,0,0,0,0,0,0,0,0\n"
+        "市经济信息化委,市政府部门,0,0,0,0,0,0,0,0,0,0\n"
+        "市质量工作领导小组成员单位,单位群组,0,0,0,0,0,0,0,0,0,0\n"
     )
 
 
@@ -37,7 +37,7 @@ def test_json_lists_item_numbers(make_plans: Callable[..., Path], run: Callable[
     data = json.loads(run("units", "2022", "--format", "json", plans=make_plans(PLANS)).stdout)
     assert data[0] == {
         "unit": "市市场监管局", "kind": "市政府部门", "is_group": False, "lead": 1, "support": 1, "total": 2,
-        "plans": {"2022": {"lead": [1], "lead_inferred": [1], "support": [2]}},
+        "load": 3, "plans": {"2022": {"lead": [1], "lead_inferred": [1], "support": [2]}},
     }
 
 

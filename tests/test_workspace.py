@@ -102,7 +102,7 @@ def test_progress_is_shown_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     import time
 
-    from qplan.cli import busy, progress_reporter
+    from qplan.commands.common import busy, progress_reporter
 
     monkeypatch.setattr("sys.stderr.isatty", lambda: False, raising=False)
     assert progress_reporter("读取") is None
@@ -116,7 +116,7 @@ def test_progress_ticks_and_clears_on_a_terminal(monkeypatch: pytest.MonkeyPatch
     import sys
     import time
 
-    from qplan.cli import busy, progress_reporter
+    from qplan.commands.common import busy, progress_reporter
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

@@ -1,7 +1,8 @@
-"""Commands that live in their own modules (diff, export, import, graph …).
+"""The commands, each defined in one module of this package.
 
 Each module defines `register(cli)`. A module is imported only when one of its commands is
-run or listed in help, so that `qplan show` does not pay for the others.
+run, so that `qplan show` does not pay for the others. What every command shares lives in
+`qplan.commands.common`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,10 @@ import click
 
 # command name -> module under qplan.commands that defines it
 LAZY_COMMANDS: dict[str, str] = {
+    "show": "show",
+    "units": "units",
+    "plans": "units",
+    "validate": "validate",
     "diff": "diff",
     "trace": "diff",
     "link": "diff",
@@ -30,7 +35,11 @@ SHORT_HELP: dict[str, str] = {
     "import": "读取计划文件（.txt 或 .docx）并生成计划 YAML 文件，同时报告读取情况。",
     "link": "记录人工判断：较新计划的一条是否延续较早计划的某一条。",
     "matrix": "一个计划的责任矩阵：单位为行、条目为列，● 牵头、◐ 推定牵头、○ 配合。",
+    "plans": "列出计划文件夹中的计划：标题、文号、日期和条目数。",
+    "show": "列出计划条目及牵头、配合单位；不给 PLAN 时显示全部计划（新的在前）。",
     "trace": "追溯一个条目在各年度计划中的来龙去脉（从早到晚），并给出每一步的把握。",
+    "units": "各单位在各计划中牵头、配合的条目数和负荷，负荷重的在前。",
+    "validate": "检查计划文件和单位登记表：语法、字段、序号、单位名称等。",
 }
 
 

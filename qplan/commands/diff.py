@@ -10,9 +10,9 @@ import click
 from qplan.clickzh import Command
 from qplan.errors import QplanError
 from qplan.options import dept_option, format_option, output_option_for, plans_option, resolve_format
+from qplan.vocabulary import ITEM_STATUSES, STATUS_LABELS
 
-DIFF_FORMATS = ("table", "json", "markdown")
-STATUSES = ("continued", "possible", "added", "dropped")
+DIFF_FORMATS = ("table", "json", "markdown", "html")
 
 
 def register(cli: click.Group) -> None:
@@ -24,9 +24,9 @@ def register(cli: click.Group) -> None:
 @click.command(cls=Command)
 @click.argument("old_id", metavar="OLD")
 @click.argument("new_id", metavar="NEW")
-@click.option("--only", type=click.Choice(STATUSES), default=None,
-              help="只列出一类条目：continued 延续、possible 待确认、added 新增、dropped 不再列入"
-                   "（不再列出单位变化）。")
+@click.option("--only", type=click.Choice(ITEM_STATUSES), default=None,
+              help="只列出一类条目：" + "、".join(f"{s} {STATUS_LABELS[s]}" for s in ITEM_STATUSES)
+                   + "（不再列出单位变化）。")
 @dept_option("只看这个单位牵头或配合的条目及其单位变化（可用任何写法，如 市卫健委）。")
 @format_option(DIFF_FORMATS)
 @output_option_for(DIFF_FORMATS, extra=(".xlsx",))
@@ -61,13 +61,15 @@ def diff(ctx: click.Context, old_id: str, new_id: str, only: str | None, dept: s
         whole = select(result, dept=canonical)
         view = select(whole, only=only)
         if xlsx:
-            from qplan.cli import busy
-            from qplan.commands.export import write_diff_xlsx
+            from qplan.commands.common import busy
 
             with busy("正在写入 Excel 工作簿"):
-                write_diff_xlsx(view, whole, output, show_units=only is None)
+                _write_diff_xlsx(view, whole, output, show_units=only is None)
         else:
-            _emit_diff(view, whole, registry, fmt, output, show_units=only is None)
+            from qplan.commands.common import emit_report
+            from qplan.views.diff import diff_report
+
+            emit_report(diff_report(view, registry, show_units=only is None, whole=whole), fmt, output)
     except QplanError as error:
         if exit_code:
             error.exit_code = 2
@@ -79,7 +81,7 @@ def diff(ctx: click.Context, old_id: str, new_id: str, only: str | None, dept: s
 
 
 def _compare(plans_dir: Path, old_id: str, new_id: str) -> tuple[Any, Any]:
-    from qplan.cli import open_workspace, warn
+    from qplan.commands.common import busy, open_workspace, warn
     from qplan.diff.align import compare
     from qplan.workspace import unknown_units
 
@@ -95,23 +97,22 @@ def _compare(plans_dir: Path, old_id: str, new_id: str) -> tuple[Any, Any]:
         warn(f"警告：{len(unknown)} 个单位不在单位登记表中（{'、'.join(unknown[:5])}"
              f"{'等' if len(unknown) > 5 else ''}），按原文比对；同一单位的不同写法需在 "
              f"{workspace.registry_path} 中登记为别名才能合并。")
-    from qplan.cli import busy
-
     with busy(f"正在比对 {len(old.items)} × {len(new.items)} 项"):
         return compare(old, new, registry=workspace.registry), workspace.registry
 
 
-def _emit_diff(view: Any, whole: Any, registry: Any, fmt: str, output: Path | None,
-               show_units: bool) -> None:
-    from qplan.cli import emit, emit_tables
-    from qplan.render import diff as render
+def _write_diff_xlsx(view: Any, whole: Any, output: Path | None, *, show_units: bool) -> None:
+    """The comparison as a workbook. `whole` is the comparison before --only/--dept, for the
+    summary counts, as in the JSON output."""
+    from qplan.commands.common import warn
+    from qplan.excel.diff import write_diff_workbook
+    from qplan.views.diff import diff_data
 
-    if fmt == "json":
-        emit(render.diff_json(view, whole), output, fmt)
-    elif fmt == "markdown":
-        emit(render.diff_markdown(view, registry, show_units=show_units, whole=whole), output, fmt)
-    else:
-        emit_tables(render.diff_tables(view, registry, show_units=show_units, whole=whole), output)
+    if output is None:
+        raise click.UsageError("Excel 工作簿需要用 -o 给出 .xlsx 文件名。")
+    for message in write_diff_workbook(diff_data(view, whole), output, with_units=show_units):
+        warn(f"警告：{message}")
+    warn(f"已写入 {output}")
 
 
 @click.command(cls=Command)
@@ -129,11 +130,11 @@ def trace(ref: str, fmt: str | None, output: Path | None, plans_dir: Path) -> No
       qplan trace 2025#6
       qplan trace 2022#16 --format json
     """
-    from qplan.cli import emit, emit_tables, open_workspace, warn
+    from qplan.commands.common import emit_report, open_workspace, warn
     from qplan.diff.align import compare
     from qplan.diff.trace import trace as follow
     from qplan.links import ref_of, require_item
-    from qplan.render import diff as render
+    from qplan.views.diff import trace_report
 
     fmt = resolve_format(fmt, output, DIFF_FORMATS)
     start = ref_of(ref)
@@ -145,12 +146,7 @@ def trace(ref: str, fmt: str | None, output: Path | None, plans_dir: Path) -> No
     plans = [plan for plan in result.plans if plan.kind == start_plan.kind]
     registry = workspace.registry
     line = follow(plans, start, lambda a, b: compare(a, b, registry=registry))
-    if fmt == "json":
-        emit(render.trace_json(line), output, fmt)
-    elif fmt == "markdown":
-        emit(render.trace_markdown(line, registry), output, fmt)
-    else:
-        emit_tables(render.trace_tables(line, registry), output)
+    emit_report(trace_report(line, registry), fmt, output)
 
 
 @click.command(cls=Command)
@@ -176,8 +172,9 @@ def link(ref: str, continues: tuple[str, ...], rejects: tuple[str, ...], clear: 
       qplan link 2025#14 --not 2022#11          否定工具提示的对应
       qplan link 2025#14 --clear 2022#11        撤销判断
     """
-    from qplan.cli import open_workspace, warn
+    from qplan.commands.common import open_workspace, warn
     from qplan.links import record, ref_of, require_item
+    from qplan.safetext import visible
 
     item_ref = ref_of(ref)
     workspace = open_workspace(plans_dir)
@@ -185,7 +182,7 @@ def link(ref: str, continues: tuple[str, ...], rejects: tuple[str, ...], clear: 
         plan = require_item(workspace, item_ref)
         item = plan.item(item_ref.no)
         assert item is not None
-        click.echo(f"{item_ref} {plan.label(item)}{item.title}")
+        click.echo(visible(f"{item_ref} {plan.label(item)}{item.title}")[0])
         click.echo("  确认延续：" + ("、".join(map(str, item.links.continues)) or "（无）"))
         click.echo("  否定对应：" + ("、".join(map(str, item.links.not_continues)) or "（无）"))
         return

@@ -20,17 +20,6 @@ def register(cli: click.Group) -> None:
     cli.add_command(matrix)
 
 
-def _load_one(plans_dir: Path, plan_id: str) -> tuple[Any, Any]:
-    """The plan and its workspace; a plan that cannot be read stops the command."""
-    from qplan.cli import load_plans, open_workspace
-
-    workspace = open_workspace(plans_dir)
-    plans, had_errors = load_plans(workspace, [plan_id])
-    if had_errors or not plans:
-        raise click.exceptions.Exit(1)
-    return plans[0], workspace
-
-
 def _refuse_invalid_plan(workspace: Any, plan_id: str, warn: Callable[[str], None]) -> None:
     """A workbook goes to every unit: never circulate one made from a plan that fails validation."""
     from qplan.validation import validate_workspace
@@ -90,15 +79,13 @@ def export(plan_id: str, output: Path | None, per_unit: bool, plans_dir: Path) -
       qplan export 2025
       qplan export 2025 -o 2025年任务分工.xlsx --per-unit
     """
-    from qplan.cli import warn
+    from qplan.commands.common import busy, load_one, warn
     from qplan.excel.plan import write_plan_workbook
 
-    plan, workspace = _load_one(plans_dir, plan_id)
+    plan, workspace = load_one(plans_dir, plan_id)
     registry = workspace.registry
     _refuse_invalid_plan(workspace, plan_id, warn)
     path = export_path(output, plan_id)
-    from qplan.cli import busy
-
     with busy("正在写入 Excel 工作簿"):
         messages = write_plan_workbook(plan, registry, path, per_unit=per_unit)
     for message in messages:
@@ -119,34 +106,19 @@ def export(plan_id: str, output: Path | None, per_unit: bool, plans_dir: Path) -
 def matrix(plan_id: str, fmt: str | None, output: Path | None, plans_dir: Path) -> None:
     """一个计划的责任矩阵：单位为行、条目为列，● 牵头、◐ 推定牵头、○ 配合。
 
-    单位按类别分组，组内任务多的在前；末列为各单位牵头、配合条目数，末行为各条目的单位数。
+    单位按类别分组，组内负荷重的在前；末列为各单位牵头、配合条目数、合计和负荷，
+    末行为各条目的单位数。屏幕不够宽时条目分几部分列出，单位名称重复。
+
+    \b
+    例：
+      qplan matrix 2025
+      qplan --ascii matrix 2025         终端把 ● ○ 显示为两格宽时
+      qplan matrix 2025 -o 矩阵.csv
     """
-    from qplan.cli import emit, emit_tables
+    from qplan.commands.common import emit_report, load_one
     from qplan.matrix import build_matrix
-    from qplan.render import matrix as render
+    from qplan.views.matrix import matrix_report
 
     fmt = resolve_format(fmt, output)
-    plan, workspace = _load_one(plans_dir, plan_id)
-    registry = workspace.registry
-    built = build_matrix(plan, registry)
-    writers = {"json": render.matrix_json, "csv": render.matrix_csv, "markdown": render.matrix_markdown}
-    if fmt in writers:
-        emit(writers[fmt](built), output, fmt)
-    else:
-        emit_tables(render.matrix_renderables(built), output)
-
-
-def write_diff_xlsx(view: Any, whole: Any, output: Path | None, *, show_units: bool) -> None:
-    """`qplan diff OLD NEW -o FILE.xlsx`: the comparison as a workbook. `whole` is the
-    comparison before --only/--dept, for the summary counts, as in the JSON output."""
-    from qplan.cli import warn
-    from qplan.diff import diff_to_dict
-    from qplan.excel.diff import write_diff_workbook
-
-    if output is None:
-        raise click.UsageError("Excel 工作簿需要用 -o 给出 .xlsx 文件名。")
-    data = diff_to_dict(view)
-    data["summary"] = diff_to_dict(whole)["summary"]
-    for message in write_diff_workbook(data, output, with_units=show_units):
-        warn(f"警告：{message}")
-    warn(f"已写入 {output}")
+    plan, workspace = load_one(plans_dir, plan_id)
+    emit_report(matrix_report(build_matrix(plan, workspace.registry)), fmt, output)

@@ -72,7 +72,7 @@ def graph(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, compa
       qplan graph 2025 -o 关系网.graphml       供 Gephi、yEd 使用
       qplan graph 2022 2025 --compare          两年间负荷和合作的增减
     """
-    from qplan.cli import load_plans, open_workspace
+    from qplan.commands.common import load_plans, open_workspace
 
     fmt = graph_format(fmt, output)
     if compare and dept:
@@ -100,7 +100,7 @@ def graph(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, compa
 
 def _overview(plans: list[Any], workspace: Any, no_groups: bool, top: int, projection: bool,
               fmt: str, output: Path | None) -> None:
-    from qplan.cli import busy
+    from qplan.commands.common import busy
     from qplan.graph.analysis import overview
     from qplan.graph.build import build_graph
 
@@ -110,13 +110,10 @@ def _overview(plans: list[Any], workspace: Any, no_groups: bool, top: int, proje
     if fmt in GRAPH_FORMATS:
         _write_graph(network, view, _title(plans), fmt, output, projection)
         return
-    from qplan.cli import emit, emit_tables
-    from qplan.render import graph as render
+    from qplan.commands.common import emit_report
+    from qplan.views.graph import overview_report
 
-    if fmt == "json":
-        emit(render.overview_json(view), output, fmt)
-    else:
-        emit_tables(render.overview_renderables(view), output)
+    emit_report(overview_report(view), fmt, output)
 
 
 def _neighbourhood(plans: list[Any], workspace: Any, unit: str, no_groups: bool, fmt: str,
@@ -138,14 +135,10 @@ def _neighbourhood(plans: list[Any], workspace: Any, unit: str, no_groups: bool,
         _write_graph(ego_graph(network, unit), view, f"{unit}的合作网 · {_title(plans)}", fmt,
                      output, projection=False)
         return
-    from qplan.cli import emit, emit_tables
-    from qplan.render import graph as render
+    from qplan.commands.common import emit_report
+    from qplan.views.graph import neighbourhood_report
 
-    plan_ids = list(network.graph["plans"])
-    if fmt == "json":
-        emit(render.neighbourhood_json(near, plan_ids), output, fmt)
-    else:
-        emit_tables(render.neighbourhood_renderables(near, plan_ids), output)
+    emit_report(neighbourhood_report(near, list(network.graph["plans"])), fmt, output)
 
 
 def _compare(plans: list[Any], workspace: Any, no_groups: bool, top: int, fmt: str,
@@ -159,13 +152,10 @@ def _compare(plans: list[Any], workspace: Any, no_groups: bool, top: int, fmt: s
     old, new = oldest_first(plans)
     graphs = [build_graph([plan], workspace.registry, groups=not no_groups) for plan in (old, new)]
     comparison = compare(*graphs)
-    from qplan.cli import emit, emit_tables
-    from qplan.render import graph as render
+    from qplan.commands.common import emit_report
+    from qplan.views.graph import compare_report
 
-    if fmt == "json":
-        emit(render.compare_json(comparison), output, fmt)
-    else:
-        emit_tables(render.compare_renderables(comparison, top), output)
+    emit_report(compare_report(comparison, top), fmt, output)
 
 
 def _title(plans: list[Any]) -> str:
@@ -179,17 +169,26 @@ def _title(plans: list[Any]) -> str:
 
 def _write_graph(network: Any, view: Any, title: str, fmt: str, output: Path | None,
                  projection: bool) -> None:
-    from qplan.cli import emit
+    from qplan.commands.common import busy, emit, warn_escaped
 
     if output is None:
         raise click.UsageError(f"{fmt} 格式需要用 -o 指定输出文件。")
     if fmt in ("svg", "html"):
-        from qplan.cli import busy
         from qplan.graph import picture
 
         with busy("正在绘制关系图"):
             drawing = picture.draw(network, view, title)
-            text = drawing.svg() if fmt == "svg" else picture.html_page(drawing, view, title)
+            text = drawing.svg()
+        if fmt == "html":
+            from qplan.render.formats import Collector, to_html
+            from qplan.views.graph import overview_report
+
+            # The picture, then the figures behind what it shows.
+            report = overview_report(view, shown={node.key for node in drawing.nodes})
+            report.title = title
+            clean = Collector()
+            text = to_html(report, clean, before=f'<div class="picture">{text}</div>')
+            warn_escaped(clean.escaped)
     else:
         from qplan.graph import export
 

@@ -45,10 +45,11 @@ def import_command(source: Path, plan_id: str | None, force: bool, dry_run: bool
       qplan import 2026年质量工作要点.txt --id 2026
       qplan import 项目名单.docx --id 2026-chains --dry-run
     """
-    from qplan.cli import busy, open_workspace, warn
+    from qplan.commands.common import busy, open_workspace, warn, warn_report
     from qplan.importer.reimport import summary_lines
     from qplan.importer.report import report_lines
     from qplan.importer.target import import_plan
+    from qplan.views.messages import lines_report
 
     if plan_id is None:
         # Checked here rather than by click, whose "[required]" would show in English in the help.
@@ -64,10 +65,8 @@ def import_command(source: Path, plan_id: str | None, force: bool, dry_run: bool
             where += f"；{target} 已存在，正式导入时需加 --force 才会替换"
     else:
         where = f"已写入 {target}"
-    for line in report_lines(result, workspace.registry, where):
-        warn(line)
-    for line in summary_lines(imported.carried, imported.history, dry_run=dry_run):
-        warn(line)
+    lines = report_lines(result, workspace.registry, where)
+    warn_report(lines_report([*lines, *summary_lines(imported.carried, imported.history, dry_run=dry_run)]))
     year = result.plan.document.date.year if result.plan.document.date else None
     if plan_id[:4].isdigit() and year is not None and int(plan_id[:4]) != year:
         warn(f"注意：计划编号 {plan_id} 与文件的日期（{year} 年）不一致。如编号写错，请改用 --id {year}"

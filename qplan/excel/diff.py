@@ -24,10 +24,10 @@ from qplan.excel.styles import (
     save_workbook,
 )
 from qplan.numerals import to_chinese_number
-from qplan.render import INFERRED_MARK
+from qplan.vocabulary import INFERRED_MARK, ITEM_STATUSES, STATUS_LABELS, UNIT_STATUSES
 
-ITEM_STATUS = {"continued": "延续", "possible": "可能延续", "added": "新增", "dropped": "不再列入"}
-UNIT_STATUS = {"added": "新列入", "dropped": "不再列入", "changed": "分工有变化", "same": "无变化"}
+ITEM_STATUS = {status: STATUS_LABELS[status] for status in ITEM_STATUSES}
+UNIT_STATUS = {status: STATUS_LABELS[status] for status in UNIT_STATUSES}
 STATUS_FILLS = {"continued": "E2EFDA", "possible": "FFF2CC", "added": "DDEBF7", "dropped": "FCE4D6",
                 "changed": "FFF2CC", "same": None}
 DELETED = "-C00000"  # struck through, dark red
@@ -85,10 +85,12 @@ def _legend(data: dict[str, Any]) -> list[str]:
     thresholds = data.get("thresholds") or {}
     cut = ""
     if thresholds:
-        cut = f"（本次：延续 ≥ {thresholds['continued']:.2f}，可能延续 ≥ {thresholds['possible']:.2f}）"
+        cut = (f"（本次：{ITEM_STATUS['continued']} ≥ {thresholds['continued']:.2f}，"
+               f"{ITEM_STATUS['possible']} ≥ {thresholds['possible']:.2f}）")
     return [
-        f"延续：{old} 与 {new} 的条目按标题、内容和单位判定为同一项工作；可能延续：相近，需人工确认；"
-        f"新增：仅见于 {new}；不再列入：仅见于 {old}。",
+        f"{ITEM_STATUS['continued']}：{old} 与 {new} 的条目按标题、内容和单位判定为同一项工作；"
+        f"{ITEM_STATUS['possible']}：相近，需人工确认（qplan link）；"
+        f"{ITEM_STATUS['added']}：仅见于 {new}；{ITEM_STATUS['dropped']}：仅见于 {old}。",
         f"相似度为 0–1 之间的综合相似程度{cut}。“人工确认”为计划文件中已记录的对应关系，"
         "“推定”为工具按相似度判断，请核对。",
     ]
@@ -99,11 +101,12 @@ def _summary_sheet(sheet: SheetWriter, data: dict[str, Any], labels: _Labels, ti
     summary = data["summary"]
     row = sheet.start_table([18, 10, 70], title, f"{old} → {new}", ["项目", "数量", "说明"], WHERE)
     rows = [
-        ("continued", "延续的条目", summary["continued"], "两年中判定为同一项工作的条目"),
-        ("possible", "可能延续的条目", summary["possible"], "相近但不确定，请人工确认"),
+        ("continued", f"{ITEM_STATUS['continued']}的条目", summary["continued"], "两年中判定为同一项工作的条目"),
+        ("possible", f"{ITEM_STATUS['possible']}的条目", summary["possible"], "相近但不确定，请人工确认"),
         ("added", "新增条目", summary["added"], f"仅见于 {new} 的条目"),
         ("dropped", "不再列入的条目", summary["dropped"], f"仅见于 {old} 的条目"),
-        ("changed", "分工有变化的单位", summary["units_changed"], "新列入、不再列入或牵头、配合条目有变化的单位"),
+        ("changed", f"{UNIT_STATUS['changed']}的单位", summary["units_changed"],
+         f"{UNIT_STATUS['added']}、{UNIT_STATUS['dropped']}或牵头、配合条目有变化的单位"),
     ]
     for status, label, count, note in rows:
         row += 1

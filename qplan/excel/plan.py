@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from qplan import columns
+from qplan.columns import lead_text, role_text, support_text, title_text
 from qplan.excel.safe import TextCleaner, join_item_labels, sheet_title
 from qplan.excel.styles import (
     BODY,
@@ -26,21 +28,12 @@ from qplan.matrix import Matrix, UnitRow, build_matrix
 from qplan.model import Item, Plan
 from qplan.numerals import to_chinese_number
 from qplan.registry import Registry
-from qplan.render import (
-    LEGEND_ACTING,
-    LEGEND_INFERRED,
-    LEGEND_OPEN,
-    LEGEND_VIA,
-    lead_text,
-    role_text,
-    support_text,
-)
-from qplan.render.matrix import MARK_LABELS
+from qplan.vocabulary import LEGEND_ACTING, LEGEND_INFERRED, LEGEND_KEY, LEGEND_OPEN, LEGEND_VIA, MARK_LABELS
+from qplan.workload import LEGEND_LOAD, LOAD_HEADER
 
-DIVISION_HEADERS = ["序号", "重点任务", "主要内容", "牵头单位", "配合单位"]
-UNIT_HEADERS = ["序号", "本单位", "重点任务", "主要内容", "牵头单位", "配合单位"]
-SUMMARY_HEADERS = ["序号", "单位", "类别", "牵头", "其中推定", "配合", "合计", "牵头任务", "配合任务"]
-LEGEND_KEY = "★ 为重点项目。"
+DIVISION_HEADERS = [column.column(formal=True).header for column in columns.DIVISION]
+UNIT_HEADERS = [column.column(formal=True).header for column in columns.UNIT_DIVISION]
+SUMMARY_HEADERS = ["序号", "单位", "类别", "牵头", "其中推定", "配合", "合计", LOAD_HEADER, "牵头任务", "配合任务"]
 MATRIX_UNIT_WIDTH = 7.5
 SMALL_HEADER = Style(font=HEADER.font, size=10, horizontal="center", fill=HEADER.fill)
 MARK_LEAD = Style(horizontal="center", bold=True, fill=FILL_LEAD)
@@ -107,10 +100,6 @@ def _item_legends(items: Sequence[Item], plan: Plan) -> list[str]:
     return [*notes, _source_note(plan)]
 
 
-def _title_with_key(item: Item) -> str:
-    return f"★{item.title}" if item.key else item.title
-
-
 def _division_sheet(workbook: Any, context: _Context) -> None:
     plan, registry = context.plan, context.registry
     sheet = context.sheet(workbook, "分工表")
@@ -135,7 +124,7 @@ def _division_sheet(workbook: Any, context: _Context) -> None:
             sheet.keep_with_next(row)
         row += 1
         sheet.put(row, 1, plan.label(item), CENTER)
-        sheet.put(row, 2, _title_with_key(item), BODY, context.where(item, "标题"))
+        sheet.put(row, 2, title_text(item), BODY, context.where(item, "标题"))
         sheet.put(row, 3, item.text, BODY, context.where(item, "内容"))
         sheet.put(row, 4, lead, CENTER, context.where(item, "牵头单位"))
         sheet.put(row, 5, support, BODY, context.where(item, "配合单位"))
@@ -146,7 +135,7 @@ def _title_and_text_widths(items: Sequence[Item], title: float, text: float) -> 
     """A project list has titles and no texts: give the titles the room instead."""
     if any(item.text for item in items):
         return title, text
-    return measured_width([_title_with_key(i) for i in items], minimum=title, maximum=title + text - 12), 12
+    return measured_width([title_text(i) for i in items], minimum=title, maximum=title + text - 12), 12
 
 
 def _label_width(plan: Plan, items: Sequence[Item]) -> float:
@@ -192,7 +181,7 @@ def _matrix_sheet(workbook: Any, context: _Context) -> None:
     for item in plan.items:
         row += 1
         sheet.put(row, 1, plan.label(item), CENTER)
-        sheet.put(row, 2, _title_with_key(item), BODY, context.where(item, "标题"))
+        sheet.put(row, 2, title_text(item), BODY, context.where(item, "标题"))
         for offset, unit in enumerate(units):
             mark = matrix.mark(unit.unit, item.no)
             style = MARK_LEAD if mark in ("lead", "lead_inferred") else CENTER
@@ -247,7 +236,7 @@ def _summary_sheet(workbook: Any, context: _Context) -> None:
     units = matrix.by_load()
     lead_cells = [_lead_labels(plan, u) for u in units]
     support_cells = [_labels(plan, u.support) for u in units]
-    counts = [measured_width([h], minimum=6, maximum=12, size=HEADER.size) for h in SUMMARY_HEADERS[3:7]]
+    counts = [measured_width([h], minimum=6, maximum=12, size=HEADER.size) for h in SUMMARY_HEADERS[3:8]]
     widths = [
         6,
         measured_width([u.unit for u in units] + ["单位"], minimum=12, maximum=40),
@@ -263,18 +252,18 @@ def _summary_sheet(workbook: Any, context: _Context) -> None:
         sheet.put(row, 1, index, CENTER)
         sheet.put(row, 2, unit.unit, BODY, "单位名称")
         sheet.put(row, 3, unit.kind, CENTER, "单位类别")
-        sheet.put_row(row, [len(unit.lead), len(unit.lead_inferred), len(unit.support), unit.total],
+        sheet.put_row(row, [len(unit.lead), len(unit.lead_inferred), len(unit.support), unit.total, unit.load],
                       CENTER, start=4)
-        sheet.put(row, 8, leads, BODY)
-        sheet.put(row, 9, supports, BODY)
+        sheet.put(row, 9, leads, BODY)
+        sheet.put(row, 10, supports, BODY)
     last = row
-    notes = ["单位：项。按合计项数从多到少排列；“牵头任务”“配合任务”列出条目序号。"]
+    notes = [f"单位：项。按负荷从高到低排列，{LEGEND_LOAD}“牵头任务”“配合任务”列出条目序号。"]
     if matrix.has_inferred:
         notes.append("“其中推定”：原文件未写明“牵头单位”，按“列第一位的为牵头单位”的惯例推定为牵头的条目数。")
     notes.append(_source_note(plan))
-    end = _end(sheet, context, last, notes, paper="A4", filter_to="I")
+    end = _end(sheet, context, last, notes, paper="A4", filter_to="J")
     if units:
-        _load_chart(sheet.ws, first=first + 1, last=last, anchor_row=end + 2, heaviest=units[0].total)
+        _load_chart(sheet.ws, first=first + 1, last=last, anchor_row=end + 2, heaviest=max(u.total for u in units))
 
 
 def _load_chart(ws: Any, *, first: int, last: int, anchor_row: int, heaviest: int) -> None:
@@ -340,7 +329,7 @@ def _unit_sheet(workbook: Any, context: _Context, unit: UnitRow) -> None:
         style = MARK_LEAD if found.role == "lead" else CENTER
         sheet.put(row, 1, plan.label(item), CENTER)
         sheet.put(row, 2, role, style)
-        sheet.put(row, 3, _title_with_key(item), BODY, context.where(item, "标题"))
+        sheet.put(row, 3, title_text(item), BODY, context.where(item, "标题"))
         sheet.put(row, 4, item.text, BODY, context.where(item, "内容"))
         sheet.put(row, 5, lead, CENTER, context.where(item, "牵头单位"))
         sheet.put(row, 6, support, BODY, context.where(item, "配合单位"))

@@ -6,7 +6,7 @@ never count as bridges, partners or cluster members; they are reported on their 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from qplan.graph.build import (
     TIE_KINDS,
@@ -17,9 +17,8 @@ from qplan.graph.build import (
     project_units,
     unit_nodes,
 )
+from qplan.workload import Workload, heaviest_first
 
-LEAD_WEIGHT = 2
-SUPPORT_WEIGHT = 1
 COMMUNITY_METHOD = "greedy_modularity"
 
 
@@ -33,25 +32,16 @@ class ItemInfo:
 
 
 @dataclass(slots=True)
-class UnitStat:
+class UnitStat(Workload[str]):
+    """A unit's items (keys such as "2025#7") by role, and its place in the network."""
+
     unit: str
     kind: str
     is_group: bool
     registered: bool
-    lead: list[str] = field(default_factory=list)
-    lead_inferred: list[str] = field(default_factory=list)
-    support: list[str] = field(default_factory=list)
     partners: int | None = None
     betweenness: float | None = None
     community: int | None = None
-
-    @property
-    def load(self) -> int:
-        return LEAD_WEIGHT * len(self.lead) + SUPPORT_WEIGHT * len(self.support)
-
-    @property
-    def items(self) -> int:
-        return len(self.lead) + len(self.support)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,12 +101,7 @@ def unit_stats(graph: Graph, projection: Graph) -> dict[str, UnitStat]:
         stat = UnitStat(unit, data["kind"], data["is_group"], data["registered"])
         for item in graph[unit]:
             role = graph.edges[unit, item]["role"]
-            if is_lead(role):
-                stat.lead.append(item)
-                if role == "inferred_lead":
-                    stat.lead_inferred.append(item)
-            else:
-                stat.support.append(item)
+            stat.add(item, "lead" if is_lead(role) else "support", inferred=role == "inferred_lead")
         if unit in projection:
             stat.partners = projection.degree(unit)
             stat.betweenness = round(float(between[unit]), 4)
@@ -125,7 +110,7 @@ def unit_stats(graph: Graph, projection: Graph) -> dict[str, UnitStat]:
 
 
 def by_load(stats: list[UnitStat]) -> list[UnitStat]:
-    return sorted(stats, key=lambda s: (-s.load, -len(s.lead), s.unit))
+    return sorted(stats, key=lambda s: (*heaviest_first(s.load, len(s.lead)), s.unit))
 
 
 def pair_of(graph: Graph, a: str, b: str, items: list[str]) -> Pair:
@@ -168,7 +153,7 @@ def find_communities(graph: Graph, projection: Graph,
     found = greedy_modularity_communities(connected, weight="weight")
 
     def heavy(unit: str) -> tuple[int, int, str]:
-        return (-stats[unit].load, -len(stats[unit].lead), unit)
+        return (*heaviest_first(stats[unit].load, len(stats[unit].lead)), unit)
 
     ordered = sorted((sorted(c, key=heavy) for c in found),
                      key=lambda members: (-len(members), heavy(members[0])))

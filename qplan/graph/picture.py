@@ -14,8 +14,9 @@ import random
 import unicodedata
 from dataclasses import dataclass, field
 
-from qplan.graph.analysis import LEAD_WEIGHT, SUPPORT_WEIGHT, Overview, UnitStat
+from qplan.graph.analysis import Overview, UnitStat
 from qplan.graph.build import ROLE_NAMES, Graph, is_lead
+from qplan.workload import LEAD_WEIGHT, SUPPORT_WEIGHT
 
 FONT_FAMILY = ("'Noto Sans CJK SC', 'Source Han Sans SC', 'Source Han Sans CN', "
                "'Microsoft YaHei', SimHei, sans-serif")
@@ -654,60 +655,3 @@ def render_svg(drawing: Drawing) -> str:
         "</svg>",
     ]
     return "\n".join(parts) + "\n"
-
-
-# --- HTML page ---------------------------------------------------------------------------
-
-def html_page(drawing: Drawing, view: Overview, title: str) -> str:
-    """A self-contained page: the picture, then the figures behind it."""
-    from qplan.render.graph import (
-        BETWEENNESS_NOTE,
-        GROUP_MARK,
-        GROUPS_NOTE,
-        INFERRED_NOTE,
-        PAIR_HEADERS,
-        WEIGHTS_NOTE,
-        community_summary,
-        lead_cell,
-        number_cell,
-        pair_cells,
-    )
-
-    shown = {node.key for node in drawing.nodes}
-    rows = "".join(
-        f"<tr><td>{esc(s.unit)}</td><td>{esc(lead_cell(s))}</td><td>{len(s.support) or ''}</td>"
-        f"<td>{s.load}</td><td>{number_cell(s.partners)}</td><td>{number_cell(s.betweenness)}</td>"
-        f"<td>{number_cell(s.community)}</td></tr>"
-        for s in view.units if s.unit in shown)
-    groups = "".join(f"<li>{GROUP_MARK}{esc(s.unit)}：牵头 {len(s.lead)} 项，配合 {len(s.support)} 项</li>"
-                     for s in view.groups if s.unit in shown)
-    communities = "".join(f"<li>{esc(community_summary(c))}</li>" for c in view.communities
-                          if shown & set(c.members))
-    notes = [WEIGHTS_NOTE, BETWEENNESS_NOTE, INFERRED_NOTE]
-    if groups:
-        notes.append(GROUPS_NOTE)
-    if view.groups_left_out:
-        notes.append(f"已按 --no-groups 略去单位群组：{'、'.join(view.groups_left_out)}。")
-    sections = [
-        f'<div class="picture">{drawing.svg()}</div>',
-        "<h2>各单位负荷与介数</h2>",
-        "<table><thead><tr><th>单位</th><th>牵头</th><th>配合</th><th>负荷</th><th>合作单位</th>"
-        f"<th>介数</th><th>合作群</th></tr></thead><tbody>{rows}</tbody></table>",
-    ]
-    pairs = "".join("<tr>" + "".join(f"<td>{esc(cell).replace(chr(10), '<br>')}</td>" for cell in pair_cells(pair))
-                    + "</tr>" for pair in view.pairs if {pair.a, pair.b} <= shown)
-    if pairs:
-        sections.append(f"<h2>合作最多的单位对</h2><table><thead><tr>{''.join(f'<th>{h}</th>' for h in PAIR_HEADERS)}"
-                        f"</tr></thead><tbody>{pairs}</tbody></table>")
-    if communities:
-        sections.append(f"<h2>合作群</h2><ul>{communities}</ul>")
-    if groups:
-        sections.append(f"<h2>单位群组</h2><ul>{groups}</ul>")
-    sections.append("".join(f'<p class="note">{esc(note)}</p>' for note in notes))
-    style = (f"body {{ font-family: {FONT_FAMILY}; color: {TEXT_COLOUR}; margin: 24px; }} "
-             ".picture svg { max-width: 100%; height: auto; border: 1px solid #e4e7eb; } "
-             "table { border-collapse: collapse; } th, td { border: 1px solid #cbd2d9; "
-             "padding: 3px 10px; text-align: left; vertical-align: top; } .note { color: #52606d; font-size: 14px; }")
-    return ("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-            f"<title>{esc(drawing.title)}</title>\n<style>{style}</style>\n</head>\n<body>\n"
-            + "\n".join(sections) + "\n</body>\n</html>\n")

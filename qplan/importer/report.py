@@ -7,7 +7,7 @@ from qplan.importer.document import ImportResult, describe_numbering
 from qplan.importer.draft import HOW_LABELS, NEEDS_PERSON, DraftItem, DraftPlan
 from qplan.numerals import item_label, to_chinese_number
 from qplan.registry import Registry
-from qplan.render import INFERRED_MARK
+from qplan.vocabulary import INFERRED_MARK
 
 
 def unknown_units(plan: DraftPlan, registry: Registry) -> dict[str, list[DraftItem]]:

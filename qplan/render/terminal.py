@@ -1,40 +1,40 @@
-"""Rich tables for the terminal. Colour appears only when stdout is a terminal."""
+"""Screen lines on a terminal, in colour, through rich (imported only when stdout is one)."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
+import os
+import sys
+from typing import IO, Any
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from qplan.render.screen import Line
 
-
-def make_table(title: str | None, headers: Sequence[str], rows: Sequence[Sequence[str]],
-               *, wrap_columns: Sequence[int] = (), caption: str | None = None) -> Table:
-    # Text, not str, everywhere: a plain string is parsed as markup, which also costs an
-    # import of rich's emoji table on every start.
-    table = Table(title=Text(title) if title is not None else None, title_justify="left",
-                  show_lines=False, caption=Text(caption) if caption is not None else None,
-                  caption_justify="left", header_style="bold")
-    for index, header in enumerate(headers):
-        if index in wrap_columns:
-            table.add_column(Text(header), overflow="fold", ratio=2 if index == wrap_columns[0] else 3)
-        elif index == 0:
-            # The row's name (a unit, an item number) keeps a readable width; others give way.
-            widest = max((len(row[0]) * 2 for row in rows), default=4)
-            table.add_column(Text(header), overflow="fold", min_width=min(widest, 16))
-        else:
-            table.add_column(Text(header), overflow="fold")
-    for row in rows:
-        table.add_row(*[Text(cell) for cell in row])
-    return table
+RICH_STYLES = {
+    "strong": "bold", "note": "dim", "muted": "dim", "deleted": "red", "inserted": "green",
+    "flag-red": "bold red", "flag-yellow": "yellow", "flag-green": "green",
+}
 
 
-def render_to_text(tables: Sequence[Table | Text | str], width: int = 120) -> str:
-    """Render to plain text, for -o FILE.txt: no colour codes, a fixed width."""
-    console = Console(width=width, record=True, color_system=None, force_terminal=False,
-                      file=io.StringIO())
-    for table in tables:
-        console.print(table)
-    return console.export_text()
+def console(file: IO[str] | None = None) -> Any:
+    from rich.console import Console
+
+    class PipeFriendlyConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # `qplan show | head` is normal use: stop quietly, as for plain text output.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise SystemExit(0)
+
+    return PipeFriendlyConsole(file=file, highlight=False, soft_wrap=True, emoji=False, markup=False)
+
+
+def print_lines(lines: list[Line], file: IO[str] | None = None) -> None:
+    from rich.text import Text
+
+    out = console(file)
+    for line in lines:
+        text = Text()
+        for piece, style in line:
+            text.append(piece, RICH_STYLES.get(style or ""))
+        text.rstrip()
+        # Lines were laid out for this width already: no wrapping, no cropping.
+        out.print(text, soft_wrap=True, crop=False, overflow="ignore")

@@ -1,13 +1,12 @@
-"""`qplan graph`: the unit network as terminal tables and as JSON."""
+"""`qplan graph`: the unit network — load, bridges, pairs, clusters — and its change."""
 
 from __future__ import annotations
 
+from collections.abc import Container
 from typing import Any
 
 from qplan.graph.analysis import (
     COMMUNITY_METHOD,
-    LEAD_WEIGHT,
-    SUPPORT_WEIGHT,
     Community,
     Comparison,
     ItemInfo,
@@ -21,20 +20,28 @@ from qplan.graph.analysis import (
     UnitStat,
 )
 from qplan.graph.build import ROLE_NAMES
-from qplan.render import INFERRED_MARK
-from qplan.render.text import to_json
+from qplan.report import Column, Paragraph, Report, Table
+from qplan.vocabulary import GROUP_MARK, INFERRED_MARK
+from qplan.workload import LEAD_WEIGHT, LEGEND_LOAD, SUPPORT_WEIGHT
 
-GROUP_MARK = "◇"
-WEIGHTS_NOTE = (f"负荷 = 牵头条目数×{LEAD_WEIGHT} + 配合条目数×{SUPPORT_WEIGHT}"
-                "（按列序推定的牵头与写明的牵头同样计分）。")
 BETWEENNESS_NOTE = ("介数：在单位关系网（两单位共同承担条目即相连）中，其他单位之间的最短路径经过该单位的比例，"
                     "0–1；越大越是连接不同单位的“桥梁”。")
 GROUPS_NOTE = (f"{GROUP_MARK}单位群组（如“市质量工作领导小组成员单位”）代表多个单位，单独列出，"
                "不计入介数、合作单位、单位对和合作群；用 --no-groups 可完全略去。")
-COMMUNITY_NOTE = "合作群：在按共同条目数加权的单位关系网上做社区发现（贪心模块度算法，结果固定）。"
+COMMUNITY_NOTE = ("合作群：在按共同条目数加权的单位关系网上做社区发现（贪心模块度算法，结果固定）；"
+                  "每群的单位负荷重的在前，条目为两个以上成员共同承担的，共同承担的成员多的在前。")
 SUMMARY_TITLES = 3
 INFERRED_NOTE = (f"{INFERRED_MARK}牵头为推定：原文件未写明“牵头单位”，按“列第一位的为牵头单位”的惯例推定；"
                  f"牵头数后的（{INFERRED_MARK}n）为其中推定的条目数。")
+
+UNIT_COLUMNS = [Column("排名", "number"), Column("单位", "units"), Column("牵头", "number"),
+                Column("配合", "number"), Column("负荷", "number"), Column("合作单位", "number"),
+                Column("介数", "number"), Column("合作群", "number")]
+PAIR_COLUMNS = [Column("单位甲", "units"), Column("单位乙", "units"), Column("共同条目", "number"),
+                Column("牵头–配合", "number"), Column("同为配合", "number"), Column("条目（谁牵头）")]
+COMMUNITY_COLUMNS = [Column("合作群", "items"), Column("单位", "units"), Column("共同承担的条目")]
+GROUP_COLUMNS = [Column("单位群组", "units"), Column("牵头", "number"), Column("配合", "number"),
+                 Column("负荷", "number"), Column("条目")]
 
 
 def role_name(role: str) -> str:
@@ -91,72 +98,57 @@ def overview_heading(view: Overview) -> str:
             f"（{len(view.items)} 项条目，{len(view.units)} 个单位{groups}）")
 
 
-UNIT_HEADERS = ["排名", "单位", "牵头", "配合", "负荷", "合作单位", "介数", "合作群"]
+def overview_report(view: Overview, shown: Container[str] | None = None) -> Report:
+    """The overview; with `shown`, only the units a picture shows (and what links them)."""
+    def kept(unit: str) -> bool:
+        return shown is None or unit in shown
+
+    units = Table(list(UNIT_COLUMNS), title=f"各单位负荷（牵头×{LEAD_WEIGHT} + 配合×{SUPPORT_WEIGHT}）与介数")
+    for rank, stat in enumerate(view.units, start=1):
+        if kept(stat.unit):
+            units.add(str(rank), stat.unit, lead_cell(stat), str(len(stat.support)) if stat.support else "",
+                      str(stat.load), number_cell(stat.partners), number_cell(stat.betweenness),
+                      number_cell(stat.community))
+    report = Report([Paragraph(overview_heading(view), "strong"), units], data=overview_data(view))
+    pairs = [pair for pair in view.pairs if kept(pair.a) and kept(pair.b)]
+    if pairs:
+        table = Table(list(PAIR_COLUMNS), title=f"合作最多的单位对（前 {len(view.pairs)} 对，共 {view.pair_count} 对）")
+        for pair in pairs:
+            items = "\n".join(f"{item_text(s.item)}（{pair_role_text(s)}）" for s in pair.items)
+            table.add(pair.a, pair.b, str(pair.weight), str(pair.lead_support), str(pair.support_support), items)
+        report.add(table)
+    communities = [c for c in view.communities if shown is None or any(kept(m) for m in c.members)]
+    if communities:
+        table = Table(list(COMMUNITY_COLUMNS), title=f"合作群（{len(communities)} 个）")
+        for community in communities:
+            table.add(f"群{community.number}", "、".join(community.members),
+                      "\n".join(item_text(item) for item in community.items) or "（无）")
+        report.add(table)
+    groups = [stat for stat in view.groups if kept(stat.unit)]
+    if groups:
+        table = Table(list(GROUP_COLUMNS), title=f"单位群组（{len(groups)} 个，单独列出）")
+        for stat in groups:
+            held = sorted((view.items[key] for key in [*stat.lead, *stat.support]),
+                          key=lambda item: (item.plan, item.no))
+            table.add(f"{GROUP_MARK}{stat.unit}", lead_cell(stat), str(len(stat.support)) if stat.support else "",
+                      str(stat.load), "\n".join(item_text(item) for item in held))
+        report.add(table)
+    report.notes(overview_notes(view, groups))
+    return report
 
 
-def unit_cells(rank: int, stat: UnitStat) -> list[str]:
-    return [str(rank), stat.unit, lead_cell(stat),
-            str(len(stat.support)) if stat.support else "", str(stat.load),
-            number_cell(stat.partners), number_cell(stat.betweenness),
-            number_cell(stat.community)]
-
-
-PAIR_HEADERS = ["单位甲", "单位乙", "共同条目", "牵头–配合", "同为配合", "条目（谁牵头）"]
-
-
-def pair_cells(pair: Pair) -> list[str]:
-    items = "\n".join(f"{item_text(s.item)}（{pair_role_text(s)}）" for s in pair.items)
-    return [pair.a, pair.b, str(pair.weight), str(pair.lead_support),
-            str(pair.support_support), items]
-
-
-GROUP_HEADERS = ["单位群组", "牵头", "配合", "负荷", "条目"]
-
-
-def group_cells(stat: UnitStat, items_by_key: dict[str, ItemInfo]) -> list[str]:
-    held = sorted((items_by_key[key] for key in [*stat.lead, *stat.support]),
-                  key=lambda item: (item.plan, item.no))
-    items = "\n".join(item_text(item) for item in held)
-    return [f"{GROUP_MARK}{stat.unit}", lead_cell(stat),
-            str(len(stat.support)) if stat.support else "", str(stat.load), items]
-
-
-def overview_notes(view: Overview) -> list[str]:
-    notes = [WEIGHTS_NOTE, BETWEENNESS_NOTE, COMMUNITY_NOTE]
+def overview_notes(view: Overview, groups: list[UnitStat]) -> list[str]:
+    notes = [LEGEND_LOAD, BETWEENNESS_NOTE, COMMUNITY_NOTE]
     if view.groups_left_out:
         notes.append(f"已按 --no-groups 略去 {len(view.groups_left_out)} 个单位群组："
                      f"{'、'.join(view.groups_left_out)}。")
-    elif view.groups:
+    elif groups:
         notes.append(GROUPS_NOTE)
     if view.loners:
         notes.append(f"不与其他单位共同承担任何条目的单位：{'、'.join(view.loners)}。")
     if any(stat.lead_inferred for stat in [*view.units, *view.groups]):
         notes.append(INFERRED_NOTE)
     return notes
-
-
-def overview_renderables(view: Overview) -> list[Any]:
-    from rich.text import Text
-
-    from qplan.render.terminal import make_table
-
-    out: list[Any] = [Text(overview_heading(view), style="bold")]
-    out.append(make_table(
-        f"各单位负荷（牵头×{LEAD_WEIGHT} + 配合×{SUPPORT_WEIGHT}）与介数", UNIT_HEADERS,
-        [unit_cells(rank, stat) for rank, stat in enumerate(view.units, start=1)]))
-    if view.pairs:
-        out.append(make_table(
-            f"合作最多的单位对（前 {len(view.pairs)} 对，共 {view.pair_count} 对）", PAIR_HEADERS,
-            [pair_cells(pair) for pair in view.pairs], wrap_columns=(5,)))
-    if view.communities:
-        out.append(Text(f"\n合作群（{len(view.communities)} 个）", style="italic"))
-        out += [Text(community_summary(c)) for c in view.communities]
-        out.append(Text(""))
-    if view.groups:
-        out.append(make_table(f"单位群组（{len(view.groups)} 个，单独列出）", GROUP_HEADERS,
-                              [group_cells(stat, view.items) for stat in view.groups], wrap_columns=(4,)))
-    out += [Text(note, style="dim") for note in overview_notes(view)]
-    return out
 
 
 def item_record(item: ItemInfo) -> dict[str, Any]:
@@ -189,8 +181,8 @@ def method_record() -> dict[str, Any]:
             "communities": f"贪心模块度（networkx {COMMUNITY_METHOD}_communities，按共同条目数加权）"}
 
 
-def overview_json(view: Overview) -> str:
-    return to_json({
+def overview_data(view: Overview) -> dict[str, Any]:
+    return {
         "plans": view.plans,
         "items": len(view.items),
         "method": method_record(),
@@ -203,7 +195,7 @@ def overview_json(view: Overview) -> str:
                          "items": [item_record(i) for i in c.items],
                          "summary": community_summary(c)} for c in view.communities],
         "loners": view.loners,
-    })
+    }
 
 
 # --- one unit's neighbourhood ---------------------------------------------------------------
@@ -230,44 +222,43 @@ def others_text(others: list[tuple[str, str]]) -> str:
     return "、".join(f"{unit}（{role_name(role)}）" for unit, role in others) or "（无）"
 
 
-def neighbourhood_renderables(near: Neighbourhood, plans: list[str]) -> list[Any]:
-    from rich.text import Text
-
-    from qplan.render.terminal import make_table
-
-    out: list[Any] = [Text(neighbourhood_heading(near, plans), style="bold")]
-    out.append(make_table(
-        f"本单位的条目（{len(near.items)} 项）", ["条目", "任务", "本单位角色", "同一条目上的其他单位"],
-        [[own.item.key, own.item.title, role_name(own.role), others_text(own.others)]
-         for own in near.items], wrap_columns=(1, 3)))
+def neighbourhood_report(near: Neighbourhood, plans: list[str]) -> Report:
+    own = Table([Column("条目", "items"), Column("任务"), Column("本单位角色", "units"),
+                 Column("同一条目上的其他单位", "units")], title=f"本单位的条目（{len(near.items)} 项）")
+    for held in near.items:
+        own.add(held.item.key, held.item.title, role_name(held.role), others_text(held.others))
+    report = Report([Paragraph(neighbourhood_heading(near, plans), "strong"), own],
+                    data=neighbourhood_data(near, plans))
+    partner_columns = [Column("单位", "units"), Column("共同条目", "number"), Column("条目（角色）")]
     if near.partners:
-        out.append(make_table(
-            f"合作单位（{len(near.partners)} 个，共同条目多的在前）", ["单位", "共同条目", "条目（角色）"],
-            [[p.unit, str(p.weight), partner_items_text(p)] for p in near.partners],
-            wrap_columns=(2,)))
+        table = Table(list(partner_columns), title=f"合作单位（{len(near.partners)} 个，共同条目多的在前）")
+        for partner in near.partners:
+            table.add(partner.unit, str(partner.weight), partner_items_text(partner))
+        report.add(table)
     if near.groups:
-        out.append(make_table(
-            f"同一条目上的单位群组（{len(near.groups)} 个）", ["单位群组", "共同条目", "条目（角色）"],
-            [[f"{GROUP_MARK}{p.unit}", str(p.weight), partner_items_text(p)] for p in near.groups],
-            wrap_columns=(2,)))
-    notes = [WEIGHTS_NOTE]
+        table = Table([Column("单位群组", "units"), *partner_columns[1:]],
+                      title=f"同一条目上的单位群组（{len(near.groups)} 个）")
+        for partner in near.groups:
+            table.add(f"{GROUP_MARK}{partner.unit}", str(partner.weight), partner_items_text(partner))
+        report.add(table)
+    notes = [LEGEND_LOAD]
     if near.alone:
         notes.append(f"本单位独自承担的条目：{'；'.join(item_text(i) for i in near.alone)}。")
     if near.groups or near.stat.is_group:
         notes.append(GROUPS_NOTE)
-    roles = [role for own in near.items for role in (own.role, *(r for _, r in own.others))]
+    roles = [role for held in near.items for role in (held.role, *(r for _, r in held.others))]
     if "inferred_lead" in roles:
         notes.append(INFERRED_NOTE)
-    out += [Text(note, style="dim") for note in notes]
-    return out
+    report.notes(notes)
+    return report
 
 
-def neighbourhood_json(near: Neighbourhood, plans: list[str]) -> str:
+def neighbourhood_data(near: Neighbourhood, plans: list[str]) -> dict[str, Any]:
     def partner(p: Partner) -> dict[str, Any]:
         return {"unit": p.unit, "is_group": p.is_group, "weight": p.weight,
                 "items": [shared_record(s, "role", "partner_role") for s in p.items]}
 
-    return to_json({
+    return {
         "plans": plans,
         "unit": unit_record(near.stat),
         "method": method_record(),
@@ -277,7 +268,7 @@ def neighbourhood_json(near: Neighbourhood, plans: list[str]) -> str:
         "partners": [partner(p) for p in near.partners],
         "groups": [partner(p) for p in near.groups],
         "alone": [item_record(i) for i in near.alone],
-    })
+    }
 
 
 # --- change between plans ---------------------------------------------------------------
@@ -318,43 +309,46 @@ def limited(changes: list[TieChange], top: int) -> tuple[list[TieChange], list[T
     return grew, shrank
 
 
-def compare_renderables(comparison: Comparison, top: int) -> list[Any]:
-    from rich.text import Text
-
-    from qplan.render.terminal import make_table
-
+def compare_report(comparison: Comparison, top: int) -> Report:
     old, new = plans_text(comparison.old_plans), plans_text(comparison.new_plans)
-    out: list[Any] = [Text(f"单位关系网变化：{old}（{comparison.old_items} 项）→ "
-                           f"{new}（{comparison.new_items} 项）", style="bold")]
+    report = Report([Paragraph(f"单位关系网变化：{old}（{comparison.old_items} 项）→ "
+                               f"{new}（{comparison.new_items} 项）", "strong")], data=compare_data(comparison))
     changed = [c for c in comparison.loads if c.delta != 0]
-    headers = ["单位", f"{old} 牵头/配合", f"{new} 牵头/配合", "负荷", "变化", "介数", "说明"]
-    out.append(make_table(f"负荷有变化的单位（{len(changed)} 个；增加的在前）", headers,
-                          [load_change_cells(c) for c in changed]))
+    loads = Table([Column("单位", "units"), Column(f"{old} 牵头/配合", "number"),
+                   Column(f"{new} 牵头/配合", "number"), Column("负荷", "items"), Column("变化", "number"),
+                   Column("介数", "items"), Column("说明", "units")],
+                  title=f"负荷有变化的单位（{len(changed)} 个；增加的在前）")
+    for load in changed:
+        loads.add(*load_change_cells(load))
+    report.add(loads)
     grew, shrank = limited(comparison.ties, top)
-    tie_headers = ["单位甲", "单位乙", old, new, "变化", "说明", "共同条目"]
+    tie_columns = [Column("单位甲", "units"), Column("单位乙", "units"), Column(old, "number"),
+                   Column(new, "number"), Column("变化", "number"), Column("说明", "units"), Column("共同条目")]
     for title, rows, total in (("增强", grew, sum(c.delta > 0 for c in comparison.ties)),
                                ("减弱", shrank, sum(c.delta < 0 for c in comparison.ties))):
         if rows:
             shown = f"，列出前 {len(rows)} 对" if len(rows) < total else ""
-            out.append(make_table(f"合作{title}的单位对（共 {total} 对{shown}）", tie_headers,
-                                  [tie_change_cells(c) for c in rows], wrap_columns=(6,)))
+            table = Table(list(tie_columns), title=f"合作{title}的单位对（共 {total} 对{shown}）")
+            for change in rows:
+                table.add(*tie_change_cells(change))
+            report.add(table)
     unchanged = len(comparison.loads) - len(changed)
-    notes = [WEIGHTS_NOTE, *([f"负荷未变的单位 {unchanged} 个未列出。"] if unchanged else []),
+    notes = [LEGEND_LOAD, *([f"负荷未变的单位 {unchanged} 个未列出。"] if unchanged else []),
              f"单位对的数字为共同承担的条目数；“共同条目”列出 {new} 中的条目（消失的单位对列出 {old} 中的）。"
              "单位群组不计入单位对。"]
     if top > 0:
         notes.append("用 --top N 改变列出的单位对数（--top 0 列出全部）。")
     if any(side.lead_inferred for c in changed for side in (c.old, c.new) if side):
         notes.append(INFERRED_NOTE)
-    out += [Text(note, style="dim") for note in notes]
-    return out
+    report.notes(notes)
+    return report
 
 
-def compare_json(comparison: Comparison) -> str:
+def compare_data(comparison: Comparison) -> dict[str, Any]:
     def side(stat: UnitStat | None) -> dict[str, Any] | None:
         return unit_record(stat) if stat else None
 
-    return to_json({
+    return {
         "old_plans": comparison.old_plans,
         "new_plans": comparison.new_plans,
         "old_items": comparison.old_items,
@@ -366,4 +360,4 @@ def compare_json(comparison: Comparison) -> str:
         "ties": [{"a": c.a, "b": c.b, "old": len(c.old), "new": len(c.new), "delta": c.delta,
                   "old_items": [item_record(i) for i in c.old],
                   "new_items": [item_record(i) for i in c.new]} for c in comparison.ties],
-    })
+    }

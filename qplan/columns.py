@@ -1,0 +1,114 @@
+"""Item columns, defined once: what 序号, 任务, 牵头单位 … say for an item, used by `show`,
+`diff`, the workbooks and the progress forms alike.
+
+A column knows its header, its kind (how a renderer may wrap it, see qplan.report) and how
+to write its cell. `formal` is the header a circulated document uses where it differs
+(the 分工表 says 重点任务).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from qplan.model import Item, Plan, Role
+from qplan.query import acting_body
+from qplan.registry import Registry
+from qplan.report import Column, ColumnKind
+from qplan.vocabulary import ACTING_MARK, INFERRED_MARK, KEY_MARK, ROLE_LABELS, VIA_GROUP_MARK
+
+
+@dataclass(frozen=True, slots=True)
+class ItemCell:
+    """Everything a cell about one item may need: the item, its plan, the registry, and,
+    in a unit's view, the unit's role and what it holds it through."""
+
+    plan: Plan
+    item: Item
+    registry: Registry
+    role: Role | None = None
+    via: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemColumn:
+    key: str  # the field name of the same value in JSON and CSV
+    header: str
+    kind: ColumnKind
+    cell: Callable[[ItemCell], str]
+    formal: str | None = None
+
+    def column(self, *, formal: bool = False) -> Column:
+        return Column(self.formal or self.header if formal else self.header, self.kind)
+
+
+def unit_label(item: Item, name: str, registry: Registry) -> str:
+    """A canonical name, with the former name where the document used a recorded old name."""
+    written = item.written.get(name)
+    if written:
+        found = registry.resolution(written)
+        if found is not None and found.how == "rename":
+            return f"{name}（原{written}）"
+    return name
+
+
+def lead_text(item: Item, registry: Registry) -> str:
+    names = [unit_label(item, n, registry) + (f"（{item.acting[n]}）" if n in item.acting else "")
+             for n in item.lead]
+    text = "、".join(names)
+    if names and not item.lead_stated:
+        text += INFERRED_MARK
+    if item.open_ended and not item.support:
+        text += "等"
+    return text
+
+
+def support_text(item: Item, registry: Registry) -> str:
+    text = "、".join(unit_label(item, n, registry) for n in item.support)
+    if item.open_ended and item.support:
+        text += "等"
+    return text
+
+
+def role_text(role: str | None, item: Item, via: str | None) -> str:
+    if role is None:
+        return ""
+    text = ROLE_LABELS[role]
+    if role == "lead" and not item.lead_stated:
+        text += INFERRED_MARK
+    if acting_body(item, via):
+        text += f"{ACTING_MARK}（{via}）"
+    elif via:
+        text += f"{VIA_GROUP_MARK}（经由{via}）"
+    return text
+
+
+def title_text(item: Item) -> str:
+    return f"{KEY_MARK}{item.title}" if item.key else item.title
+
+
+def plan_heading(plan: Plan) -> str:
+    parts = [plan.id, plan.title]
+    if plan.document.number:
+        parts.append(plan.document.number)
+    if plan.document.date:
+        parts.append(plan.document.date.isoformat() + ("（日期推定）" if plan.document.date_inferred else ""))
+    return " · ".join(parts)
+
+
+LABEL = ItemColumn("label", "序号", "items", lambda c: c.plan.label(c.item))
+TITLE = ItemColumn("title", "任务", "text", lambda c: title_text(c.item), formal="重点任务")
+TEXT = ItemColumn("text", "主要内容", "text", lambda c: c.item.text)
+LEAD = ItemColumn("lead", "牵头单位", "units", lambda c: lead_text(c.item, c.registry))
+SUPPORT = ItemColumn("support", "配合单位", "units", lambda c: support_text(c.item, c.registry))
+ROLE = ItemColumn("role", "本单位角色", "units", lambda c: role_text(c.role, c.item, c.via), formal="本单位")
+
+# The columns of each listing of items.
+ITEM_LIST = (LABEL, TITLE, LEAD, SUPPORT)
+UNIT_ITEM_LIST = (*ITEM_LIST, ROLE)
+DIVISION = (LABEL, TITLE, TEXT, LEAD, SUPPORT)  # the 分工表
+UNIT_DIVISION = (LABEL, ROLE, TITLE, TEXT, LEAD, SUPPORT)  # a unit's sheet of the workbook
+
+
+def cells(columns: Sequence[ItemColumn], cell: ItemCell) -> list[str]:
+    return [column.cell(cell) for column in columns]

@@ -1,0 +1,77 @@
+"""`qplan show`: a plan's items, or one unit's items across plans."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from qplan.clickzh import Command
+from qplan.errors import QplanError
+from qplan.options import dept_option, format_option, output_option, plans_option, resolve_format
+from qplan.workspace import Workspace
+
+
+@click.command(cls=Command)
+@click.argument("plan_ids", nargs=-1, metavar="[PLAN]...")
+@dept_option("只看这个单位牵头或配合的任务（可用任何写法，如 市卫健委）。")
+@click.option("--role", type=click.Choice(["lead", "support", "牵头", "配合"]), default=None,
+              help="与 --dept 同用：只看牵头（lead 或 牵头）或配合（support 或 配合）。")
+@click.option("--grep", metavar="TEXT", default=None, help="只看标题或内容含有此文字的任务。")
+@format_option()
+@output_option
+@plans_option
+@click.pass_context
+def show(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, role: str | None,
+         grep: str | None, fmt: str | None, output: Path | None, plans_dir: Path) -> None:
+    """列出计划条目及牵头、配合单位；不给 PLAN 时显示全部计划（新的在前）。
+
+    \b
+    例：
+      qplan show --dept 市卫健委              本单位在各年计划中的任务
+      qplan show 2025 --dept 市市场监管局 --role lead
+      qplan show 2025 --grep 标准             标题或内容含“标准”的条目
+      qplan show 2025 --format csv > 2025.csv
+    """
+    from qplan.commands.common import emit_report, load_plans_counted, open_workspace, warn
+    from qplan.query import select_items, unit_spellings
+    from qplan.views.items import show_report
+
+    fmt = resolve_format(fmt, output)
+    role = {"牵头": "lead", "配合": "support"}.get(role or "", role)
+    if role is not None and dept is None:
+        raise click.UsageError("--role 需要与 --dept 一起使用。")
+    workspace = open_workspace(plans_dir)
+    if dept is not None and not workspace.has_registry:
+        raise QplanError(f"找不到单位登记表 {workspace.registry_path}，无法识别单位“{dept}”。"
+                         "请恢复或创建 units.yaml（可参照 qplan 自带的 plans/units.yaml）。")
+    canonical = workspace.registry.require(dept) if dept is not None else None
+    involving = unit_spellings(workspace.registry, canonical) if canonical else None
+    plans, had_errors, searched = load_plans_counted(workspace, plan_ids, involving)
+    rows = select_items(plans, workspace.registry, dept=canonical, role=role, grep=grep)  # type: ignore[arg-type]
+    emit_report(show_report(rows, workspace.registry, canonical, searched), fmt, output)
+    if not rows:
+        warn("没有符合条件的条目。")
+    if canonical is not None:
+        hint = group_hint(plans, workspace, canonical)
+        if hint:
+            warn(hint)
+    if had_errors:
+        ctx.exit(1)
+
+
+def group_hint(plans: list[Any], workspace: Workspace, unit: str) -> str | None:
+    """Tell a member unit about group items it cannot see until membership is recorded."""
+    from qplan.query import unrecorded_group_items
+
+    counts = unrecorded_group_items(plans, workspace.registry, unit)
+    if not counts:
+        return None
+    named = "、".join(f"{name}（{count} 项）" for name, count in sorted(counts.items(), key=lambda p: -p[1]))
+    return (f"提示：以下单位群组承担的条目未计入：{named}。群组成员名单不在文件中；如本单位属于某群组，"
+            f"可在 {workspace.registry_path} 中为该群组登记 members，这些条目便会列出（标 △）。")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(show)

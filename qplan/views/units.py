@@ -1,0 +1,96 @@
+"""`qplan units` (the work per unit and plan) and `qplan plans` (what is in the folder)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from qplan.model import Plan
+from qplan.query import UnitLoad
+from qplan.registry import Registry
+from qplan.report import Column, Records, Report, Table
+from qplan.vocabulary import INFERRED_MARK
+from qplan.workload import LEGEND_LOAD, LOAD_HEADER, Workload
+
+PER_PLAN_NOTE = (f"每个计划一栏：牵头条目数/配合条目数；牵头数后的（{INFERRED_MARK}n）：其中 n 项原文件未写明牵头单位，"
+                 "按列序推定。合计为条目数。")
+
+
+def unit_record(load: UnitLoad, plans: list[Plan], registry: Registry) -> dict[str, Any]:
+    per_plan = {}
+    for plan in plans:
+        counted = load.per_plan.get(plan.id, Workload())
+        per_plan[plan.id] = {"lead": counted.lead, "lead_inferred": counted.lead_inferred,
+                             "support": counted.support}
+    return {
+        "unit": load.unit,
+        "kind": load.kind,
+        "is_group": registry.is_group(load.unit),
+        "lead": load.lead_total,
+        "support": load.support_total,
+        "total": load.total,
+        "load": load.load,
+        "plans": per_plan,
+    }
+
+
+def per_plan_cell(counted: Workload[int] | None) -> str:
+    if counted is None or not counted.total:
+        return ""
+    inferred = f"（{INFERRED_MARK}{len(counted.lead_inferred)}）" if counted.lead_inferred else ""
+    return f"{len(counted.lead)}{inferred}/{len(counted.support)}"
+
+
+def units_report(loads: list[UnitLoad], plans: list[Plan], registry: Registry) -> Report:
+    busy = [load for load in loads if load.total]
+    idle = [load.unit for load in loads if not load.total]
+    table = Table([Column("单位", "units"), *(Column(f"{plan.id}\n牵头/配合", "number") for plan in plans),
+                   Column("合计", "number"), Column(LOAD_HEADER, "number")],
+                  title=f"各单位任务量（{len(busy)} 个单位）")
+    for load in busy:
+        table.add(load.unit + ("（未登记）" if load.kind is None else ""),
+                  *(per_plan_cell(load.per_plan.get(plan.id)) for plan in plans), str(load.total), str(load.load))
+    report = Report([table], data=[unit_record(load, plans, registry) for load in loads])
+    notes = [LEGEND_LOAD, PER_PLAN_NOTE]
+    if idle:
+        notes.append(f"单位登记表中另有 {len(idle)} 个单位在所选计划中没有任务：{'、'.join(idle)}。")
+    report.notes(notes)
+    fields = ["unit", "kind"]
+    for plan in plans:
+        fields += [f"{plan.id}_lead", f"{plan.id}_lead_inferred", f"{plan.id}_support"]
+    rows = []
+    for load in loads:
+        cells: list[Any] = [load.unit, load.kind or ""]
+        for plan in plans:
+            counted = load.per_plan.get(plan.id, Workload())
+            cells += [len(counted.lead), len(counted.lead_inferred), len(counted.support)]
+        rows.append([*cells, load.lead_total, load.support_total, load.total, load.load])
+    report.records = Records([*fields, "lead", "support", "total", "load"], rows)
+    return report
+
+
+def plan_record(plan: Plan) -> dict[str, Any]:
+    return {
+        "plan": plan.id,
+        "title": plan.title,
+        "document": plan.document.title,
+        "issuer": plan.document.issuer,
+        "number": plan.document.number,
+        "date": plan.document.date.isoformat() if plan.document.date else None,
+        "date_inferred": plan.document.date_inferred,
+        "sections": len(plan.sections),
+        "items": len(plan.items),
+        "file": str(plan.file) if plan.file else None,
+    }
+
+
+def plans_report(plans: list[Plan], root: Path) -> Report:
+    table = Table([Column("计划", "items"), Column("标题"), Column("文号", "units"), Column("日期", "units"),
+                   Column("条目数", "number")], title=f"计划文件夹 {root}（{len(plans)} 个计划）")
+    records = [plan_record(plan) for plan in plans]
+    for plan, found in zip(plans, records, strict=True):
+        date = (found["date"] or "") + ("（推定）" if plan.document.date_inferred else "")
+        table.add(plan.id, plan.title, found["number"] or "", date, str(len(plan.items)))
+    return Report([table], data=records, records=Records(
+        ["plan", "title", "number", "date", "items"],
+        [[r["plan"], r["title"], r["number"] or "", r["date"] or "", r["items"]] for r in records]))

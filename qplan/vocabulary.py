@@ -1,0 +1,66 @@
+"""The words and marks every output uses for the same thing: one vocabulary for the
+terminal, Markdown, HTML, JSON (which carries the English codes) and Excel.
+
+Marks that terminals of East Asian locales may draw two cells wide have a narrow ASCII
+stand-in (`ASCII_MARKS`), which the terminal renderer uses when asked to.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+# --- marks ---------------------------------------------------------------------------------
+
+INFERRED_MARK = "※"  # a lead read from list order, not stated by the document
+VIA_GROUP_MARK = "△"  # a role held through a group the unit is a recorded member of
+ACTING_MARK = "▲"  # a bureau acting for the body the document names with it in brackets
+GROUP_MARK = "◇"  # a group unit (市质量工作领导小组成员单位 …), listed apart in the graph
+KEY_MARK = "★"  # a key project of a project list
+INFERRED_MATCH = "≈"  # a cross-plan match the tool inferred
+CONFIRMED_MATCH = "✔"  # a cross-plan match a person confirmed (links: in the plan file)
+
+Mark = Literal["lead", "lead_inferred", "support"]
+MARK_SYMBOLS: dict[Mark, str] = {"lead": "●", "lead_inferred": "◐", "support": "○"}
+NO_MARK = "·"
+# The words the workbooks and legends use for each mark.
+MARK_LABELS: dict[Mark, str] = {"lead": "牵头", "lead_inferred": f"牵头{INFERRED_MARK}", "support": "配合"}
+ROLE_LABELS = {"lead": "牵头", "support": "配合"}
+
+# Characters qplan itself draws that East Asian terminals may show two cells wide, with a
+# stand-in that is one cell wide everywhere. Inferred lead is `*` both as ※ after a name
+# and as ◐ in the matrix: the two mean the same.
+ASCII_MARKS: dict[str, str] = {
+    INFERRED_MARK: "*", VIA_GROUP_MARK: "^", ACTING_MARK: "@", GROUP_MARK: "<>", KEY_MARK: "!",
+    INFERRED_MATCH: "~", CONFIRMED_MATCH: "v",
+    "●": "#", "◐": "*", "○": "o", NO_MARK: ".",
+}
+
+# --- statuses -------------------------------------------------------------------------------
+
+# Item statuses of a comparison and unit statuses share the words where they mean the
+# same: added (only in the newer plan) and dropped (only in the older one).
+STATUS_LABELS = {
+    "continued": "延续",  # a confident match, or one a person confirmed
+    "possible": "待确认",  # close, for a person to confirm or reject with `qplan link`
+    "added": "新增",
+    "dropped": "不再列入",
+    "changed": "分工有变化",  # a unit whose lead or support items changed
+    "same": "无变化",
+}
+ITEM_STATUSES = ("continued", "possible", "added", "dropped")
+UNIT_STATUSES = ("added", "dropped", "changed", "same")
+
+# --- legends ---------------------------------------------------------------------------------
+
+LEGEND_INFERRED = (
+    f"{INFERRED_MARK} 牵头单位为推定：原文件未写明“牵头单位”，按“列第一位的为牵头单位”的惯例推定。"
+)
+LEGEND_OPEN = "“等”表示原文件所列单位未列全。"
+LEGEND_VIA = f"{VIA_GROUP_MARK} 经由所属单位群组承担（群组成员由用户登记）。"
+LEGEND_ACTING = f"{ACTING_MARK} 代行：原文件写作“领导小组（某局）”，括号内的单位代该机构承担。"
+LEGEND_KEY = f"{KEY_MARK} 为重点项目。"
+LEGEND_MATCH = (f"{INFERRED_MATCH} 对应关系由工具按标题、正文和单位推断，数值为相似度（0–1，1 为未改动）；"
+                f"{CONFIRMED_MATCH} 为人工确认（记录在较新计划文件的 links 中）。")
+LEGEND_SYMBOLS = f"{MARK_SYMBOLS['lead']} 牵头　{MARK_SYMBOLS['support']} 配合　{NO_MARK} 无"
+LEGEND_INFERRED_SYMBOL = (f"{MARK_SYMBOLS['lead_inferred']} 推定牵头：原文件未写明“牵头单位”，"
+                          "按“列第一位的为牵头单位”的惯例推定。")
