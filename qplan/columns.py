@@ -101,6 +101,7 @@ TITLE = ItemColumn("title", "任务", "text", lambda c: title_text(c.item), form
 TEXT = ItemColumn("text", "主要内容", "text", lambda c: c.item.text)
 LEAD = ItemColumn("lead", "牵头单位", "units", lambda c: lead_text(c.item, c.registry))
 SUPPORT = ItemColumn("support", "配合单位", "units", lambda c: support_text(c.item, c.registry))
+DEADLINE = ItemColumn("deadline", "完成时限", "units", lambda c: c.item.deadline.text if c.item.deadline else "")
 ROLE = ItemColumn("role", "本单位角色", "units", lambda c: role_text(c.role, c.item, c.via), formal="本单位")
 
 # The columns of each listing of items.

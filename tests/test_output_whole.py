@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -92,7 +93,7 @@ def split_names(text: str, names: set[str]) -> list[tuple[str, str, str]]:
     """(name, end of one line, start of the next) wherever a name runs over a line break."""
     broken = []
     for stream in streams(text):
-        for before, after in zip(stream, stream[1:], strict=False):
+        for before, after in pairwise(stream):
             for name in names:
                 for cut in range(1, len(name)):
                     if before.endswith(name[:cut]) and after.startswith(name[cut:]):
