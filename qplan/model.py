@@ -73,6 +73,12 @@ class Item:
     # Canonical name -> the spelling the document used, where the two differ.
     written: dict[str, str] = field(default_factory=dict)
     deadline: Deadline | None = None
+    # True where the lead is stated by the document's own convention (列第一位者为牵头部门),
+    # not by a label on the item: lead_stated is then true as well.
+    lead_declared: bool = False
+    # Where the units come from when the item's own text names none: "section" (the overall
+    # lead its section states), "sub-points" (the brackets of its numbered sub-points, merged).
+    units_from: str | None = None
 
     def role_of(self, unit: str) -> Role | None:
         if unit in self.lead:
@@ -90,6 +96,13 @@ class Item:
 class Section:
     no: int
     title: str
+    # The heading above the section, where a document has one level more (一、 over （一）).
+    group: str | None = None
+    # A lead the document states for the whole section: 一、加快调整能源结构（省发改委总牵头）.
+    lead: list[str] = field(default_factory=list)
+    support: list[str] = field(default_factory=list)
+    lead_stated: bool = False
+    responsibility: str | None = None
 
 
 @dataclass(slots=True)
@@ -115,6 +128,8 @@ class Plan:
     kind: str = "plan"
     notes: list[str] = field(default_factory=list)
     file: Path | None = None
+    # The document's own convention for leads, where it declares one: 列第一位者为牵头部门，下同.
+    lead_convention: str | None = None
 
     def label(self, item: Item) -> str:
         return item_label(item.no, self.numbering)

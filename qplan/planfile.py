@@ -116,6 +116,21 @@ def _build_item(raw: Any, section: int | None, items: Any, index: int, names: Ma
         written=written,
         deadline=read_deadline(raw_deadline, year, raw.get("deadline_date"), raw.get("deadline_inferred"))
         if raw_deadline is not None else None,
+        lead_declared=bool(raw.get("lead_declared", False)),
+        units_from=raw.get("units_from"),
+    )
+
+
+def _build_section(raw: Any, names: Mapping[str, str]) -> Section:
+    written: dict[str, str] = {}
+    group = raw.get("group")
+    return Section(
+        int(raw["no"]), str(raw["title"]).strip(),
+        group=str(group).strip() if group else None,
+        lead=_names(raw.get("lead"), names, written),
+        support=_names(raw.get("support"), names, written),
+        lead_stated=bool(raw.get("lead_stated", False)),
+        responsibility=raw.get("responsibility"),
     )
 
 
@@ -130,7 +145,7 @@ def build_plan(doc: Any, plan_id: str, path: Path | None, names: Mapping[str, st
     for index, raw in enumerate(doc.get("items") or []):
         items.append(_build_item(raw, None, doc["items"], index, names, year))
     for raw_section in doc.get("sections") or []:
-        section = Section(int(raw_section["no"]), str(raw_section["title"]).strip())
+        section = _build_section(raw_section, names)
         sections.append(section)
         for index, raw in enumerate(raw_section["items"]):
             items.append(_build_item(raw, section.no, raw_section["items"], index, names, year))
@@ -151,6 +166,7 @@ def build_plan(doc: Any, plan_id: str, path: Path | None, names: Mapping[str, st
         kind=str(doc.get("kind") or "plan"),
         notes=[str(n) for n in doc.get("notes") or []],
         file=path,
+        lead_convention=doc.get("lead_convention"),
     )
 
 

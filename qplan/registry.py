@@ -21,6 +21,11 @@ KNOWN_KINDS = (
     "区级单位",
     "社会组织",
     "企事业单位",
+    # Kinds of units of other governments' documents (qplan import infers them from the name).
+    "省委部门",
+    "省政府部门",
+    "国务院部门",
+    "中央驻地单位",
 )
 
 

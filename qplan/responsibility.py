@@ -5,6 +5,12 @@ a list with a duty clause (…按照职责分工实施), a bare list, and a list
 Other cities and years also write roles after the names (市市场监管局牵头，市教委配合;
 市商务委会同市市场监管局; 市委宣传部（牵头）、市文明办); those are stated roles too.
 Where roles are not stated the first-listed unit is taken as lead, and that is recorded.
+
+Documents of other governments add: a prefix written once for a whole list (省农业厅、卫生厅
+is 省农业厅、省卫生厅); a unit with the body acting for it in brackets (省发改委（省能源局）);
+group phrases that hold a 、 (各区、县级市; 各省辖市、省直管试点县（市）人民政府); 等部门及…;
+and remarks inside the bracket that are not units: the document's convention for leads
+(列第一位者为牵头部门，下同) and notes for every item (以下均需各区人民政府落实，不再列出).
 """
 
 from __future__ import annotations
@@ -26,11 +32,13 @@ _LABEL_RE = re.compile(
 _DUTY_RE = re.compile(
     r"(按照?|根据|依据?)(各自)?(职责|职能)(分工)?(分别|共同)?(负责|实施|落实|推进|承担|抓好落实)"
     r"(落实|实施)?$"
-    r"|(分工|分别|共同)?(负责|落实)$"
+    r"|(分工|分别|共同)?负责(落实|实施|推进|组织实施)?$|(分工|分别|共同)?落实$"
 )
 _OPEN_END_RE = re.compile(r"等(相关|有关)?(部门|单位|机构)?$")
+# 市农业农村委、市市场监管局等部门及各区人民政府: an open list, then more units.
+_OPEN_THEN_RE = re.compile(r"等(相关|有关)?(部门|单位|机构)?(及|和|以及|与)(?=各|[\u4e00-\u9fff]{2})")
 # Roles written after the names: 市市场监管局牵头，市教委、市人社局配合.
-_LEAD_SUFFIX_RE = re.compile(r"(牵头负责|牵头落实|牵头实施|牵头|负责)$")
+_LEAD_SUFFIX_RE = re.compile(r"(牵头负责|牵头落实|牵头实施|总牵头|牵头)$")
 _SUPPORT_SUFFIX_RE = re.compile(r"(配合落实|配合实施|协同配合|共同配合|配合|参与|协同|协助|协办)$")
 _WITH_RE = re.compile(r"会同|联合")
 _MARKED_LEAD_RE = re.compile(r"[（(](牵头|主责|牵头单位)[）)]$")
@@ -52,6 +60,33 @@ _SCHEDULE_RE = re.compile(
     r"^(?:(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:上半年|下半年|年内|年底|底|末|中旬|上旬|下旬)?"
     r"(?:前|以前|之前)?(?:完成|启动|见效|落实)?|持续推进|长期坚持|长期推进|持续开展|全年推进|全年)$"
 )
+# The document's own convention for leads: 列第一位者为牵头部门 / 排在第一位的为牵头单位 /
+# 各项任务的第一责任单位为牵头单位.
+DECLARATION_RE = re.compile(
+    r"(列|排|位|名)[^，,。；;]{0,4}(第一位|首位|第一)[^，,。；;]{0,4}(为|是)[^，,。；;]{0,2}牵头"
+    r"|第一(责任)?(单位|部门)[^，,。；;]{0,2}(为|是)牵头"
+)
+# Clauses inside a bracket that speak about the lists rather than name units.
+_ASIDE_RE = re.compile(
+    DECLARATION_RE.pattern
+    + r"|^(其他|其余|其他单位|其余单位)[^，,。；;]{0,3}(为|是)[^，,。；;]{0,2}(配合|协办)"
+    + r"|^下同$|以下[^，,。；;]{0,20}(不再|均需|均由|均为)|不再(一一|单独|逐项|重复)?列(出|明|举)"
+)
+# A prefix written once for a whole list: 省农业厅、卫生厅、质监局 (not 市场监管总局: 市场).
+_PREFIX_RE = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,3}市(?!场)|省|市(?!场)|区|县)")
+_NO_PREFIX_RE = re.compile(
+    r"^(各|中共|中国|中华|国家|国务院|全国|团|共青团|人民银行|驻|北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|"
+    r"安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门)"
+    r"|海关|出入境|检验检疫|银保监|证监|银监|保监|税务|邮政|气象|通信管理|铁路|民航|海事|烟草|总局|总署|总队|银行"
+    r"|公司|集团|大学|学院|医院|协会|学会|商会|研究院|研究所|管委会|人民政府|政府$|街道|[镇乡]$"
+)
+_BARE_DEPARTMENT_RE = re.compile(r"^[\u4e00-\u9fff]{1,9}(厅|局|委|办|室)(（[^（）]*）)?$")
+# A group phrase that holds a 、: 各区、县级市 is one group, as is 各省辖市、省直管试点县（市）人民政府.
+_GENERIC_AREA_RE = re.compile(
+    r"^(?:省直管|省辖|设区的?|试点|直管|所辖)*(?:县级市|市辖区|自治县|自治州|县|市|区|旗|乡|镇|乡镇|街道|街镇)"
+    r"(?:（[^（）]*）)?(?:人民政府|政府|党委和政府|党委、政府)?$"
+)
+
 OPEN_BRACKETS = "（("
 CLOSE_BRACKETS = "）)"
 
@@ -65,6 +100,12 @@ class Responsibility:
     duty_clause: str | None = None
     # The deadline (完成时限) the bracket also gives, as written: 2026年12月, 2026年底前完成.
     deadline: str | None = None
+    # Remarks inside the bracket about the lists, not units (列第一位者为牵头部门，下同).
+    asides: tuple[str, ...] = ()
+    # Names completed with the prefix the list wrote once: (卫生厅, 省卫生厅).
+    carried: tuple[tuple[str, str], ...] = ()
+    # Group phrases read whole although they hold a 、 (各区、县级市).
+    groups: tuple[str, ...] = ()
 
 
 def split_units(text: str) -> list[str]:
@@ -83,8 +124,46 @@ def split_units(text: str) -> list[str]:
         else:
             current.append(char)
     parts.append("".join(current))
-    names = [normalise_unit_name(p) for p in parts if p.strip()]
+    names = _join_area_groups([normalise_unit_name(p) for p in parts if p.strip()])
     return [piece for name in names for piece in _split_and(name)]
+
+
+def _join_area_groups(names: list[str]) -> list[str]:
+    """各区、县级市 is one group of governments; so is 各县、市、区人民政府. A named place
+    after 各… (各区、漕河泾开发区) is a unit of its own."""
+    joined: list[str] = []
+    for name in names:
+        if joined and joined[-1].startswith("各") and _GENERIC_AREA_RE.match(name) \
+                and not re.search(r"(人民政府|政府)$", joined[-1]):
+            joined[-1] = f"{joined[-1]}、{name}"
+        else:
+            joined.append(name)
+    return joined
+
+
+def is_group_phrase(name: str) -> bool:
+    """各区、县级市: a group whose name holds a 、 of its own (not one inside brackets)."""
+    return name.startswith("各") and "、" in re.sub(r"（[^（）]*）", "", name)
+
+
+def carry_prefix(names: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """省农业厅、卫生厅、质监局: the prefix written once carries through the list. Only bare
+    department names take it; a unit with a place or a national body of its own does not."""
+    prefix = ""
+    result: list[str] = []
+    carried: list[tuple[str, str]] = []
+    for name in names:
+        match = _PREFIX_RE.match(name)
+        if match:
+            prefix = match.group(0)
+        elif (prefix and _BARE_DEPARTMENT_RE.match(name) and not _NO_PREFIX_RE.search(name) \
+                and not name.startswith(("市场", "区域", "县域"))) or \
+                (prefix and name.startswith("市场") and _BARE_DEPARTMENT_RE.match(name) \
+                and not _NO_PREFIX_RE.search(name)):
+            carried.append((name, prefix + name))
+            name = prefix + name
+        result.append(name)
+    return result, carried
 
 
 def _split_and(name: str) -> list[str]:
@@ -110,6 +189,9 @@ def normalise_unit_name(name: str) -> str:
 
 
 def looks_like_unit(name: str) -> bool:
+    if is_group_phrase(name):
+        first, *rest = re.split(r"、(?![^（]*）)", name)
+        return looks_like_unit(first) and all(_GENERIC_AREA_RE.match(part) for part in rest)
     return (bool(_UNIT_TAIL_RE.search(name)) or bool(_EVERY_AREA_RE.match(name))) and len(name) <= 40
 
 
@@ -160,14 +242,64 @@ def parse_responsibility(bracket: str) -> Responsibility | None:
     if text[:1] in OPEN_BRACKETS and text[-1:] in CLOSE_BRACKETS:
         text = text[1:-1]
     text = _join_spaced(text)
+    text, asides = _strip_asides(text)
     text, deadline = _strip_schedule(text.rstrip("。；;"))
     text = text.rstrip("。；;，,")
     if not text:
         return None
+    text, open_then = _OPEN_THEN_RE.subn("、", text)
     found = _parse_roles(text)
-    if found is None or deadline is None:
-        return found
-    return dataclasses.replace(found, deadline=deadline)
+    if found is None:
+        return None
+    names, carried = carry_prefix([*found.lead, *found.support])
+    groups = tuple(name for name in names if is_group_phrase(name))
+    return dataclasses.replace(
+        found, lead=names[: len(found.lead)], support=names[len(found.lead):], deadline=deadline,
+        open_ended=found.open_ended or bool(open_then), asides=tuple(asides), carried=tuple(carried),
+        groups=groups,
+    )
+
+
+def _clauses(text: str) -> list[tuple[str, str]]:
+    """The clauses of a bracket outside nested brackets, each with the separator before it."""
+    clauses: list[tuple[str, str]] = []
+    depth = 0
+    current: list[str] = []
+    separator = ""
+    for char in text:
+        if char in OPEN_BRACKETS:
+            depth += 1
+        elif char in CLOSE_BRACKETS:
+            depth = max(0, depth - 1)
+        if char in "。，,；;" and depth == 0:
+            clauses.append((separator, "".join(current)))
+            current, separator = [], char
+        else:
+            current.append(char)
+    clauses.append((separator, "".join(current)))
+    return clauses
+
+
+def _strip_asides(text: str) -> tuple[str, list[str]]:
+    """Take out the clauses that speak about the lists (列第一位者为牵头部门，下同;
+    以下均需各区人民政府落实，不再列出); runs of them are kept together as one remark."""
+    clauses = _clauses(text)
+    if not any(_ASIDE_RE.search(clause.strip()) for _, clause in clauses):
+        return text, []
+    kept: list[str] = []
+    asides: list[str] = []
+    previous_aside = False
+    for separator, clause in clauses:
+        if _ASIDE_RE.search(clause.strip()):
+            if previous_aside:
+                asides[-1] += separator + clause.strip()
+            else:
+                asides.append(clause.strip())
+            previous_aside = True
+        else:
+            kept.append((separator if kept else "") + clause)
+            previous_aside = False
+    return "".join(kept), asides
 
 
 def _parse_roles(text: str) -> Responsibility | None:

@@ -97,8 +97,8 @@ def test_the_report_for_2025(run: Callable[..., Result], shipped_plans: Path) ->
         "牵头单位的读法：按列第一位推定牵头 15 项。",
         "  ※ = 原文未写明牵头单位，按“列第一位的为牵头单位”推定。",
     ]
-    assert "  （五）推进质量数字赋能 —— 按列第一位推定牵头：市经济信息化委※" in lines
-    assert ("  （十四）注重风险监测预警 —— 按列第一位推定牵头：市市场监管局※；配合：上海海关") in lines
+    assert "  （五）推进质量数字赋能 —— 读自括注，按列第一位推定牵头：市经济信息化委※" in lines
+    assert ("  （十四）注重风险监测预警 —— 读自括注，按列第一位推定牵头：市市场监管局※；配合：上海海关") in lines
     assert "单位：全部在单位登记表中。" in lines
     assert "需要人工处理：无。" in lines
     assert ("  第 24 行：第一部分“2024年上海市质量工作总结”的 18 个编号段落 —— "
@@ -110,11 +110,12 @@ def test_the_report_for_2022_says_which_roles_were_stated(run: Callable[..., Res
                                                            shipped_plans: Path) -> None:
     lines = run("import", str(S2022), "--id", "x", plans=shipped_plans).stderr.splitlines()
     assert "牵头单位的读法：原文写明牵头 8 项；按列第一位推定牵头 10 项。" in lines
-    assert ("  （三）强化质量考核督查 —— 原文写明牵头：市市场监管局、市委组织部；"
+    assert ("  （三）强化质量考核督查 —— 读自括注，原文写明牵头：市市场监管局、市委组织部；"
             "配合：市质量工作领导小组成员单位、各区质量工作领导小组") in lines
-    assert ("  （五）开展重点产业质量提升行动 —— 原文写明牵头：市经济信息化委、市市场监管局；"
+    assert ("  （五）开展重点产业质量提升行动 —— 读自括注，原文写明牵头：市经济信息化委、市市场监管局；"
             "配合：市统计局（原文以“等”结尾，未列全）") in lines
-    assert "  （十八）加强质量文化建设 —— 原文写明牵头：市质量工作领导小组成员单位、各区质量工作领导小组" in lines
+    assert ("  （十八）加强质量文化建设 —— 读自括注，原文写明牵头："
+            "市质量工作领导小组成员单位、各区质量工作领导小组") in lines
     assert "  发文：上海市质量工作领导小组 · 无文号 · 2022-05-08" in lines
 
 
@@ -128,9 +129,10 @@ def test_unknown_units_are_listed_with_suggestions(run: Callable[..., Result],
     result = run("import", str(S2025), "--id", "x", plans=plans)
     assert result.exit_code == 0
     lines = result.stderr.splitlines()
-    assert f"不在单位登记表中的单位（24 个，请在 {plans / 'units.yaml'} 中登记或改正写法）：" in lines
-    assert "  市人社局（（六）） —— 您是否要找：市人力资源社会保障局？" in lines
-    assert "  市委宣传部（（三）、（十三）、（十五））" in lines
+    assert (f"不在单位登记表中的单位（24 个，类别按名称推定；请在 {plans / 'units.yaml'} 中登记或改正写法，"
+            "或加 --register-new 一次登记，登记后请核对）：") in lines
+    assert "  市人社局（市政府部门；（六）） —— 您是否要找：市人力资源社会保障局？" in lines
+    assert "  市委宣传部（市委部门；（三）、（十三）、（十五））" in lines
     assert not any(line.startswith("  市卫生健康委") for line in lines)
     validate = run("validate", plans=plans)
     assert validate.exit_code == 1

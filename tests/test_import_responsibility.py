@@ -46,9 +46,71 @@ from tests.conftest import SHIPPED_PLANS
     pytest.param("（区档案馆、新桥镇、九亭镇人民政府、各街道（镇）、漕河泾开发区）",
                  Responsibility(["区档案馆"], ["新桥镇", "九亭镇人民政府", "各街道（镇）", "漕河泾开发区"]),
                  id="馆-镇-街道-开发区"),
+    pytest.param("（省发改委总牵头）", Responsibility(["省发改委"], lead_stated=True), id="总牵头"),
+    pytest.param("省公安厅、省农业厅负责落实。", Responsibility(["省公安厅"], ["省农业厅"], duty_clause="负责落实"),
+                 id="负责落实-is-no-role"),
 ])
 def test_more_forms(bracket: str, expected: Responsibility) -> None:
     assert parse_responsibility(bracket) == expected
+
+
+@pytest.mark.parametrize(("bracket", "lead", "support", "carried"), [
+    pytest.param("省农业厅、卫生厅、质监局、食品药品监管局、省政府食安办负责落实",
+                 ["省农业厅"], ["省卫生厅", "省质监局", "省食品药品监管局", "省政府食安办"],
+                 (("卫生厅", "省卫生厅"), ("质监局", "省质监局"), ("食品药品监管局", "省食品药品监管局")), id="省"),
+    pytest.param("（市工信局、科技局、市场监管局）", ["市工信局"], ["市科技局", "市市场监管局"],
+                 (("科技局", "市科技局"), ("市场监管局", "市市场监管局")), id="市-and-市场"),
+    pytest.param("（北海市质监局、工商局）", ["北海市质监局"], ["北海市工商局"], (("工商局", "北海市工商局"),),
+                 id="named-city"),
+    pytest.param("省质监局牵头，省发展改革委、财政厅配合", ["省质监局"], ["省发展改革委", "省财政厅"],
+                 (("财政厅", "省财政厅"),), id="across-roles"),
+    pytest.param("（市质监局、北海出入境检验检疫局、团市委、上海银保监局、人民银行上海分行）", ["市质监局"],
+                 ["北海出入境检验检疫局", "团市委", "上海银保监局", "人民银行上海分行"], (), id="bodies-of-their-own"),
+    pytest.param("（工业和信息化部、市场监管总局、国家标准委）", ["工业和信息化部"], ["市场监管总局", "国家标准委"], (),
+                 id="national-no-prefix"),
+    pytest.param("（省委组织部、宣传部）", ["省委组织部"], ["宣传部"], (), id="部-not-completed"),
+])
+def test_a_prefix_written_once_for_a_list(bracket: str, lead: list[str], support: list[str],
+                                          carried: tuple[tuple[str, str], ...]) -> None:
+    roles = parse_responsibility(bracket)
+    assert roles is not None
+    assert (roles.lead, roles.support, roles.carried) == (lead, support, carried)
+
+
+@pytest.mark.parametrize(("bracket", "units", "groups"), [
+    pytest.param("（市委组织部、各区、县级市）", ["市委组织部", "各区、县级市"], ("各区、县级市",), id="各区-县级市"),
+    pytest.param("（各省辖市、省直管试点县(市)人民政府）", ["各省辖市、省直管试点县（市）人民政府"],
+                 ("各省辖市、省直管试点县（市）人民政府",), id="省辖市-试点县"),
+    pytest.param("（市教委、各县、市、区人民政府）", ["市教委", "各县、市、区人民政府"], ("各县、市、区人民政府",),
+                 id="各县市区"),
+    pytest.param("（各区、市市场监管局）", ["各区", "市市场监管局"], (), id="a-unit-after-各区"),
+    pytest.param("（各区、漕河泾开发区）", ["各区", "漕河泾开发区"], (), id="a-named-place-after-各区"),
+])
+def test_group_phrases_are_kept_whole(bracket: str, units: list[str], groups: tuple[str, ...]) -> None:
+    roles = parse_responsibility(bracket)
+    assert roles is not None
+    assert ([*roles.lead, *roles.support], roles.groups) == (units, groups)
+
+
+@pytest.mark.parametrize(("bracket", "lead", "support", "asides"), [
+    pytest.param("(省发改委(省能源局)、省统计局。列第一位者为牵头部门,下同)", ["省发改委（省能源局）"], ["省统计局"],
+                 ("列第一位者为牵头部门,下同",), id="declaration"),
+    pytest.param("（省教育厅、省科技厅，排在第一位的为牵头单位，其他为配合单位）", ["省教育厅"], ["省科技厅"],
+                 ("排在第一位的为牵头单位，其他为配合单位",), id="declaration-after-a-comma"),
+    pytest.param("(市农业农村委、市市场监管局等部门及各区人民政府负责落实。以下均需各区人民政府落实,不再列出)",
+                 ["市农业农村委"], ["市市场监管局", "各区人民政府"], ("以下均需各区人民政府落实,不再列出",),
+                 id="note-and-等部门及"),
+])
+def test_remarks_inside_a_bracket_are_not_units(bracket: str, lead: list[str], support: list[str],
+                                                asides: tuple[str, ...]) -> None:
+    roles = parse_responsibility(bracket)
+    assert roles is not None
+    assert (roles.lead, roles.support, roles.asides) == (lead, support, asides)
+
+
+def test_等部门及_keeps_the_list_open() -> None:
+    roles = parse_responsibility("（市农业农村委、市市场监管局等部门及各区人民政府负责落实）")
+    assert roles is not None and roles.open_ended
 
 
 @pytest.mark.parametrize("bracket", ["（2024年4—5月）", "（市市场监管局，重点推进）", "（试行）", "（2026年）",

@@ -214,10 +214,12 @@ def test_the_report_names_what_could_not_be_read(run: Callable[..., Result], shi
     lines = result.stderr.splitlines()
     assert "牵头单位的读法：原文写明牵头 2 项；按列第一位推定牵头 4 项；责任单位无法识别 2 项。" in lines
     assert "  第 7 项 加强标准化人才培养 —— 责任单位无法识别：（责任单位：待定）" in lines
+    # A district's plan in the city's folder: the district's own units are written with its name.
+    assert "这是河西区的文件，单位登记表是上海市的：文件中的单位不会并入登记表中名称相同或相近的单位。" in lines
     assert [line for line in lines if line.startswith("  第 8 项 推进企业标准自我声明公开：")] == [
         "  第 8 项 推进企业标准自我声明公开：责任单位无法识别，原文“（区市场监管局、有关行业协会、重点企业）”"
         "（“重点企业”不是可识别的单位名称）"]
-    assert ("  第 6 项 开展标准实施评估 —— 按列第一位推定牵头：区市场监管局※；"
+    assert ("  第 6 项 开展标准实施评估 —— 读自括注，按列第一位推定牵头：河西区市场监管局※；"
             "完成时限：2026年9月底前（推定为 2026-09-30）") in lines
     written = (shipped_plans / "2026-hexi.yaml").read_text(encoding="utf-8")
     assert written.count("# 待补：责任单位无法识别") == 2

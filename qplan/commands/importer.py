@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from qplan.clickzh import Command
 from qplan.options import plans_option
+
+if TYPE_CHECKING:
+    from qplan.importer import ImportResult
+    from qplan.workspace import Workspace
 
 
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -29,21 +34,25 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 @click.option("--dry-run", is_flag=True, help="只把生成的 YAML 打印到屏幕，不写文件。")
 @click.option("--date", "date", metavar="YYYY-MM-DD", callback=_parse_date, default=None,
               help="成文日期；原文没有日期或需要更正时使用。")
+@click.option("--register-new", is_flag=True,
+              help="同时登记登记表中没有的单位（类别为推定，标明待核对）。")
 @plans_option
 def import_command(source: Path, plan_id: str | None, force: bool, dry_run: bool, date: dt.date | None,
-                   plans_dir: Path) -> None:
+                   register_new: bool, plans_dir: Path) -> None:
     """读取计划文件（.txt 或 .docx）并生成计划 YAML 文件，同时报告读取情况。
 
     \b
     支持 UTF-8（含 BOM）和 GBK/GB18030 编码的文本，以及 Word .docx 文件；
-    “总结 + 要点”的文件只导入要点部分。报告（输出到标准错误）列出每项的
-    牵头单位是原文写明还是按列第一位推定、不在单位登记表中的单位、
-    没有责任单位的条目和未导入的内容。
+    “总结 + 要点”的文件只导入要点部分；各地各级的分工方案、任务分解
+    也能读取。报告（输出到标准错误）逐项列出责任单位读自何处、牵头单位
+    是原文写明、原文声明的惯例还是按列第一位推定，推断之处、不在单位
+    登记表中的单位（及推定类别）、没有责任单位的条目和未导入的内容。
 
     \b
     示例：
       qplan import 2026年质量工作要点.txt --id 2026
       qplan import 项目名单.docx --id 2026-chains --dry-run
+      qplan import 某省分工方案.docx --id 2026-某省 --register-new
     """
     from qplan.commands.common import busy, open_workspace, warn, warn_report
     from qplan.importer.reimport import summary_lines
@@ -58,6 +67,7 @@ def import_command(source: Path, plan_id: str | None, force: bool, dry_run: bool
     with busy("正在读取文件"):
         imported = import_plan(workspace, source, plan_id, force=force, dry_run=dry_run, date=date)
     result, target = imported.result, imported.target
+    registered = _register(workspace, result, register_new=register_new, dry_run=dry_run)
     if dry_run:
         click.echo(imported.carried.text, nl=False)
         where = "未写入文件（--dry-run）"
@@ -65,7 +75,7 @@ def import_command(source: Path, plan_id: str | None, force: bool, dry_run: bool
             where += f"；{target} 已存在，正式导入时需加 --force 才会替换"
     else:
         where = f"已写入 {target}"
-    lines = report_lines(result, workspace.registry, where)
+    lines = report_lines(result, workspace.registry, where) + registered
     warn_report(lines_report([*lines, *summary_lines(imported.carried, imported.history, dry_run=dry_run)]))
     year = result.plan.document.date.year if result.plan.document.date else None
     if plan_id[:4].isdigit() and year is not None and int(plan_id[:4]) != year:
@@ -73,6 +83,23 @@ def import_command(source: Path, plan_id: str | None, force: bool, dry_run: bool
              f"{plan_id[4:]} 重新导入。")
     if not dry_run:
         warn(f"请对照原文核对后运行 `qplan validate {plan_id}`。")
+
+
+def _register(workspace: Workspace, result: ImportResult, *, register_new: bool, dry_run: bool) -> list[str]:
+    """--register-new: the units the registry does not know go into it, marked for review."""
+    from qplan.importer.register import new_units, register_units, review_note
+
+    units = new_units(result.plan, workspace.registry)
+    if not register_new or not units:
+        return []
+    path = workspace.registry_path
+    if dry_run:
+        return [f"--dry-run：以上 {len(units)} 个单位未登记；去掉 --dry-run 后将登记到 {path}。"]
+    added = register_units(path, units, review_note(result.source.path.name))
+    if not added:
+        return [f"以上单位已在 {path} 中登记（可能刚由别人登记），未重复登记。"]
+    return [f"已把 {len(added)} 个单位登记到 {path}（标有 review：由导入添加、类别为推定，请核对后删去该行）："
+            + "、".join(f"{unit.name}（{unit.kind}）" for unit in added)]
 
 
 def register(cli: click.Group) -> None:

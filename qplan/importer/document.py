@@ -10,10 +10,12 @@ from pathlib import Path
 
 from qplan.deadlines import read_deadline
 from qplan.importer.blocks import Block, Paragraph, Table
+from qplan.importer.conventions import apply_conventions
 from qplan.importer.draft import DraftDocument, DraftPlan, Skipped
 from qplan.importer.errors import SourceError
 from qplan.importer.header import Header, is_title_like, read_header
 from qplan.importer.items import TextPlan
+from qplan.importer.jurisdiction import Jurisdiction, foreign_place, qualify_units
 from qplan.importer.lines import PAGE_RE, Line, classify, join_wrapped
 from qplan.importer.notes import note_sentences
 from qplan.importer.parts import body_start, part_name
@@ -21,6 +23,7 @@ from qplan.importer.source import Source, read_source
 from qplan.importer.structure import read_text_plan
 from qplan.importer.tables import KEY_MARKS, TablePlan, read_table_plan
 from qplan.numerals import to_chinese_number
+from qplan.registry import Registry
 
 
 @dataclass(slots=True)
@@ -29,9 +32,13 @@ class ImportResult:
     source: Source
     skipped: list[Skipped] = field(default_factory=list)
     remarks: list[str] = field(default_factory=list)
+    # The document's place where it is not the registry's (a province's notice in 上海市's folder).
+    jurisdiction: Jurisdiction | None = None
 
 
-def import_document(path: Path, date: dt.date | None = None) -> ImportResult:
+def import_document(path: Path, date: dt.date | None = None, registry: Registry | None = None) -> ImportResult:
+    """Read a document into a draft plan. With the plans folder's registry, units of a
+    document of another place are kept apart from the registry's own (see jurisdiction)."""
     source = read_source(path)
     flat = _flatten_layout_tables(_join_continued_tables(source.blocks))
     pages = sum(1 for b in flat if isinstance(b, Paragraph) and PAGE_RE.match(b.text))
@@ -66,8 +73,13 @@ def import_document(path: Path, date: dt.date | None = None) -> ImportResult:
             "条目末尾括注责任单位的工作要点，或带“序号、名称、牵头（链长/责任）单位”表头的表格。"
             "请确认选对了文件；如果是扫描件或图片，请先转成文字。", file=path,
         )
+    asides = text_plan.asides if text_plan is not None and result.plan.items is text_plan.items else []
+    apply_conventions(result.plan, [b for b in blocks if isinstance(b, Paragraph)], asides)
     result.plan.document = _document(header, result.plan, source, date)
     _date_deadlines(result.plan)
+    result.jurisdiction = foreign_place(result.plan, registry)
+    if result.jurisdiction is not None:
+        qualify_units(result.plan, result.jurisdiction)
     if pages:
         result.remarks.append(f"已略去页码行 {pages} 行。")
     result.skipped.sort(key=lambda s: s.line or 0)
@@ -121,7 +133,7 @@ def _flatten_layout_tables(blocks: list[Block]) -> list[Block]:
 def _from_text(text_plan: TextPlan, lines: list[Line], header: Header, source: Source) -> ImportResult:
     part = text_plan.part
     title = part.heading or _title_above(lines, part.start) or header.title or source.path.stem
-    where = part.label or (part_name(part) if len(text_plan.parts) > 1 else None)
+    where = part.label or (part_name(part) if len(text_plan.parts) > 1 and not text_plan.merged else None)
     numbering = "arabic" if text_plan.item_level in ("C", "D") else "chinese"
     plan = DraftPlan(title=title, document=DraftDocument("", "", None), items=text_plan.items,
                      sections=text_plan.sections, numbering=numbering, notes=text_plan.notes, part=where)

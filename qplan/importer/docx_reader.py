@@ -16,9 +16,11 @@ from qplan.importer.errors import SourceError
 from qplan.numerals import to_chinese_number
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Formats Word and WPS show as 一 二 三 (the legal and traditional forms are read the same way).
 _CHINESE_FORMATS = {
     "chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographTraditional",
-    "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand", "ideographLegalTraditional",
+    "ideographDigital", "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand",
+    "taiwaneseDigital", "ideographLegalTraditional", "koreanCounting", "koreanDigital",
 }
 
 
@@ -76,65 +78,106 @@ def _table_rows(table: Any) -> list[list[str]]:
 
 
 class _Numbering:
-    """Counters for Word's list numbering, enough for （一） 一、 1. （1） lists."""
+    """Counters for Word's list numbering, enough for the 一、 （一） 1. （1） lists of plans,
+    however Word or WPS wrote them: numbering set on the paragraph or through its style, a
+    list defined through a list style (numStyleLink), a level tied to a heading style, and a
+    list restarted or started at another number (startOverride)."""
 
     def __init__(self, document: Any):
         self.formats: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.continuing: set[tuple[str, int]] = set()  # (abstract, level) with lvlRestart 0
         self.abstract_of: dict[str, str] = {}
+        self.overrides: dict[str, dict[int, int]] = {}  # numId -> level -> start
+        self.level_of_style: dict[tuple[str, str], int] = {}  # (abstract, styleId) -> level
         self.counters: dict[str, list[int]] = {}
+        self.started: set[tuple[str, int]] = set()  # (numId, level) whose override was applied
         try:
             root = document.part.numbering_part.element
         except (NotImplementedError, KeyError, AttributeError):
             return
+        linked: dict[str, str] = {}  # abstract that defers to a list style -> that style
+        defines: dict[str, str] = {}  # list style -> abstract that defines it
         for abstract in root.iter(f"{W}abstractNum"):
+            abstract_id = _val(abstract, "abstractNumId") or ""
             levels: dict[int, tuple[str, str, int]] = {}
             for lvl in abstract.iter(f"{W}lvl"):
+                level = int(_val(lvl, "ilvl") or 0)
                 fmt = _val(lvl.find(f"{W}numFmt")) or "decimal"
                 text = _val(lvl.find(f"{W}lvlText")) or ""
                 start = int(_val(lvl.find(f"{W}start")) or 1)
-                levels[int(_val(lvl, "ilvl") or 0)] = (fmt, text, start)
-            self.formats[_val(abstract, "abstractNumId") or ""] = levels
+                levels[level] = (fmt, text, start)
+                if _val(lvl.find(f"{W}lvlRestart")) == "0":
+                    self.continuing.add((abstract_id, level))  # numbered on across the levels above
+                style = _val(lvl.find(f"{W}pStyle"))
+                if style:
+                    self.level_of_style[(abstract_id, style)] = level
+            self.formats[abstract_id] = levels
+            if _val(abstract.find(f"{W}numStyleLink")):
+                linked[abstract_id] = _val(abstract.find(f"{W}numStyleLink")) or ""
+            if _val(abstract.find(f"{W}styleLink")):
+                defines[_val(abstract.find(f"{W}styleLink")) or ""] = abstract_id
+        for abstract_id, style in linked.items():
+            if style in defines:
+                self.formats[abstract_id] = self.formats[defines[style]]
         for num in root.iter(f"{W}num"):
-            abstract_id = _val(num.find(f"{W}abstractNumId"))
-            if abstract_id is not None:
-                self.abstract_of[_val(num, "numId") or ""] = abstract_id
+            num_id = _val(num, "numId") or ""
+            refers_to = _val(num.find(f"{W}abstractNumId"))
+            if refers_to is not None:
+                self.abstract_of[num_id] = defines.get(linked.get(refers_to, ""), refers_to)
+            for override in num.iter(f"{W}lvlOverride"):
+                restart = _val(override.find(f"{W}startOverride"))
+                if restart is not None and restart.isdigit():
+                    self.overrides.setdefault(num_id, {})[int(_val(override, "ilvl") or 0)] = int(restart)
 
     def label(self, paragraph: Any) -> str:
-        num_pr = _num_pr(paragraph)
-        if num_pr is None:
+        num_id, level, style = _numbering_of(paragraph)
+        if num_id is None or num_id == "0":
             return ""
-        num_id = _val(num_pr.find(f"{W}numId"))
-        level = int(_val(num_pr.find(f"{W}ilvl")) or 0)
-        abstract = self.abstract_of.get(num_id or "")
-        levels = self.formats.get(abstract or "")
-        if not levels or level not in levels or num_id == "0":
+        abstract = self.abstract_of.get(num_id, "")
+        levels = self.formats.get(abstract)
+        if level is None:
+            level = self.level_of_style.get((abstract, style or ""), 0)
+        if not levels or level not in levels:
             return ""
-        counters = self.counters.setdefault(abstract or "", [0] * 9)
+        counters = self.counters.setdefault(abstract, [0] * 9)
         fmt, text, start = levels[level]
-        counters[level] = counters[level] + 1 if counters[level] else start
+        override = self.overrides.get(num_id, {}).get(level)
+        if override is not None and (num_id, level) not in self.started:
+            self.started.add((num_id, level))
+            counters[level] = override
+        else:
+            counters[level] = counters[level] + 1 if counters[level] else start
         for deeper in range(level + 1, 9):
-            counters[deeper] = 0
+            if (abstract, deeper) not in self.continuing:
+                counters[deeper] = 0
         if fmt in ("bullet", "none"):
             return ""
         for index in range(level + 1):
-            value = counters[index] or levels.get(index, ("decimal", "", 1))[2]
-            index_fmt = levels.get(index, ("decimal", "", 1))[0]
+            index_fmt, _, index_start = levels.get(index, ("decimal", "", 1))
+            value = counters[index] or index_start
             shown = to_chinese_number(value) if index_fmt in _CHINESE_FORMATS else str(value)
             text = text.replace(f"%{index + 1}", shown)
         return text
 
 
-def _num_pr(paragraph: Any) -> Any:
+def _numbering_of(paragraph: Any) -> tuple[str | None, int | None, str | None]:
+    """The list and level of a paragraph: set on the paragraph, or inherited from its style
+    (the paragraph may set only the level, or only the list)."""
+    num_id: str | None = None
+    level: str | None = None
     p_pr = paragraph._p.pPr
     if p_pr is not None and p_pr.numPr is not None:
-        return p_pr.numPr
+        num_id = _val(p_pr.numPr.find(f"{W}numId"))
+        level = _val(p_pr.numPr.find(f"{W}ilvl"))
     style = paragraph.style
-    while style is not None:
+    style_id = getattr(style, "style_id", None)
+    while style is not None and (num_id is None or level is None):
         style_pr = style.element.pPr
         if style_pr is not None and style_pr.numPr is not None:
-            return style_pr.numPr
+            num_id = num_id or _val(style_pr.numPr.find(f"{W}numId"))
+            level = level or _val(style_pr.numPr.find(f"{W}ilvl"))
         style = style.base_style
-    return None
+    return num_id, int(level) if level is not None and level.isdigit() else None, style_id
 
 
 def _val(element: Any, name: str = "val") -> str | None:

@@ -9,11 +9,13 @@ from typing import Literal
 from qplan.model import Document, Item
 from qplan.responsibility import Responsibility, split_acting, unread_names
 
-# How the roles of an item were read: stated in the document (牵头单位：…), the first-listed
-# unit taken as lead by convention, a bracket that could not be read, or no units at all.
-How = Literal["stated", "first-listed", "no-lead", "unreadable", "none"]
+# How the roles of an item were read: stated in the document (牵头单位：…), stated by the
+# document's own declared convention (列第一位者为牵头部门，下同), the first-listed unit taken
+# as lead by the general convention, a bracket that could not be read, or no units at all.
+How = Literal["stated", "declared", "first-listed", "no-lead", "unreadable", "none"]
 HOW_LABELS: dict[str, str] = {
     "stated": "原文写明牵头",
+    "declared": "按原文声明的惯例（列第一位为牵头）",
     "first-listed": "按列第一位推定牵头",
     "no-lead": "只有配合单位、未写牵头单位",
     "unreadable": "责任单位无法识别",
@@ -21,6 +23,16 @@ HOW_LABELS: dict[str, str] = {
 }
 # Items a person has to finish: the plan file cannot name their lead.
 NEEDS_PERSON = ("no-lead", "unreadable", "none")
+# Where the units of an item were read.
+FoundIn = Literal["bracket", "line", "label", "table", "section", "sub-points"]
+FOUND_IN_LABELS: dict[str, str] = {
+    "bracket": "括注",
+    "line": "单独一行",
+    "label": "“责任单位：”标注",
+    "table": "表格",
+    "section": "部分标题",
+    "sub-points": "各分项括注合并",
+}
 
 
 @dataclass(slots=True)
@@ -36,6 +48,19 @@ class DraftSection:
     title: str
     line: int | None = None
     label: str = ""
+    group: str | None = None
+    # The overall responsibility the heading states (一、加快调整能源结构（省发改委总牵头）).
+    roles: Responsibility | None = None
+    responsibility: str | None = None
+    roles_from_group: bool = False  # stated on the heading above (一、…（总牵头）), not on this one
+
+    @property
+    def lead(self) -> list[str]:
+        return [split_acting(name)[0] for name in self.roles.lead] if self.roles else []
+
+    @property
+    def support(self) -> list[str]:
+        return [split_acting(name)[0] for name in self.roles.support] if self.roles else []
 
 
 @dataclass(slots=True)
@@ -47,6 +72,10 @@ class DraftItem(Item):
     duty_clause: str | None = None
     # Things the person should know about this item (renumbered, title taken from a sentence …).
     remarks: list[str] = field(default_factory=list)
+    # Where the units were read (None: nowhere).
+    found_in: FoundIn | None = None
+    # What the reader had to guess: a person should check these against the document.
+    guesses: list[str] = field(default_factory=list)
     # In a bracket that could not be read: the names that are not units' names.
     unread: list[str] = field(default_factory=list)
 
@@ -54,18 +83,31 @@ class DraftItem(Item):
     def named_units(self) -> list[str]:
         return [*self.lead, *self.support, *self.acting.values()]
 
-    def set_roles(self, found: Responsibility, raw: str | None) -> None:
-        """Take the roles read from a bracket or a table cell; a body named with the bureau
-        that acts for it, 领导小组（某局）, keeps the body and records the bureau as acting."""
+    def set_roles(self, found: Responsibility, raw: str | None, found_in: FoundIn) -> None:
+        """Take the roles read from a bracket, a line or a table cell; a body named with the
+        bureau that acts for it, 领导小组（某局）, keeps the body and records the bureau as acting."""
         self.responsibility = raw
+        self.found_in = found_in
         self.lead = self._bodies(found.lead)
-        self.support = self._bodies(found.support)
+        self.support = [name for name in self._bodies(found.support) if name not in self.lead]
         self.lead_stated = found.lead_stated
         self.open_ended = found.open_ended
         self.duty_clause = found.duty_clause
         self.how = "stated" if found.lead_stated else "first-listed"
         if not self.lead:
             self.how = "no-lead"
+        if found.carried:
+            pairs = "、".join(f"{written} → {completed}" for written, completed in found.carried)
+            self.guesses.append(f"单位名称按同一列表中写出的前缀补全：{pairs}")
+        for group in found.groups:
+            self.guesses.append(f"“{group}”按一个单位群组读入（不拆成几个单位）")
+
+    def declare_lead(self) -> None:
+        """The document's declared convention (列第一位者为牵头部门) states this item's lead."""
+        if self.how == "first-listed":
+            self.how = "declared"
+            self.lead_stated = True
+            self.lead_declared = True
 
     def set_unreadable(self, raw: str) -> None:
         self.responsibility = raw
@@ -94,6 +136,8 @@ class DraftPlan:
     notes: list[str] = field(default_factory=list)
     # Where in the document the plan was found: 第二部分, 附件表格 …
     part: str | None = None
+    # The document's own convention for leads: 列第一位者为牵头部门，下同.
+    lead_convention: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,7 +61,10 @@ def _read_number(header: Header, head: list[Line], lines: list[Line]) -> None:
 def _read_date(header: Header, lines: list[Line], body_start: int) -> int | None:
     for index, line in enumerate(lines):
         match = DATE_LINE_RE.match(line.text)
-        if match and (index < body_start or index > len(lines) - 15):
+        # The 成文日期 under the signature: at the head or the end, or between a notice and
+        # the plan attached to it.
+        signed = index > 0 and is_signature(lines[index - 1].text)
+        if match and (index < body_start or index > len(lines) - 15 or signed):
             header.date = _date(match.groups())
             if header.date is not None:
                 header.date_from = "落款日期"

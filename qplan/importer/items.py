@@ -3,11 +3,12 @@ with the paragraphs under it, its units, title and text; sections from the level
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass, field
 
-from qplan.importer.draft import DraftItem, DraftSection, Skipped, excerpt
+from qplan.importer.draft import DraftItem, DraftSection, FoundIn, Skipped, excerpt
 from qplan.importer.header import is_signature
 from qplan.importer.levels import section_level
 from qplan.importer.lines import LEVELS, Line
@@ -23,6 +24,7 @@ from qplan.importer.unit_lists import (
 )
 from qplan.model import Deadline
 from qplan.numerals import to_chinese_number
+from qplan.responsibility import Responsibility
 
 END_WHY = "文末信息（落款日期、抄送、印发、附件说明等）"
 
@@ -40,6 +42,9 @@ class TextPlan:
     notes: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     remarks: list[str] = field(default_factory=list)
+    merged: int = 0  # how many parts were read together into this plan (0: one part)
+    # Remarks inside items' brackets about the lists (列第一位者为牵头部门，下同; 以下均需…不再列出).
+    asides: list[tuple[DraftItem, str]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -49,7 +54,10 @@ class _Entry:
     section: int | None = None
 
 
-def read_part(lines: list[Line], part: Part, level: str, preamble: list[Line]) -> TextPlan:
+def read_part(lines: list[Line], part: Part, level: str, preamble: list[Line], renumber: bool = True,
+              heading: DraftSection | None = None) -> TextPlan:
+    """The items of one part. `heading`: the part's own heading when it is read together with
+    others: the group of its sections, or its only section where it has none."""
     heading_level = section_level(lines[part.start:part.end], level)
     entries: list[_Entry] = []
     sections: list[DraftSection] = []
@@ -57,6 +65,12 @@ def read_part(lines: list[Line], part: Part, level: str, preamble: list[Line]) -
     loose: list[Line] = list(preamble)  # text that belongs to no item: preambles, closing words
     current: _Entry | None = None
     higher = LEVELS[: LEVELS.index(heading_level or level)]
+    group: DraftSection | None = None  # the heading above the sections, where there is one
+    if heading is not None and heading_level is None:
+        heading.no = 1
+        sections.append(heading)
+    elif heading is not None:
+        group = heading
     for index in range(part.start, part.end):
         line = lines[index]
         if line.kind in ("part", "page") or index == part.heading_at:
@@ -73,10 +87,13 @@ def read_part(lines: list[Line], part: Part, level: str, preamble: list[Line]) -
             number = line.number or 0
             if number <= (sections[-1].no if sections else 0):
                 number = (sections[-1].no if sections else 0) + 1  # keep section numbers distinct
-            sections.append(DraftSection(number, heading_title(line.content), line.line, line.label))
-            rest = heading_rest(line.content)
-            if rest:
-                loose.append(Line(rest, line.line, "text", content=rest))
+            section = heading_section(line, number, loose)
+            if group is not None:
+                section.group = group.title
+                if section.roles is None and group.roles is not None:
+                    section.roles, section.responsibility = group.roles, group.responsibility
+                    section.roles_from_group = True
+            sections.append(section)
             continue
         if line.kind == level:
             current = _Entry(line, section=sections[-1].no if sections else None)
@@ -84,7 +101,7 @@ def read_part(lines: list[Line], part: Part, level: str, preamble: list[Line]) -
             continue
         if line.kind in higher:
             current = None
-            skipped.append(Skipped(line.line, excerpt(line.text), "上一级标题，计划文件只保留一级部分标题"))
+            group = heading_section(line, line.number or 0, loose)
             continue
         if current is not None:
             current.paragraphs.append(line)
@@ -93,66 +110,186 @@ def read_part(lines: list[Line], part: Part, level: str, preamble: list[Line]) -
     plan = TextPlan([], sections, part, [], level, 0, skipped=skipped)
     for entry in entries:
         plan.items.append(_read_item(entry, plan, loose))
+    _units_from_sections(plan)
     _drop_sections_without_units(plan)
-    _number_items(plan)
+    if renumber:
+        number_items(plan)
     take_notes(plan, loose)
     return plan
+
+
+def heading_section(line: Line, number: int, loose: list[Line]) -> DraftSection:
+    """A section heading: its title, and the overall responsibility it may state
+    (一、加快调整能源结构（省发改委总牵头）); sentences after the title are loose text."""
+    content = line.content
+    found = responsibility_at_end(content)
+    roles = read_roles(found[1]) if found is not None else None
+    if found is not None and roles is not None and "。" not in content[:found[0]].rstrip("。"):
+        content = content[:found[0]].rstrip()
+    else:
+        found, roles = None, None
+    section = DraftSection(number, heading_title(content), line.line, line.label)
+    if found is not None:
+        section.roles, section.responsibility = roles, found[1]
+    rest = heading_rest(content)
+    if rest:
+        loose.append(Line(rest, line.line, "text", content=rest))
+    return section
+
+
+@dataclass(slots=True)
+class _Paragraph:
+    text: str
+    line: int
+    label: str = ""  # the numbering of a sub-point (1．, （1）), empty for plain text
+
+
+def _paragraphs(entry: _Entry) -> list[_Paragraph]:
+    """The item's paragraphs, with 牵头单位：… / 配合单位：… / 完成时限：… lines put together."""
+    paragraphs: list[_Paragraph] = []
+    head = entry.head
+    for line in [Line(head.content, head.line, "text", content=head.content), *entry.paragraphs]:
+        text = line.text
+        if paragraphs and merge_role_lines([paragraphs[-1].text, text]) != [paragraphs[-1].text, text]:
+            paragraphs[-1].text = merge_role_lines([paragraphs[-1].text, text])[0]
+        else:
+            paragraphs.append(_Paragraph(text, line.line, line.label if line.numbered else ""))
+    return paragraphs
 
 
 def _read_item(entry: _Entry, plan: TextPlan, trailing: list[Line]) -> DraftItem:
     head = entry.head
     item = DraftItem(no=head.number or 0, title="", lead_stated=False, section=entry.section, line=head.line,
                      label=head.label)
-    paragraphs: list[str] = []
-    lines: list[int] = []
-    for text, line in zip([head.content, *(p.text for p in entry.paragraphs)],
-                          [head.line, *(p.line for p in entry.paragraphs)], strict=True):
-        if paragraphs and merge_role_lines([paragraphs[-1], text]) != [paragraphs[-1], text]:
-            paragraphs[-1] = merge_role_lines([paragraphs[-1], text])[0]
-        else:
-            paragraphs.append(text)
-            lines.append(line)
-    found_at, found = _find_responsibility(paragraphs)
-    roles = None
-    if found is not None:
-        start, raw = found
-        paragraphs[found_at] = paragraphs[found_at][:start].rstrip()
-        roles = read_roles(raw)
-        if roles is not None:
-            item.set_roles(roles, raw)
-        # After a bare title line（一）标题（单位）the body follows; after a whole paragraph,
-        # what follows the units is closing text, not this item.
-        if found_at > 0 or "。" in paragraphs[0]:
-            for extra, line in zip(paragraphs[found_at + 1:], lines[found_at + 1:], strict=True):
-                if NOTE_RE.search(extra) or NOTE_PREFIX_RE.match(extra):
-                    trailing.append(Line(extra, line, "text", content=extra))  # 以上任务…不再列出
-                else:
-                    plan.skipped.append(Skipped(line, excerpt(extra), f"在{head.label}的责任单位之后，不属于该条目"))
-            del paragraphs[found_at + 1:]
-    else:
-        span = bracket_at_end(paragraphs[-1])
-        labelled = LABEL_START_RE.search(paragraphs[-1])
-        if span is not None and looks_like_responsibility(paragraphs[-1][span[0]:span[1]]):
-            item.set_unreadable(paragraphs[-1][span[0]:span[1]])
-            paragraphs[-1] = paragraphs[-1][: span[0]].rstrip()
-        elif labelled is not None and (labelled.start() > 0 or len(paragraphs) > 1):
-            item.set_unreadable(paragraphs[-1][labelled.start():])  # 责任单位：… that is not a list of units
-            paragraphs[-1] = paragraphs[-1][: labelled.start()].rstrip()
-    item.title, item.text = _split_title(paragraphs, item)
-    if roles is not None and roles.deadline:
-        item.deadline = Deadline(roles.deadline)
+    paragraphs = _paragraphs(entry)
+    roles = _units_of_sub_points(paragraphs, item)
+    if roles is None:
+        roles = _own_units(paragraphs, item, plan, trailing)
+    texts = [p.text for p in paragraphs]
+    item.title, item.text = _split_title(texts, item)
+    if roles is not None:
+        if roles.deadline:
+            item.deadline = Deadline(roles.deadline)
+        plan.asides += [(item, aside) for aside in roles.asides]
     return item
 
 
-def _find_responsibility(paragraphs: list[str]) -> tuple[int, tuple[int, str] | None]:
-    """The unit list closes the last paragraph, or the title line when the body follows it,
-    or failing that any paragraph (what follows it is then not part of the item)."""
-    order = [len(paragraphs) - 1, 0, *range(len(paragraphs) - 2, 0, -1)]
-    for index in dict.fromkeys(order):
-        found = responsibility_at_end(paragraphs[index])
+def _own_units(paragraphs: list[_Paragraph], item: DraftItem, plan: TextPlan,
+               trailing: list[Line]) -> Responsibility | None:
+    """The unit list that closes the item (a bracket, 责任单位：…, or a line of its own), taken
+    out of its text; what follows it in the entry is not part of the item."""
+    texts = [p.text for p in paragraphs]
+    found_at, found = _find_responsibility(paragraphs)
+    if found is None:
+        _unreadable(paragraphs, item)
+        return None
+    start, raw = found
+    paragraph = paragraphs[found_at]
+    paragraph.text = paragraph.text[:start].rstrip()
+    roles = read_roles(raw)
+    if roles is not None:
+        item.set_roles(roles, raw, _found_in(raw, start))
+        if paragraph.label and found_at == len(paragraphs) - 1 and start > 0 and \
+                any(p.label for p in paragraphs[:found_at]):
+            item.guesses.append(f"单位写在最后一个分项{paragraph.label}的末尾，按整项的责任单位读入")
+    # After a bare title line（一）标题（单位）the body follows, and so do numbered sub-points;
+    # after a whole paragraph, what follows the units is closing text, not this item.
+    after = paragraphs[found_at + 1:]
+    if (found_at > 0 or "。" in texts[0]) and not (found_at == 0 and any(p.label for p in after)):
+        for extra in paragraphs[found_at + 1:]:
+            if NOTE_RE.search(extra.text) or NOTE_PREFIX_RE.match(extra.text):
+                trailing.append(Line(extra.text, extra.line, "text", content=extra.text))  # 以上任务…不再列出
+            else:
+                plan.skipped.append(Skipped(extra.line, excerpt(extra.text),
+                                            f"在{item.label}的责任单位之后，不属于该条目"))
+        del paragraphs[found_at + 1:]
+    if not paragraph.text and found_at > 0:
+        del paragraphs[found_at]
+    return roles
+
+
+def _found_in(raw: str, start: int) -> FoundIn:
+    if raw[:1] in "（(":
+        return "bracket"
+    if start == 0:
+        return "line"
+    return "label"
+
+
+def _unreadable(paragraphs: list[_Paragraph], item: DraftItem) -> None:
+    """A bracket or 责任单位：… that names no readable units is kept for a person."""
+    last = paragraphs[-1]
+    span = bracket_at_end(last.text)
+    labelled = LABEL_START_RE.search(last.text)
+    if span is not None and looks_like_responsibility(last.text[span[0]:span[1]]):
+        item.set_unreadable(last.text[span[0]:span[1]])
+        last.text = last.text[: span[0]].rstrip()
+    elif labelled is not None and (labelled.start() > 0 or len(paragraphs) > 1):
+        item.set_unreadable(last.text[labelled.start():])  # 责任单位：… that is not a list of units
+        last.text = last.text[: labelled.start()].rstrip()
+
+
+def _units_of_sub_points(paragraphs: list[_Paragraph], item: DraftItem) -> Responsibility | None:
+    """An item whose units are written on its numbered sub-points, 1．…（市民政局）
+    2．…（市卫生健康委）, and nowhere else: the units of all, merged in order. The brackets stay
+    in the text, where they say which sub-point is whose."""
+    own = [responsibility_at_end(p.text, own_line=i > 0) for i, p in enumerate(paragraphs) if not p.label]
+    if any(found is not None for found in own):
+        return None
+    found = [(p, responsibility_at_end(p.text)) for p in paragraphs if p.label]
+    brackets = [(p, f[1]) for p, f in found if f is not None and f[0] > 0]
+    if len(brackets) < 2:
+        return None
+    read = [(p, raw, roles) for p, raw in brackets if (roles := read_roles(raw)) is not None]
+    if len(read) < 2:
+        return None
+    first = read[0][2]
+    names = [name for _, _, roles in read for name in [*roles.lead, *roles.support]]
+    support = [name for name in dict.fromkeys(names) if name not in first.lead]
+    deadlines = {roles.deadline for _, _, roles in read if roles.deadline}
+    merged = dataclasses.replace(
+        first, support=support, open_ended=any(roles.open_ended for _, _, roles in read),
+        deadline=deadlines.pop() if len(deadlines) == 1 else None,
+        asides=tuple(aside for _, _, roles in read for aside in roles.asides),
+        carried=tuple(pair for _, _, roles in read for pair in roles.carried),
+        groups=tuple(group for _, _, roles in read for group in roles.groups),
+    )
+    raw = "；".join(f"{p.label}{raw}" for p, raw, _ in read)
+    item.set_roles(merged, raw, "sub-points")
+    item.units_from = "sub-points"
+    parts = "、".join(p.label.rstrip("．.、") for p, _, _ in read)
+    item.guesses.append(f"本项没有写总的责任单位，取自分项 {parts} 的括注，按出现顺序合并；"
+                        f"牵头单位取第一个分项的{'牵头单位' if first.lead_stated else '第一个单位'}")
+    if len(deadlines) > 1:
+        item.guesses.append("各分项的完成时限不同，未记入 deadline")
+    return merged
+
+
+def _units_from_sections(plan: TextPlan) -> None:
+    """An item that names no units of its own takes the overall lead its section states."""
+    for item in plan.items:
+        section = next((s for s in plan.sections if s.no == item.section), None)
+        if item.how != "none" or section is None or section.roles is None:
+            continue
+        item.set_roles(section.roles, None, "section")
+        item.units_from = "section"
+        heading = f"上一级标题“{section.group}”" if section.roles_from_group else f"所在部分“{section.title}”的标题"
+        item.guesses.append(f"本项没有写责任单位，按{heading}中的“{section.responsibility}”读入")
+
+
+def _find_responsibility(paragraphs: list[_Paragraph]) -> tuple[int, tuple[int, str] | None]:
+    """The unit list closes the last paragraph (or is the last paragraph), or the title line
+    when the body follows it, or failing that any paragraph (what follows it is then not part
+    of the item). A bracket closing a numbered sub-point is the sub-point's: it is taken for
+    the item only where nothing else names units."""
+    last = len(paragraphs) - 1
+    order = [last, 0, *range(last - 1, 0, -1)]
+    plain = [i for i in order if not paragraphs[i].label]
+    for index in dict.fromkeys([*plain, *order]):
+        found = responsibility_at_end(paragraphs[index].text, own_line=index == last and index > 0)
         if found is not None:
             return index, found
-    return len(paragraphs) - 1, None
+    return last, None
 
 
 def _split_title(paragraphs: list[str], item: DraftItem) -> tuple[str, str]:
@@ -199,7 +336,7 @@ def _drop_sections_without_units(plan: TextPlan) -> None:
             plan.items.remove(item)
 
 
-def _number_items(plan: TextPlan) -> None:
+def number_items(plan: TextPlan) -> None:
     numbers = [item.no for item in plan.items]
     if len(set(numbers)) == len(numbers) and all(n > 0 for n in numbers) and numbers == sorted(numbers):
         gaps = [b for a, b in itertools.pairwise(numbers) if b != a + 1]
@@ -208,12 +345,13 @@ def _number_items(plan: TextPlan) -> None:
                 f"{to_chinese_number(g)}" for g in gaps) + " 之前有缺号），按原文编号保留。")
         return
     restarted = any(item.no == 1 for item in plan.items[1:])
+    first = "（一）" if plan.item_level in ("A", "B") else " 1．"
     for index, item in enumerate(plan.items, start=1):
         if item.no != index:
             item.remarks.append(f"原文编号{item.label}，按全文顺序改记为第 {index} 项")
         item.no = index
     plan.remarks.append(
-        "原文各部分分别从（一）编号，已按全文顺序连续编号。" if restarted
+        f"原文各部分分别从{first}编号，已按全文顺序连续编号。" if restarted
         else "原文条目编号重复或倒序，已按全文顺序连续编号；请核对。"
     )
 

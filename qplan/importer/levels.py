@@ -17,7 +17,7 @@ def item_level(lines: list[Line]) -> tuple[str, int, int]:
     best: tuple[int, int, str] | None = None
     for level in present:
         whole = sum(1 for texts in _entry_texts(lines, level) if _units_found(texts))
-        own = sum(1 for own in _own_texts(lines, level) if responsibility_at_end(own) is not None)
+        own = sum(1 for own in _own_texts(lines, level) if _units_found(own))
         if whole and (best is None or (whole, own) > best[:2]):
             best = (whole, own, level)
     if best is not None:
@@ -33,19 +33,19 @@ def section_level(lines: list[Line], level: str) -> str | None:
     return above[-1] if above else None
 
 
-def _own_texts(lines: list[Line], level: str) -> list[str]:
-    """For each heading at `level`: its own text, up to the next numbered line of any level."""
-    texts: list[str] = []
+def _own_texts(lines: list[Line], level: str) -> list[list[str]]:
+    """For each heading at `level`: its own paragraphs, up to the next numbered line of any level."""
+    texts: list[list[str]] = []
     current: list[str] | None = None
     for line in lines:
         if line.numbered or line.kind in ("part", "end"):
             if current is not None:
-                texts.append("".join(current))
+                texts.append(merge_role_lines(current))
             current = [line.content] if line.kind == level else None
         elif current is not None and line.kind == "text":
             current.append(line.text)
     if current is not None:
-        texts.append("".join(current))
+        texts.append(merge_role_lines(current))
     return texts
 
 
@@ -67,4 +67,6 @@ def _entry_texts(lines: list[Line], level: str) -> list[list[str]]:
 
 
 def _units_found(paragraphs: list[str]) -> bool:
-    return any(responsibility_at_end(paragraphs[i]) is not None for i in {0, len(paragraphs) - 1})
+    """The heading line ends with its units, or the last paragraph does or names only units."""
+    return any(responsibility_at_end(paragraphs[i], own_line=i > 0) is not None
+               for i in {0, len(paragraphs) - 1})

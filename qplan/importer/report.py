@@ -4,7 +4,8 @@ person has to check or finish (unknown units, items without units, text not impo
 from __future__ import annotations
 
 from qplan.importer.document import ImportResult, describe_numbering
-from qplan.importer.draft import HOW_LABELS, NEEDS_PERSON, DraftItem, DraftPlan
+from qplan.importer.draft import FOUND_IN_LABELS, HOW_LABELS, NEEDS_PERSON, DraftItem, DraftPlan, DraftSection
+from qplan.importer.jurisdiction import Jurisdiction, infer_kind, level_of
 from qplan.numerals import item_label, to_chinese_number
 from qplan.registry import Registry
 from qplan.vocabulary import INFERRED_MARK
@@ -20,7 +21,8 @@ def unknown_units(plan: DraftPlan, registry: Registry) -> dict[str, list[DraftIt
 
 
 def needs_person(plan: DraftPlan) -> list[DraftItem]:
-    return [item for item in plan.items if item.how in NEEDS_PERSON]
+    """Items a person has to finish (no lead) or check (the reader had to guess)."""
+    return [item for item in plan.items if item.how in NEEDS_PERSON or item.guesses]
 
 
 def report_lines(result: ImportResult, registry: Registry, target: str) -> list[str]:
@@ -38,10 +40,15 @@ def report_lines(result: ImportResult, registry: Registry, target: str) -> list[
             lines.append(f"  注意：{note}")
     lines += _sections(plan)
     lines += _roles(plan, registry)
+    if plan.lead_convention:
+        declared = sum(1 for item in plan.items if item.lead_declared)
+        lines.append(f"原文声明的牵头惯例：“{plan.lead_convention}”。据此 {declared} 项的牵头单位记为原文写明"
+                     "（lead_declared: true），不是推定。")
     if plan.notes:
         lines.append("适用于全部条目的说明（已记入 notes）：")
         lines += [f"  {note}" for note in plan.notes]
-    lines += _unknown(plan, registry)
+    lines += _foreign(result.jurisdiction)
+    lines += _unknown(plan, registry, result.jurisdiction)
     lines += _todo(plan)
     if result.skipped:
         lines.append(f"未导入的内容（{len(result.skipped)} 处）：")
@@ -80,8 +87,21 @@ def _sections(plan: DraftPlan) -> list[str]:
         lines.append(f"  （部分标题之前）：{len(loose)} 项")
     for section in plan.sections:
         members = [item for item in plan.items if item.section == section.no]
-        lines.append(f"  {to_chinese_number(section.no)}、{section.title}：{len(members)} 项")
+        group = f"（属“{section.group}”）" if section.group else ""
+        lines.append(f"  {to_chinese_number(section.no)}、{section.title}{group}{_section_lead(section)}："
+                     f"{len(members)} 项")
     return lines
+
+
+def _section_lead(section: DraftSection) -> str:
+    """一、加快调整能源结构（省发改委总牵头）: the lead the document states for the whole section."""
+    if section.roles is None:
+        return ""
+    where = "上一级标题所写的总牵头" if section.roles_from_group else "本部分总牵头"
+    text = f"〔{where}：{'、'.join(section.lead)}"
+    if section.support:
+        text += f"；配合：{'、'.join(section.support)}"
+    return text + f"，原文“{section.responsibility}”〕"
 
 
 def _roles(plan: DraftPlan, registry: Registry) -> list[str]:
@@ -105,7 +125,8 @@ def _roles_text(item: DraftItem) -> str:
         return f"{HOW_LABELS['no-lead']}：配合 {'、'.join(item.support)}" + _deadline_text(item)
     lead = "、".join(f"{name}（{item.acting[name]}代行）" if name in item.acting else name
                      for name in item.lead)
-    text = f"{HOW_LABELS[item.how]}：{lead}{INFERRED_MARK if item.how == 'first-listed' else ''}"
+    where = f"读自{FOUND_IN_LABELS[item.found_in]}，" if item.found_in else ""
+    text = f"{where}{HOW_LABELS[item.how]}：{lead}{INFERRED_MARK if item.how == 'first-listed' else ''}"
     if item.support:
         text += f"；配合：{'、'.join(item.support)}"
     if item.open_ended:
@@ -122,25 +143,56 @@ def _deadline_text(item: DraftItem) -> str:
     return f"；完成时限：{deadline.text}"
 
 
-def _unknown(plan: DraftPlan, registry: Registry) -> list[str]:
+def _foreign(jurisdiction: Jurisdiction | None) -> list[str]:
+    if jurisdiction is None:
+        return []
+    lines = [f"这是{jurisdiction.place}的文件，单位登记表是{jurisdiction.home}的：文件中的单位不会并入登记表中"
+             "名称相同或相近的单位。"]
+    if jurisdiction.qualified:
+        shown = "、".join(f"{written} → {full}" for written, full in jurisdiction.qualified[:4])
+        more = f"等 {len(jurisdiction.qualified)} 个" if len(jurisdiction.qualified) > 4 else ""
+        lines.append(f"  {jurisdiction.place}自己的部门按原文简称前加“{jurisdiction.place}”记录（{shown}{more}），"
+                     "以免与登记表中同名的单位混淆；原文写法保留在 responsibility 中。")
+    return lines
+
+
+def _unknown(plan: DraftPlan, registry: Registry, jurisdiction: Jurisdiction | None = None) -> list[str]:
     unknown = unknown_units(plan, registry)
     if not unknown:
         return ["单位：全部在单位登记表中。"]
-    lines = [f"不在单位登记表中的单位（{len(unknown)} 个，请在 {registry.file or 'units.yaml'} 中登记或改正写法）："]
+    file = registry.file or "units.yaml"
+    lines = [f"不在单位登记表中的单位（{len(unknown)} 个，类别按名称推定；请在 {file} 中登记或改正写法，"
+             "或加 --register-new 一次登记，登记后请核对）："]
     for name, items in unknown.items():
         where = _refs(plan, items)
-        hint = registry.suggest(name)
-        lines.append(f"  {name}（{where}）" + (f" —— 您是否要找：{'、'.join(hint)}？" if hint else ""))
+        # A unit of another place is never pointed at a registered unit of this one.
+        hint = [] if jurisdiction is not None else [
+            known for known in registry.suggest(name) if level_of(known) == level_of(name)]
+        suggestion = f" —— 您是否要找：{'、'.join(hint)}？" if hint else ""
+        lines.append(f"  {name}（{infer_kind(name)}；{where}）{suggestion}")
     return lines
 
 
 def _todo(plan: DraftPlan) -> list[str]:
-    todo = needs_person(plan)
-    if not todo:
+    todo = [item for item in plan.items if item.how in NEEDS_PERSON]
+    guessed = [item for item in plan.items if item.guesses]
+    if not todo and not guessed:
         return ["需要人工处理：无。"]
-    lines = [f"需要人工处理（{len(todo)} 项，lead 为空，`qplan validate` 会报错直到填写）："]
+    lines = []
+    if todo:
+        lines.append(f"需要人工处理（{len(todo)} 项，lead 为空，`qplan validate` 会报错直到填写）：")
     if len(todo) == len(plan.items):
         lines.insert(0, "注意：所有条目都没有读出牵头单位。请确认这是一份计划文件，责任单位是否写在别处（如附表）。")
+    lines += _unfinished(plan, todo)
+    if guessed:
+        lines.append(f"需要人工核对（{len(guessed)} 项，以下读法是推断的，请对照原文）：")
+        for item in guessed:
+            lines += [f"  {_label(plan, item)}{item.title}：{guess}" for guess in item.guesses]
+    return lines
+
+
+def _unfinished(plan: DraftPlan, todo: list[DraftItem]) -> list[str]:
+    lines = []
     for item in todo:
         if item.how == "unreadable":
             unread = "、".join(f"“{name}”" for name in item.unread)

@@ -178,7 +178,7 @@ def _read_row(row: list[str], roles: dict[int, str], headers: list[str], running
     if roles_read is None or not all(looks_like_unit(u) for u in [*roles_read.lead, *roles_read.support]):
         item.set_unreadable(raw)
         return item
-    item.set_roles(roles_read, raw)
+    item.set_roles(roles_read, raw, "table")
     return item
 
 

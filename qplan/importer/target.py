@@ -14,6 +14,7 @@ from qplan.importer.errors import TargetError
 from qplan.importer.limits import check_source
 from qplan.importer.reimport import Carried, carry_over, history_header
 from qplan.importer.writer import check_round_trip
+from qplan.registry import Registry
 from qplan.workspace import PLAN_SUFFIXES, Workspace, plan_id_problem
 
 
@@ -64,7 +65,7 @@ def import_plan(workspace: Workspace, source: Path, plan_id: str, *, force: bool
     check_plan_id(plan_id)
     check_source(source)
     target = target_path(workspace, plan_id, force=force or dry_run)
-    result = import_document(source, date=date)
+    result = import_document(source, date=date, registry=_registry(workspace))
     names = _names(workspace)
     if dry_run:
         old_text = _read_old(target) if target.exists() else None
@@ -84,6 +85,14 @@ def import_plan(workspace: Workspace, source: Path, plan_id: str, *, force: bool
             history = history_copy(target, edit.text, header=history_header(carried, source))
         edit.write(carried.text)
     return Imported(result, target, carried, history is not None, history, True)
+
+
+def _registry(workspace: Workspace) -> Registry | None:
+    """The folder's registry, to keep a document of another place apart from its units."""
+    try:
+        return workspace.registry
+    except QplanError:
+        return None
 
 
 def _names(workspace: Workspace) -> dict[str, str]:

@@ -54,15 +54,30 @@ def bracket_at_end(text: str) -> tuple[int, int] | None:
     return None
 
 
-def responsibility_at_end(text: str) -> tuple[int, str] | None:
-    """Where the unit list at the end of a text starts, and the list as written."""
+def responsibility_at_end(text: str, own_line: bool = False) -> tuple[int, str] | None:
+    """Where the unit list at the end of a text starts, and the list as written. With
+    `own_line`, a paragraph that is nothing but a unit list counts too (省农业厅、卫生厅负责落实。)."""
     span = bracket_at_end(text)
     if span is not None and read_roles(text[span[0]:span[1]]) is not None:
         return span[0], text[span[0]:span[1]]
     match = LABEL_START_RE.search(text)
     if match and read_roles(text[match.start():]) is not None:
         return match.start(), text[match.start():].strip()
+    if own_line and is_units_line(text):
+        return 0, text.strip()
     return None
+
+
+def is_units_line(text: str) -> bool:
+    """A paragraph that only names units: with a duty or role word (…负责落实, …牵头，…配合)
+    or as a list of two or more; a single name alone could be a body sentence."""
+    stripped = text.strip().rstrip("。；;")
+    if not stripped or len(stripped) > 160 or stripped[:1] in "（(":
+        return False
+    roles = read_roles(stripped)
+    if roles is None or any(len(name) > 30 for name in [*roles.lead, *roles.support]):
+        return False
+    return bool(roles.duty_clause or roles.lead_stated or len(roles.lead) + len(roles.support) >= 2)
 
 
 def read_roles(raw: str) -> Responsibility | None:

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from qplan.importer.draft import NEEDS_PERSON, DraftItem, DraftPlan
+from qplan.importer.draft import NEEDS_PERSON, DraftItem, DraftPlan, DraftSection
 from qplan.yamlio import parse_yaml
 
 _UNSAFE_START = set("-?:,[]{}#&*!|>'\"%@`~ \t")
@@ -65,6 +65,11 @@ def header_comments(plan: DraftPlan, tool_note: str) -> list[str]:
             "first-listed unit of a list (the convention 列第一位的为牵头单位), which qplan marks as inferred.",
             "open_ended: true where the list ends in 等 (the document does not name every unit).",
         ]
+    if plan.lead_convention:
+        lines.append("lead_declared: true where the lead is stated by the document's own convention (lead_convention).")
+    if any(item.units_from for item in plan.items):
+        lines.append("units_from: where an item names no units itself - section (its section's overall lead) or")
+        lines.append("sub-points (the brackets of its numbered sub-points, merged in order). Check these.")
     if any(item.how in NEEDS_PERSON for item in plan.items):
         lines.append("Items marked 待补 have no lead yet: fill in lead from the document, then run qplan validate.")
     return [f"# {line}" for line in lines]
@@ -96,6 +101,8 @@ def plan_yaml(plan: DraftPlan, tool_note: str = "Check it against the document."
         out.append("  date_inferred: true")
     if document.source:
         out.append(f"  source: {scalar(document.source)}")
+    if plan.lead_convention:
+        out.append(f"lead_convention: {scalar(plan.lead_convention)}")
     if plan.notes:
         out.append("notes:")
         out += [f"  - {scalar(note)}" for note in plan.notes]
@@ -108,10 +115,23 @@ def plan_yaml(plan: DraftPlan, tool_note: str = "Check it against the document."
         for section in plan.sections:
             out.append(f"  - no: {section.no}")
             out.append(f"    title: {scalar(section.title)}")
+            out += _section_lines(section)
             members = [item for item in plan.items if item.section == section.no]
             out.append("    items:" if members else "    items: []")
             out += [line for item in members for line in _item_lines(item, "      ", links)]
     return "\n".join(out) + "\n"
+
+
+def _section_lines(section: DraftSection) -> list[str]:
+    """The heading above the section, and the lead it states for the whole section."""
+    lines = [f"    group: {scalar(section.group)}"] if section.group else []
+    if section.roles is not None:
+        lines.append(f"    lead: {flow_list(section.lead)}")
+        lines.append(f"    support: {flow_list(section.support)}")
+        lines.append(f"    lead_stated: {'true' if section.roles.lead_stated else 'false'}")
+        if section.responsibility:
+            lines.append(f"    responsibility: {scalar(section.responsibility)}")
+    return lines
 
 
 def _item_lines(item: DraftItem, indent: str, links: Links | None = None) -> list[str]:
@@ -130,6 +150,10 @@ def _item_lines(item: DraftItem, indent: str, links: Links | None = None) -> lis
     lines.append(f"{inner}lead: {flow_list(item.lead)}")
     lines.append(f"{inner}support: {flow_list(item.support)}")
     lines.append(f"{inner}lead_stated: {'true' if item.lead_stated else 'false'}")
+    if item.lead_declared:
+        lines.append(f"{inner}lead_declared: true")
+    if item.units_from:
+        lines.append(f"{inner}units_from: {item.units_from}")
     lines.append(f"{inner}open_ended: {'true' if item.open_ended else 'false'}")
     if item.key:
         lines.append(f"{inner}key: true")
@@ -172,9 +196,9 @@ def check_round_trip(text: str, plan: DraftPlan, path: Path) -> None:
 
 def _expected(plan: DraftPlan) -> list[Any]:
     return [plan.title, plan.document.title, plan.document.issuer, plan.document.number,
-            plan.notes, [s.title for s in plan.sections],
+            plan.notes, [(s.title, s.group, s.lead if s.roles else None) for s in plan.sections],
             [(i.no, i.title, i.text, i.lead, i.support, i.acting, i.responsibility,
-              i.deadline.text if i.deadline else None) for i in _written_order(plan)]]
+              i.deadline.text if i.deadline else None, i.lead_declared, i.units_from) for i in _written_order(plan)]]
 
 
 def _written_order(plan: DraftPlan) -> list[DraftItem]:
@@ -192,10 +216,11 @@ def _found(doc: Any) -> list[Any]:
     document = doc["document"]
     return [
         doc["title"], document["title"], document["issuer"], document.get("number"),
-        list(doc.get("notes") or []), [s["title"] for s in doc.get("sections") or []],
+        list(doc.get("notes") or []),
+        [(s["title"], s.get("group"), list(s["lead"]) if "lead" in s else None) for s in doc.get("sections") or []],
         [(i["no"], i["title"], i.get("text", ""), list(i["lead"]), list(i["support"]),
-          dict(i.get("acting") or {}), i.get("responsibility"), _deadline_text(i.get("deadline")))
-         for i in items],
+          dict(i.get("acting") or {}), i.get("responsibility"), _deadline_text(i.get("deadline")),
+          bool(i.get("lead_declared", False)), i.get("units_from")) for i in items],
     ]
 
 

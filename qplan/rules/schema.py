@@ -43,6 +43,8 @@ PLAN_FIELDS = {
     "notes": FieldSpec("str-list"),
     "sections": FieldSpec("list"),
     "items": FieldSpec("list"),
+    # The document's own convention for leads (列第一位者为牵头部门，下同), where it declares one.
+    "lead_convention": FieldSpec("str"),
 }
 DOCUMENT_FIELDS = {
     "title": FieldSpec("str", True),
@@ -57,6 +59,12 @@ SECTION_FIELDS = {
     "no": FieldSpec("int", True),
     "title": FieldSpec("str", True),
     "items": FieldSpec("list", True),
+    # The heading above the section (一、 over （一）), and a lead stated for the whole section.
+    "group": FieldSpec("str"),
+    "lead": FieldSpec("str-list"),
+    "support": FieldSpec("str-list"),
+    "lead_stated": FieldSpec("bool"),
+    "responsibility": FieldSpec("str"),
 }
 ITEM_FIELDS = {
     "no": FieldSpec("int", True),
@@ -74,7 +82,12 @@ ITEM_FIELDS = {
     "deadline": FieldSpec("deadline"),
     "deadline_date": FieldSpec("date"),
     "deadline_inferred": FieldSpec("bool"),
+    # true where the lead is stated by the document's declared convention (see lead_convention)
+    "lead_declared": FieldSpec("bool"),
+    # where the units come from when the item names none itself: section, sub-points
+    "units_from": FieldSpec("str"),
 }
+UNITS_FROM = ("section", "sub-points")
 LINK_FIELDS = {"continues": FieldSpec("str-list"), "not": FieldSpec("str-list")}
 REGISTRY_FIELDS = {"units": FieldSpec("list", True)}
 UNIT_FIELDS = {
@@ -85,6 +98,8 @@ UNIT_FIELDS = {
     "renamed_from": FieldSpec("list"),
     "members": FieldSpec("str-list"),
     "note": FieldSpec("str"),
+    # Added by `qplan import --register-new`, waiting for a person to check it.
+    "review": FieldSpec("str"),
 }
 RENAME_FIELDS = {"name": FieldSpec("str", True), "year": FieldSpec("int", True)}
 
@@ -268,6 +283,12 @@ def plan_types(ctx: PlanContext) -> Iterator[Problem]:
             ctx.file, line_of(ctx.doc, "numbering"), "types", "error",
             "numbering 只能是 chinese（（一）（二）…）或 arabic（1、2…）。",
         )
+    for items, index, item in plan_items(ctx.doc):
+        if item.get("units_from") not in (None, *UNITS_FROM):
+            yield Problem(
+                ctx.file, line_of(item, "units_from") or line_of(items, index), "types", "error",
+                f"第 {item.get('no')} 项的 units_from 只能是 section（取自部分标题）或 sub-points（取自各分项）。",
+            )
     if isinstance(ctx.doc, dict) and ctx.doc.get("kind") not in (None, *PLAN_KINDS):
         yield Problem(
             ctx.file, line_of(ctx.doc, "kind"), "types", "error",

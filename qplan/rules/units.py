@@ -51,6 +51,26 @@ def unknown_unit(ctx: PlanContext) -> Iterator[Problem]:
             )
 
 
+def unknown_section_unit(ctx: PlanContext) -> Iterator[Problem]:
+    """A lead stated for a whole section (一、…（省发改委总牵头）) names registered units too."""
+    sections = ctx.doc.get("sections") if isinstance(ctx.doc, dict) else None
+    if ctx.registry is None or not isinstance(sections, list):
+        return
+    for section in sections:
+        if not isinstance(section, dict):
+            continue
+        for key in ("lead", "support"):
+            names = section.get(key)
+            for index, name in enumerate(names if isinstance(names, list) else []):
+                if isinstance(name, str) and ctx.registry.resolve(name) is None:
+                    yield Problem(
+                        ctx.file, line_of(names, index), "unknown-unit", "error",
+                        f"第 {section.get('no')} 部分“{section.get('title')}”的单位“{name}”不在单位登记表中。"
+                        f"{ctx.registry.suggestion_text(name)}请改正拼写，或在 {ctx.registry.file or 'units.yaml'} "
+                        "中登记该单位。",
+                    )
+
+
 def renamed_unit(ctx: PlanContext) -> Iterator[Problem]:
     if ctx.registry is None:
         return
@@ -126,6 +146,20 @@ def group_members(ctx: RegistryContext) -> Iterator[Problem]:
                 )
 
 
+def units_to_review(ctx: RegistryContext) -> Iterator[Problem]:
+    """Units `qplan import --register-new` added: one reminder until a person has checked them."""
+    units = ctx.doc.get("units") if isinstance(ctx.doc, dict) else None
+    marked = [(index, unit.get("name")) for index, unit in enumerate(units if isinstance(units, list) else [])
+              if isinstance(unit, dict) and unit.get("review")]
+    if marked:
+        names = "、".join(str(name) for _, name in marked[:8]) + (" 等" if len(marked) > 8 else "")
+        yield Problem(
+            ctx.file, line_of(units, marked[0][0]), "unit-review", "warning",
+            f"有 {len(marked)} 个单位由 qplan import 自动登记，类别是推定的，尚待核对：{names}。"
+            "请核对名称和类别，核对后删去各单位的 review 行。",
+        )
+
+
 def _cycle_problems(ctx: RegistryContext, rule: str, cycles: list[list[str]], own_unit: int,
                     alone: str, circle: str) -> Iterator[Problem]:
     """One problem per cycle; `alone` and `circle` are messages with {name} / {path} in them."""
@@ -153,9 +187,9 @@ def rename_cycle(ctx: RegistryContext) -> Iterator[Problem]:
             "更名记录绕成了圈：{path}。请只保留实际发生的那次更名。")
 
 
-PLAN_UNIT_RULES = [unknown_unit, renamed_unit]
+PLAN_UNIT_RULES = [unknown_unit, unknown_section_unit, renamed_unit]
 REGISTRY_RULES = [alias_conflict, duplicate_unit_name, unknown_kind, group_members, group_member_cycle,
-                  rename_cycle]
+                  rename_cycle, units_to_review]
 # Errors that would make a command silently pick one of two units: they stop every command
 # that resolves unit names, with the message validate gives.
 BLOCKING_RULES = [alias_conflict, duplicate_unit_name, group_member_cycle, rename_cycle]
