@@ -94,6 +94,17 @@ def emit_report(report: Report, fmt: str, output: Path | None) -> None:
     warn_escaped(escaped)
 
 
+def emit_workbook(report: Report, output: Path, title: str) -> None:
+    """A report as a workbook (qplan.excel.report): one sheet per table, print-ready."""
+    from qplan.excel.report import write_report_workbook
+
+    with busy("正在写入 Excel 工作簿"):
+        messages = write_report_workbook(report, output, title=title)
+    for message in messages:
+        warn(f"警告：{message}")
+    warn(f"已写入 {output}")
+
+
 def warn_report(report: Report) -> None:
     """A report for the person, on stderr (the import report): wrapped for the terminal and
     with control characters escaped, like any table on stdout."""

@@ -65,12 +65,16 @@ def graph(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, compa
     """单位与条目组成的关系网：谁承担得多，谁与谁合作最多，谁是桥梁，哪些单位自成一群。
 
     \b
-    不给 PLAN 时用全部计划。例：
-      qplan graph 2025                        各单位负荷、介数、合作最多的单位对、合作群
-      qplan graph 2025 --dept 市经济信息化委    这个单位与谁、在哪些条目上、以什么角色合作
-      qplan graph 2025 -o 关系图.html          浏览器直接打开的关系图
-      qplan graph 2025 -o 关系网.graphml       供 Gephi、yEd 使用
-      qplan graph 2022 2025 --compare          两年间负荷和合作的增减
+    不给 PLAN 时用全部计划。
+
+    \b
+    例：
+      qplan graph 2025                    负荷、介数、合作最多的单位对、合作群
+      qplan graph 2025 --dept 市经济信息化委
+                                          这个单位与谁、在哪些条目上合作
+      qplan graph 2025 -o 关系图.html     浏览器直接打开的关系图
+      qplan graph 2025 -o 关系网.graphml  供 Gephi、yEd 使用
+      qplan graph 2022 2025 --compare     两年间负荷和合作的增减
     """
     from qplan.commands.common import load_plans, open_workspace
 

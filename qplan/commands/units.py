@@ -7,14 +7,22 @@ from pathlib import Path
 import click
 
 from qplan.clickzh import Command
-from qplan.options import dept_option, format_option, output_option, plans_option, resolve_format
+from qplan.options import (
+    FORMATS,
+    dept_option,
+    format_option,
+    output_option,
+    output_option_for,
+    plans_option,
+    resolve_format,
+)
 
 
 @click.command(cls=Command)
 @click.argument("plan_ids", nargs=-1, metavar="[PLAN]...")
 @dept_option("只看这个单位：列出它在各计划中牵头、配合的全部条目。")
 @format_option()
-@output_option
+@output_option_for(FORMATS, extra=(".xlsx",))
 @plans_option
 @click.pass_context
 def units(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, fmt: str | None,
@@ -27,7 +35,7 @@ def units(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, fmt: 
     例：
       qplan units                       全部计划
       qplan units 2025                  一个计划
-      qplan units 2022 2025 -o 任务量.csv
+      qplan units 2022 2025 -o 任务量.xlsx
     """
     if dept is not None:
         from qplan.commands.show import show
@@ -35,15 +43,22 @@ def units(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, fmt: 
         ctx.invoke(show, plan_ids=plan_ids, dept=dept, role=None, grep=None, fmt=fmt,
                    output=output, plans_dir=plans_dir)
         return
-    from qplan.commands.common import emit_report, load_plans, open_workspace
+    from qplan.commands.common import emit_report, emit_workbook, load_plans, open_workspace
     from qplan.query import unit_loads
     from qplan.views.units import units_report
 
-    fmt = resolve_format(fmt, output)
+    workbook = output is not None and output.suffix.lower() == ".xlsx" and fmt is None
+    if not workbook:
+        fmt = resolve_format(fmt, output, extra_suffixes=(".xlsx",))
     workspace = open_workspace(plans_dir)
     plans, had_errors = load_plans(workspace, plan_ids)
     loads = unit_loads(plans, workspace.registry, include_idle=True)
-    emit_report(units_report(loads, plans, workspace.registry), fmt, output)
+    report = units_report(loads, plans, workspace.registry)
+    if workbook:
+        assert output is not None
+        emit_workbook(report, output, "各单位任务量（" + "、".join(plan.id for plan in plans) + "）")
+    else:
+        emit_report(report, fmt or "table", output)
     if had_errors:
         ctx.exit(1)
 
