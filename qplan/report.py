@@ -27,7 +27,7 @@ ColumnKind = Literal["text", "units", "items", "number", "mark"]
 Style = Literal["strong", "note", "muted", "deleted", "inserted", "flag-red", "flag-yellow", "flag-green"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Span:
     text: str
     style: Style | None = None
@@ -42,20 +42,20 @@ def plain(text: Text) -> str:
     return text if isinstance(text, str) else "".join(span.text for span in text)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Column:
     header: str
     kind: ColumnKind = "text"
 
 
-@dataclass(slots=True)
+@dataclass
 class Row:
     cells: list[Text]
     style: Style | None = None
     group: str | None = None  # the value of the table's group column, see Table.group
 
 
-@dataclass(slots=True)
+@dataclass
 class Table:
     """Typed columns and rows. Column `key` names each row: it heads a row's block when a
     table is folded for a narrow screen, and is repeated when columns are split.
@@ -79,20 +79,20 @@ class Table:
         self.rows.append(Row(list(cells), style, group))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Heading:
     text: str
     level: int = 2
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Paragraph:
     text: Text
     style: Style | None = None
     indent: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Bullets:
     """Separate lines: a list in Markdown and HTML, plain lines on a screen."""
 
@@ -100,14 +100,14 @@ class Bullets:
     style: Style | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Notes:
     """Legends and remarks, shown quieter than the data."""
 
     lines: Sequence[str]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Index:
     """Short entries a screen lays out in columns, such as the matrix's item key."""
 
@@ -118,7 +118,7 @@ class Index:
 Block = Heading | Paragraph | Bullets | Notes | Table | Index
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Records:
     """The flat table a CSV file holds: stable English field names, one record a row."""
 
@@ -126,7 +126,7 @@ class Records:
     rows: Sequence[Sequence[Any]]
 
 
-@dataclass(slots=True)
+@dataclass
 class Report:
     blocks: list[Block]
     data: Any = None

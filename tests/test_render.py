@@ -225,3 +225,21 @@ def test_html_is_a_page_of_its_own(hostile: Path, run: Run, tmp_path: Path) -> N
 def test_records_render_as_csv() -> None:
     report = Report([], records=Records(["a", "b"], [["=1+2", 3], [None, True]]))
     assert render(report, "csv").text == "a,b\n'=1+2,3\n,true\n"
+
+
+def test_widths_agree_with_unicode_east_asian_width() -> None:
+    """Two columns for wide and full-width characters, one for the rest (as terminals and rich
+    count), checked over every assigned character of the planes Chinese text uses."""
+    import unicodedata
+
+    wrong = []
+    for code in [*range(0x20, 0x30000, 1), 0x3134A]:
+        char = chr(code)
+        category = unicodedata.category(char)
+        if category in ("Cn", "Cs", "Co", "Cc", "Cf", "Mn", "Me"):
+            continue
+        expected = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if width(char) != expected:
+            wrong.append(hex(code))
+    assert wrong == []
+    assert width("市市场监管局※", ambiguous_wide=True) == width("市市场监管局※") + 1

@@ -26,8 +26,16 @@ if TYPE_CHECKING:
 
 def warn(message: str) -> None:
     """A message for the person on stderr; text from plan files may be in it, so control
-    characters are shown escaped rather than obeyed."""
-    click.echo(visible(message)[0], err=True)
+    characters are shown escaped rather than obeyed. On a terminal, long lines break between
+    unit names and after punctuation rather than wherever the terminal's edge falls."""
+    text = visible(message)[0]
+    if sys.stderr.isatty():
+        import shutil
+
+        from qplan.render.measure import wrap
+
+        text = "\n".join(wrap(text, shutil.get_terminal_size().columns, lists=True, last_resort=True))
+    click.echo(text, err=True)
 
 
 def ascii_marks() -> bool:

@@ -14,10 +14,11 @@ with control characters escaped; `Rendered.escaped` lists where, for a warning.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from qplan.render.formats import Collector, to_csv, to_html, to_json, to_markdown
-from qplan.render.screen import Screen, plain_text, render_lines
-from qplan.report import Report
+if TYPE_CHECKING:
+    from qplan.render.screen import Screen
+    from qplan.report import Report
 
 FORMATS = ("table", "json", "csv", "markdown", "html")
 
@@ -29,11 +30,16 @@ class Rendered:
 
 
 def render(report: Report, fmt: str, screen: Screen | None = None) -> Rendered:
-    if fmt == "json":
-        return Rendered(to_json(report))
+    # Each format's module is imported when used: `qplan show` piped needs only the screen.
     if fmt == "table":
+        from qplan.render.screen import Screen, plain_text, render_lines
+
         lines, escaped = render_lines(report, screen or Screen())
         return Rendered(plain_text(lines), escaped)
+    from qplan.render.formats import Collector, to_csv, to_html, to_json, to_markdown
+
+    if fmt == "json":
+        return Rendered(to_json(report))
     clean = Collector()
     if fmt == "csv":
         text = to_csv(report, clean)

@@ -11,19 +11,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-# East Asian Wide and Fullwidth, assigned code points (Unicode 15), as hex ranges.
-_WIDE = """
-1100-115f 231a-231b 2329-232a 23e9-23ec 23f0 23f3 25fd-25fe 2614-2615 2648-2653 267f 2693 26a1
-26aa-26ab 26bd-26be 26c4-26c5 26ce 26d4 26ea 26f2-26f3 26f5 26fa 26fd 2705 270a-270b 2728 274c 274e
-2753-2755 2757 2795-2797 27b0 27bf 2b1b-2b1c 2b50 2b55 2e80-303e 3041-3247 3250-4dbf 4e00-a4c6
-a960-a97c ac00-d7a3 f900-fad9 fe10-fe19 fe30-fe6b ff01-ff60 ffe0-ffe6 16fe0-1b2fb 1f004 1f0cf 1f18e
-1f191-1f19a 1f200-1f320 1f32d-1f335 1f337-1f37c 1f37e-1f393 1f3a0-1f3ca 1f3cf-1f3d3 1f3e0-1f3f0
-1f3f4 1f3f8-1f43e 1f440 1f442-1f4fc 1f4ff-1f53d 1f54b-1f54e 1f550-1f567 1f57a 1f595-1f596 1f5a4
-1f5fb-1f64f 1f680-1f6c5 1f6cc 1f6d0-1f6d2 1f6d5-1f6df 1f6eb-1f6ec 1f6f4-1f6fc 1f7e0-1f7f0
-1f90c-1f93a 1f93c-1f945 1f947-1f9ff 1fa70-1faf6 20000-3134a
-"""
+# East Asian Wide and Fullwidth: the blocks Chinese text uses, checked by one small pattern;
+# the scattered wide symbols and emoji elsewhere are looked up one by one, where they occur.
+_WIDE_RE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u3247\u3250-\u4dbf\u4e00-\ua4c6\ua960-\ua97c"
+                      "\uac00-\ud7a3\uf900-\ufad9\ufe10-\ufe19\ufe30-\ufe6b\uff01-\uff60\uffe0-\uffe6"
+                      "\U00016fe0-\U0001b2fb\U00020000-\U0003134a]")
+_RARE_RE = re.compile("[\u231a-\u2bff\U0001f000-\U0001faff]")
 # Combining marks and invisible format characters: no column of their own.
-_ZERO = "0300-036f 1ab0-1aff 1dc0-1dff 200b-200d 2060-2064 20d0-20ff fe00-fe0f fe20-fe2f feff"
+_ZERO_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u200b-\u200d\u2060-\u2064\u20d0-\u20ff"
+                      "\ufe00-\ufe0f\ufe20-\ufe2f\ufeff]")
 
 
 def _char_class(ranges: str) -> re.Pattern[str]:
@@ -32,10 +28,6 @@ def _char_class(ranges: str) -> re.Pattern[str]:
         first, _, last = token.partition("-")
         parts.append(re.escape(chr(int(first, 16))) + (f"-{re.escape(chr(int(last, 16)))}" if last else ""))
     return re.compile(f"[{''.join(parts)}]")
-
-
-_WIDE_RE = _char_class(_WIDE)
-_ZERO_RE = _char_class(_ZERO)
 
 
 @lru_cache(maxsize=1)
@@ -55,10 +47,19 @@ def _ambiguous_re() -> re.Pattern[str]:
     return _char_class(" ".join(ranges))
 
 
+@lru_cache(maxsize=512)
+def _rare_width(char: str) -> int:
+    import unicodedata
+
+    return 1 if unicodedata.east_asian_width(char) in "WF" else 0
+
+
 def width(text: str, ambiguous_wide: bool = False) -> int:
     if text.isascii():
         return len(text)
     size = len(text) + len(_WIDE_RE.findall(text)) - len(_ZERO_RE.findall(text))
+    if _RARE_RE.search(text):
+        size += sum(_rare_width(char) for char in _RARE_RE.findall(text))
     if ambiguous_wide:
         size += len(_ambiguous_re().findall(text))
     return size

@@ -51,7 +51,7 @@ MARK_WIDTH = 2
 HEADER_MIN = 4
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Box:
     top: tuple[str, str, str, str]  # left, line, cross, right
     head: str
@@ -68,7 +68,7 @@ ASCII_BOX = Box(("+", "=", "+", "+"), "|", ("+", "=", "+", "+"), "|", ("+", "-",
                 ("+", "-", "+", "+"), "-")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Screen:
     """Where the text goes: `width` None means any width; `ascii` means a terminal that
     draws East Asian ambiguous characters two cells wide (marks and lines become ASCII)."""
@@ -77,7 +77,7 @@ class Screen:
     ascii: bool = False
 
 
-@dataclass(slots=True)
+@dataclass
 class Painter:
     screen: Screen
     escaped: list[str] = field(default_factory=list)  # text in which control characters were escaped
@@ -221,20 +221,20 @@ def _line_width(painter: Painter, line: Line) -> int:
     return sum(painter.measure(text) for text, _ in line)
 
 
-@dataclass(slots=True)
+@dataclass
 class _Cell:
     text: Styled
     lines: bool  # wraps as a list (units, item numbers) rather than as prose
 
 
-@dataclass(slots=True)
+@dataclass
 class _GridRow:
     cells: list[_Cell]
     style: Style | None
     footer: bool = False
 
 
-@dataclass(slots=True)
+@dataclass
 class _Grid:
     """A table's cells, measured once, drawn at whatever column widths are chosen."""
 
