@@ -20,7 +20,7 @@ from qplan.rules.schema import (
     registry_unknown_keys,
 )
 from qplan.rules.units import PLAN_UNIT_RULES, REGISTRY_RULES
-from qplan.workspace import Workspace, plan_id_problem
+from qplan.workspace import LEFTOVER_NOTE, Workspace, plan_id_problem
 from qplan.yamlio import line_of, load_yaml
 
 PLAN_RULES = [*PLAN_SCHEMA_RULES, plan_unknown_keys, *ITEM_RULES, *PLAN_UNIT_RULES, *DEADLINE_RULES]
@@ -138,4 +138,6 @@ def validate_workspace(workspace: Workspace, plan_ids: list[str] | None = None) 
             numbers = _plan_items_by_id(workspace)
         problems += list(_link_targets(path, doc, plan_id, numbers))
     problems += list(_duplicate_plans(docs))
+    problems += [Problem(path, None, "temp-leftover", "warning", LEFTOVER_NOTE)
+                 for path in workspace.leftover_temp_files()]
     return sorted(problems, key=lambda p: p.sort_key)

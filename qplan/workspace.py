@@ -15,12 +15,16 @@ from qplan.errors import QplanError, UnknownPlanError, WorkspaceError
 from qplan.model import Item, Plan, newest_first
 from qplan.planfile import build_plan, plan_from_doc, registry_from_doc
 from qplan.registry import Registry, build_registry
-from qplan.yamlio import decode_text, parse_yaml_fast, read_file
+from qplan.yamlio import decode_text, is_temp_leftover, parse_yaml_fast, read_file
 
 T = TypeVar("T")
 REGISTRY_FILE = "units.yaml"
 # Below this many unread files, starting worker processes costs more than it saves.
 PARALLEL_MINIMUM = 40
+# A temp file older than this is a leftover of a killed write, not one in progress.
+LEFTOVER_SECONDS = 15
+LEFTOVER_NOTE = ("是一次中断的写入留下的临时文件，不会当作计划读取，原文件完好。可以删除它；"
+                 "下次修改该文件时 qplan 也会自动清理。")
 PLAN_SUFFIXES = (".yaml", ".yml")
 # A plan id is a file name on every system the office uses (Windows, macOS, Linux, shares).
 PLAN_ID_RE = re.compile(r"[0-9A-Za-z\u4e00-\u9fff][0-9A-Za-z_.\-\u4e00-\u9fff]*")
@@ -60,6 +64,8 @@ class LoadResult:
     # Names in skipped plans that the registry does not know: a misspelling there could hide
     # one of the asked-about unit's items, so the user must still hear of them.
     unknown_in_skipped: set[str] = field(default_factory=set)
+    # What the user should hear about the folder: stray copies, leftover temp files.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def searched(self) -> int:
@@ -84,6 +90,8 @@ class Workspace:
         self._files: dict[str, Path] | None = None
         self.cache = ParseCache(self.root)
         self._prefetched: dict[str, tuple[tuple[int, int, int], Any, bytes]] = {}
+        self._leftovers: list[Path] = []
+        self.notes: list[str] = []
 
     @property
     def registry_path(self) -> Path:
@@ -94,6 +102,8 @@ class Workspace:
             return self._files
         found: dict[str, Path] = {}
         for path in sorted(self.root.iterdir()):
+            if is_temp_leftover(path.name):
+                self._leftovers.append(path)
             if path.name.startswith(".") or path.suffix not in PLAN_SUFFIXES:
                 continue
             if path.name in (REGISTRY_FILE, "units.yml") or not path.is_file():
@@ -149,8 +159,18 @@ class Workspace:
             self.cache.save()
         return self._plans[plan_id]
 
+    def note(self, message: str) -> None:
+        """Something the user should hear about the folder (a stray copy, a leftover temp file)."""
+        if message not in self.notes:
+            self.notes.append(message)
+
     def _read_plan(self, plan_id: str) -> Plan:
         path = self.plan_path(plan_id)
+        self._note_folder_leftovers()
+        problem = plan_id_problem(plan_id)
+        if problem is not None:
+            self.note(f"{path} 的文件名不是计划编号（{problem}），可能是副本或误放的文件；它也被当作计划"
+                      f"“{plan_id}”读取，其中的条目会被重复计算。请改名（如 2026.yaml）或把它移出计划文件夹。")
         names = self.registry.names
         return self._cached(
             path,
@@ -263,7 +283,39 @@ class Workspace:
             self.cache.forget_missing({p.name for p in self.plan_files().values()} | {REGISTRY_FILE})
         self.cache.save()
         result.plans = newest_first(result.plans)
+        self._note_copies(result.plans)
+        result.notes = list(self.notes)
         return result
+
+    def _note_copies(self, plans: list[Plan]) -> None:
+        seen: dict[tuple[str, object], Plan] = {}
+        for plan in reversed(plans):
+            key = (plan.title, plan.document.date)
+            if key in seen:
+                self.note(f"{plan.file} 与 {seen[key].file} 的标题和日期相同，可能是副本；同一条目会被重复计算。"
+                          "请删除多余的文件，或把它移出计划文件夹。")
+            else:
+                seen[key] = plan
+
+    def leftover_temp_files(self) -> list[Path]:
+        """Temp files of writes that were killed (never read as plans)."""
+        import time
+
+        self.plan_files()
+        found = []
+        for path in self._leftovers:
+            try:
+                age = time.time() - path.stat().st_mtime
+            except OSError:
+                continue
+            # A younger one may belong to a write in progress right now.
+            if age > LEFTOVER_SECONDS:
+                found.append(path)
+        return found
+
+    def _note_folder_leftovers(self) -> None:
+        for path in self.leftover_temp_files():
+            self.note(f"{path} {LEFTOVER_NOTE}")
 
 
 def stat_key(stat: os.stat_result) -> tuple[int, int, int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -168,13 +169,12 @@ def test_failed_save_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Monk
     path = tmp_path / "diff.xlsx"
     path.write_bytes(b"old")
 
-    def fail(self: Any, handle: Any) -> None:
-        handle.write(b"PK partial")
+    def disk_full(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", fail)
+    monkeypatch.setattr(os, "fsync", disk_full)
     with pytest.raises(OutputError, match="写入失败"):
-        write_diff_workbook(copy.deepcopy(DATA), path)
+        write_diff_workbook(copy.deepcopy(DATA), path, force=True)
     assert path.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["diff.xlsx"]
 

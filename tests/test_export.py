@@ -125,26 +125,68 @@ def test_unwritable_folder(make_plans: Callable[..., Path], run: Callable[..., R
 
 
 @pytest.mark.parametrize(("failure", "code"), [
-    pytest.param(OSError(28, "No space left on device"), 1, id="disk-full"),
-    pytest.param(RuntimeError("boom"), 3, id="bug"),
+    pytest.param("disk-full", 1, id="disk-full"),
+    pytest.param("bug", 3, id="bug"),
 ])
 def test_a_failed_save_keeps_the_old_file_and_leaves_no_temp(
         make_plans: Callable[..., Path], run: Callable[..., Result], tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch, failure: Exception, code: int) -> None:
+        monkeypatch: pytest.MonkeyPatch, failure: str, code: int) -> None:
     plans = make_plans(PLANS)
     path = tmp_path / "out.xlsx"
     path.write_bytes(b"previous workbook")
 
     def half_save(self: Any, handle: Any) -> None:
         handle.write(b"PK\x03\x04 half a zip")
-        raise failure
+        raise RuntimeError("boom")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", half_save)
-    result = run("export", "2030", "-o", str(path), plans=plans)
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    if failure == "bug":
+        monkeypatch.setattr(openpyxl.Workbook, "save", half_save)
+    else:  # the data is written, and the disk fills up as it is flushed
+        monkeypatch.setattr(os, "fsync", disk_full)
+    result = run("export", "2030", "-o", str(path), "--force", plans=plans)
     assert result.exit_code == code
+    if failure == "disk-full":
+        assert result.stderr == f"错误：{path}: 写入失败（磁盘空间不足）。原文件未被改动。\n"
     assert path.read_bytes() == b"previous workbook"
     assert leftovers(tmp_path) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx", "plans"]
+
+
+def test_a_workbook_a_person_edited_is_replaced_only_with_force(
+        make_plans: Callable[..., Path], run: Callable[..., Result], tmp_path: Path) -> None:
+    plans = make_plans(PLANS)
+    path = tmp_path / "out.xlsx"
+    assert run("export", "2030", "-o", str(path), plans=plans).exit_code == 0
+    assert run("export", "2030", "-o", str(path), plans=plans).exit_code == 0  # unchanged: replaced
+    workbook = openpyxl.load_workbook(path)
+    workbook.worksheets[0]["A1"] = "经办人改过的标题"
+    workbook.save(path)
+    edited = path.read_bytes()
+    refused = run("export", "2030", "-o", str(path), plans=plans)
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith(f"错误：{path}: 这个工作簿在 qplan 生成之后被修改过")
+    assert "--force" in refused.stderr and path.read_bytes() == edited
+    forced = run("export", "2030", "-o", str(path), "--force", plans=plans)
+    assert forced.exit_code == 0 and path.read_bytes() != edited
+    assert openpyxl.load_workbook(path).worksheets[0]["A1"].value != "经办人改过的标题"
+
+
+def test_a_file_qplan_did_not_write_is_replaced_only_with_force(
+        make_plans: Callable[..., Path], run: Callable[..., Result], tmp_path: Path) -> None:
+    plans = make_plans(PLANS)
+    path = tmp_path / "科里的表.xlsx"
+    foreign = openpyxl.Workbook()
+    foreign.active["A1"] = "别人的表"
+    foreign.save(path)
+    before = path.read_bytes()
+    refused = run("export", "2030", "-o", str(path), plans=plans)
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith(f"错误：{path}: 这个文件不是 qplan 生成的，未覆盖。如确定要替换它，请加 --force")
+    assert path.read_bytes() == before
+    assert run("export", "2030", "-o", str(path), "--force", plans=plans).exit_code == 0
 
 
 def test_broken_or_unknown_plan(make_plans: Callable[..., Path], run: Callable[..., Result],

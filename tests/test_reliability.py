@@ -55,9 +55,11 @@ class Run:
         return self.stderr + self.stdout.decode("utf-8", "replace")
 
 
-def _limits(memory: int) -> Callable[[], None]:
+def _limits(memory: int, file_size: int | None = None) -> Callable[[], None]:
     def apply() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        if file_size is not None:  # a disk that fills up: writes past this size fail (EFBIG)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
         # A hang that the wall-clock timeout would miss in a child process still ends.
         resource.setrlimit(resource.RLIMIT_CPU, (int(TIME_LIMIT * 3), int(TIME_LIMIT * 3)))
     return apply
@@ -72,9 +74,10 @@ def qplan_env(cache: Path, **extra: str) -> dict[str, str]:
 
 
 def start(argv: Sequence[str], cwd: Path, env: dict[str, str], *, memory: int = MEMORY_LIMIT,
-          stdout: Any = subprocess.PIPE, **popen: Any) -> subprocess.Popen[bytes]:
+          file_size: int | None = None, stdout: Any = subprocess.PIPE, **popen: Any) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-m", "qplan", *argv], cwd=cwd, env=env, stdout=stdout,
-                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, preexec_fn=_limits(memory), **popen)
+                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                            preexec_fn=_limits(memory, file_size), **popen)
 
 
 def finish(process: subprocess.Popen[bytes], argv: Sequence[str], began: float,
@@ -176,6 +179,7 @@ class Hostile:
     words: Sequence[str] = ()
     codes: Sequence[int] = (1, 2)
     env: dict[str, str] = field(default_factory=dict)
+    file_size: int | None = None  # bytes a process may write to a file (a disk that fills up)
 
 
 def _plan_with(extra: str, *, year: int = 2030) -> Callable[[Path], Sequence[str]]:
@@ -244,6 +248,26 @@ def _ids(root: Path) -> Sequence[str]:
     return ["计划编号"]
 
 
+def _exported(root: Path) -> Sequence[str]:
+    """The shipped plans, already exported once: a full disk must leave that workbook whole."""
+    shutil.copytree(SHIPPED_PLANS, root / "plans")
+    result = run_qplan(["export", "2025"], root, qplan_env(root.parent / "cache-build"))
+    assert result.code == 0, result.stderr
+    return ["exports/2025.xlsx"]
+
+
+def _two_plans(mode: int | None = None) -> Callable[[Path], Sequence[str]]:
+    def build(root: Path) -> Sequence[str]:
+        folder = small_workspace(root, {"2024": plan_text(2024, 3), "2025": plan_text(2025, 3)})
+        if mode is not None:
+            (folder / "2025.yaml").chmod(mode)
+        return ["2025.yaml"]
+    return build
+
+
+LINK = ("link", "2025#1", "--continues", "2024#1")
+
+
 def _import_as(plan_id: str) -> tuple[str, ...]:
     return ("import", "要点.txt", "--id", plan_id)
 
@@ -274,6 +298,17 @@ HOSTILE: list[Hostile] = [
     Hostile("id-windows-device", _ids, (_import_as("con"), _import_as("NUL.2026")), ("Windows 保留",)),
     Hostile("id-like-the-registry", _ids, (_import_as("Units"),), ("units.yaml",)),
     Hostile("id-differing-only-in-case", _ids, (_import_as("2024-Chains"),), ("只差大小写",)),
+    Hostile("export-on-a-full-disk", _exported, (("export", "2025"), ("export", "2025", "--per-unit")),
+            ("写入失败", "原文件未被改动"), file_size=16 * 1024),
+    # Room for openpyxl's temp file of each sheet (≤ 33 KB), not for the 76 KB workbook itself.
+    Hostile("export-final-write-on-a-full-disk", _exported, (("export", "2025", "--per-unit"),),
+            ("写入失败", "文件超过系统允许的大小", "原文件未被改动"), file_size=48 * 1024),
+    Hostile("diff-workbook-on-a-full-disk", _exported,
+            (("diff", "2022", "2025", "-o", "exports/2025.xlsx", "--force"),),
+            ("写入失败",), file_size=16 * 1024),
+    Hostile("link-on-a-read-only-plan", _two_plans(0o444), (LINK,), ("只读", "chmod")),
+    Hostile("import-over-a-read-only-plan", _two_plans(0o444),
+            (("import", str(SOURCE_2025), "--id", "2025", "--force"),), ("只读",)),
     Hostile("id-with-a-path", _ids, (_import_as("../2026"), _import_as("a\\b")), ("路径符号",)),
 ]
 
@@ -286,7 +321,7 @@ def test_hostile_input_ends_cleanly(case: Hostile, tmp_path: Path) -> None:
     before = snapshot(root)
     env = qplan_env(tmp_path / "cache", **case.env)
     for argv in case.commands:
-        result = run_qplan(list(argv), root, env)
+        result = run_qplan(list(argv), root, env, file_size=case.file_size)
         assert result.code in case.codes, (argv, result.code, result.stderr[-800:])
         assert_clean_failure(result, names, case.words)
         assert result.seconds < TIME_LIMIT
@@ -348,9 +383,34 @@ def _same_answers_as_without_cache(root: Path, runs: list[Run]) -> None:
     assert warm.stdout == expected[("show", "--format", "json")]
 
 
+RACING_LINKS = [("2025#7", "2022#9"), ("2025#8", "2022#4"), ("2025#12", "2022#13")]
+
+
+def _import_racing_links(root: Path) -> list[list[str]]:
+    links = [["link", new, "--not", old] for new, old in RACING_LINKS]
+    return [links[0], ["import", str(SOURCE_2025), "--id", "2025", "--force"], *links[1:]]
+
+
+def _import_kept_every_decision(root: Path, runs: list[Run]) -> None:
+    for result in runs:
+        assert result.code == 0, result.stderr
+    path = root / "plans" / "2025.yaml"
+    shipped = load_plain(SHIPPED_PLANS / "2025.yaml")
+    doc = load_plain(path)
+    links = {item["no"]: item.get("links") or {} for section in doc["sections"] for item in section["items"]}
+    for section in shipped["sections"]:
+        for item in section["items"]:
+            for key, refs in (item.get("links") or {}).items():
+                assert set(refs) <= set(links[item["no"]].get(key, [])), item["no"]
+    for new, old in RACING_LINKS:
+        assert old in links[int(new.split("#")[1])].get("not", []), (new, old)
+    assert len(list((root / "plans" / ".history").iterdir())) == 1
+
+
 PARALLEL: list[Parallel] = [
     Parallel("twenty-links-on-one-plan", _twenty_items, _twenty_links, _all_twenty_decisions_kept),
     Parallel("twenty-shows-on-a-cold-cache", _shipped, _twenty_shows, _same_answers_as_without_cache),
+    Parallel("links-racing-import-force", _shipped, _import_racing_links, _import_kept_every_decision),
 ]
 
 
@@ -395,3 +455,122 @@ def test_ctrl_c_at_any_moment_says_cancelled(delay: float, tmp_path: Path) -> No
     assert result.code in (0, 130), result.stderr
     if result.code == 130:
         assert result.stderr.rstrip().endswith("已取消。")
+
+
+def test_ctrl_c_during_export_leaves_a_whole_workbook(tmp_path: Path) -> None:
+    """Interrupted anywhere, the workbook is the old one or the new one, whole; no temp file stays."""
+    from qplan.excel.mark import state_of
+
+    root = tmp_path / "work"
+    root.mkdir()
+    _exported(root)
+    env = qplan_env(tmp_path / "cache")
+    target = root / "exports" / "2025.xlsx"
+    whole = run_qplan(["export", "2025", "--per-unit"], root, env)
+    assert whole.code == 0
+    outcomes = set()
+    for share in (0.2, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0):
+        began = time.monotonic()
+        process = start(["export", "2025", "--per-unit"], root, env)
+        time.sleep(whole.seconds * share)
+        process.send_signal(signal.SIGINT)
+        result = finish(process, ["export"], began)
+        assert result.code in (0, 130), result.stderr
+        assert not UNCLEAN_RE.search(result.stderr), result.stderr
+        assert state_of(target) == "ours"
+        assert [p.name for p in target.parent.iterdir()] == ["2025.xlsx"]
+        outcomes.add(result.code)
+    assert 130 in outcomes
+
+
+# ---------------------------------------------------------------------------------------------
+# Files as people keep them: permissions, owners, links, leftovers
+
+
+def linked(root: Path, env: dict[str, str], argv: Sequence[str] = LINK) -> Run:
+    result = run_qplan(list(argv), root, env)
+    assert result.code == 0, result.stderr
+    return result
+
+
+def test_a_write_keeps_the_files_mode_and_owner(tmp_path: Path) -> None:
+    root = tmp_path / "work"
+    _two_plans(0o640)(root)
+    path = root / "plans" / "2025.yaml"
+    owner = (1234, 1234) if os.geteuid() == 0 else (os.getuid(), os.getgid())
+    if os.geteuid() == 0:
+        os.chown(path, *owner)
+    linked(root, qplan_env(tmp_path / "cache"))
+    status = path.stat()
+    assert (status.st_mode & 0o7777, status.st_uid, status.st_gid) == (0o640, *owner)
+    assert load_plain(path)["sections"][0]["items"][0]["links"] == {"continues": ["2024#1"]}
+
+
+def test_a_plan_that_is_a_symlink_stays_one_and_its_target_is_written(tmp_path: Path) -> None:
+    root = tmp_path / "work"
+    _two_plans()(root)
+    office = tmp_path / "office-copy"
+    office.mkdir()
+    target = office / "2025.yaml"
+    (root / "plans" / "2025.yaml").rename(target)
+    (root / "plans" / "2025.yaml").symlink_to(target)
+    linked(root, qplan_env(tmp_path / "cache"))
+    assert (root / "plans" / "2025.yaml").is_symlink()
+    assert load_plain(target)["sections"][0]["items"][0]["links"] == {"continues": ["2024#1"]}
+    assert comment_lines(target.read_text(encoding="utf-8")) == comment_lines(plan_text(2025, 3))
+
+
+def test_a_plan_this_user_may_not_write_is_left_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The folder is open to all, the file belongs to someone else: a rename would succeed,
+    so qplan asks the system whether this user may write the file itself. (In process: the
+    suite runs as root, for whom the system says yes to everything.)"""
+    from click.testing import CliRunner
+
+    from qplan.cli import cli
+
+    root = tmp_path / "work"
+    _two_plans()(root)
+    plan = root / "plans" / "2025.yaml"
+    before = snapshot(root)
+    real_access = os.access
+
+    def as_another_user(path: Any, mode: int, **kwargs: Any) -> bool:
+        return False if Path(path) == plan and mode & os.W_OK else real_access(path, mode, **kwargs)
+
+    monkeypatch.setattr(os, "access", as_another_user)
+    result = CliRunner().invoke(cli, [*LINK, "--plans", str(root / "plans")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"错误：{plan}: 当前用户没有写入此文件的权限，未作改动。")
+    assert snapshot(root) == before
+
+
+def test_leftover_temp_files_are_never_plans_and_are_pointed_out_then_cleaned(tmp_path: Path) -> None:
+    """What a write killed with SIGKILL leaves behind."""
+    root = tmp_path / "work"
+    _two_plans()(root)
+    leftover = root / "plans" / ".2025.yaml.k3x9q1.tmp"
+    leftover.write_text("title: [半截\n", encoding="utf-8")
+    hour_ago = time.time() - 3600
+    os.utime(leftover, (hour_ago, hour_ago))
+    env = qplan_env(tmp_path / "cache")
+    for argv in (["show"], ["plans"], ["validate"]):
+        result = run_qplan(argv, root, env)
+        assert result.code == 0, result.messages
+        assert str(Path("plans") / leftover.name) in result.messages
+        assert "是一次中断的写入留下的临时文件" in result.messages
+        assert "半截" not in result.messages
+    result = linked(root, env)
+    assert "已删除上次写入中断时留下的临时文件" in result.stderr
+    assert not leftover.exists()
+
+
+def test_a_stray_copy_is_pointed_out_by_every_command_that_reads_it(tmp_path: Path) -> None:
+    root = tmp_path / "work"
+    _two_plans()(root)
+    shutil.copy(root / "plans" / "2025.yaml", root / "plans" / "2025 - 副本.yaml")
+    env = qplan_env(tmp_path / "cache")
+    for argv in (["show"], ["show", "--dept", "市局"], ["units"], ["plans"], ["trace", "2025#1"],
+                 ["diff", "2024", "2025 - 副本"]):
+        result = run_qplan(argv, root, env)
+        assert result.code == 0, (argv, result.messages)
+        assert "2025 - 副本.yaml 的文件名不是计划编号" in result.stderr, argv

@@ -222,6 +222,8 @@ def load_plans_counted(workspace: Workspace, plan_ids: Sequence[str],
         raise result.errors[0]
     for error in result.errors:
         warn(f"错误：{error}")
+    for note in result.notes:
+        warn(f"注意：{note}")
     if result.errors and result.plans:
         warn("以上计划文件无法读取，已跳过；其余计划照常显示。运行 `qplan validate` 查看详情。")
     from qplan.workspace import unknown_units

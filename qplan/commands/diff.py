@@ -32,10 +32,11 @@ def register(cli: click.Group) -> None:
 @output_option_for(DIFF_FORMATS, extra=(".xlsx",))
 @click.option("--exit-code", "exit_code", is_flag=True,
               help="用退出码报告结果：0 无差异，1 有差异，2 出错（便于脚本判断）。")
+@click.option("--force", is_flag=True, help="-o 的 .xlsx 已被人修改过或不是 qplan 生成的，仍然覆盖它。")
 @plans_option
 @click.pass_context
 def diff(ctx: click.Context, old_id: str, new_id: str, only: str | None, dept: str | None, fmt: str | None,
-         output: Path | None, exit_code: bool, plans_dir: Path) -> None:
+         output: Path | None, exit_code: bool, force: bool, plans_dir: Path) -> None:
     """比对两个计划：哪些工作延续、哪些新增、哪些不再列入，各单位承担的变化。
 
     条目按内容（标题、正文、单位）对应，不按序号。
@@ -64,7 +65,7 @@ def diff(ctx: click.Context, old_id: str, new_id: str, only: str | None, dept: s
             from qplan.commands.common import busy
 
             with busy("正在写入 Excel 工作簿"):
-                _write_diff_xlsx(view, whole, output, show_units=only is None)
+                _write_diff_xlsx(view, whole, output, show_units=only is None, force=force)
         else:
             from qplan.commands.common import emit_report
             from qplan.views.diff import diff_report
@@ -89,6 +90,8 @@ def _compare(plans_dir: Path, old_id: str, new_id: str) -> tuple[Any, Any]:
     workspace.plan_path(old_id)
     workspace.plan_path(new_id)
     old, new = workspace.plan(old_id), workspace.plan(new_id)
+    for note in workspace.notes:
+        warn(f"注意：{note}")
     if old.sort_key > new.sort_key:
         warn(f"注意：{old_id} 比 {new_id} 新，比对按给出的顺序进行（{old_id} 作为旧计划）。"
              f"通常应写 `qplan diff {new_id} {old_id}`。")
@@ -101,7 +104,7 @@ def _compare(plans_dir: Path, old_id: str, new_id: str) -> tuple[Any, Any]:
         return compare(old, new, registry=workspace.registry), workspace.registry
 
 
-def _write_diff_xlsx(view: Any, whole: Any, output: Path | None, *, show_units: bool) -> None:
+def _write_diff_xlsx(view: Any, whole: Any, output: Path | None, *, show_units: bool, force: bool) -> None:
     """The comparison as a workbook. `whole` is the comparison before --only/--dept, for the
     summary counts, as in the JSON output."""
     from qplan.commands.common import warn
@@ -110,7 +113,7 @@ def _write_diff_xlsx(view: Any, whole: Any, output: Path | None, *, show_units: 
 
     if output is None:
         raise click.UsageError("Excel 工作簿需要用 -o 给出 .xlsx 文件名。")
-    for message in write_diff_workbook(diff_data(view, whole), output, with_units=show_units):
+    for message in write_diff_workbook(diff_data(view, whole), output, with_units=show_units, force=force):
         warn(f"警告：{message}")
     warn(f"已写入 {output}")
 
@@ -143,6 +146,8 @@ def trace(ref: str, fmt: str | None, output: Path | None, plans_dir: Path) -> No
     result = workspace.load()
     for error in result.errors:
         warn(f"警告：{error}（已跳过该计划）")
+    for note in result.notes:
+        warn(f"注意：{note}")
     plans = [plan for plan in result.plans if plan.kind == start_plan.kind]
     registry = workspace.registry
     line = follow(plans, start, lambda a, b: compare(a, b, registry=registry))

@@ -63,8 +63,10 @@ def export_path(output: Path | None, plan_id: str) -> Path:
               help="输出的 Excel 文件（.xlsx）；默认为当前目录下的 exports/<PLAN>.xlsx。")
 @click.option("--per-unit", is_flag=True,
               help="另为每个单位建一个工作表，列出它牵头、配合的条目。")
+@click.option("--force", is_flag=True,
+              help="输出文件在 qplan 生成后被人修改过，或不是 qplan 生成的，仍然覆盖它（默认拒绝）。")
 @plans_option
-def export(plan_id: str, output: Path | None, per_unit: bool, plans_dir: Path) -> None:
+def export(plan_id: str, output: Path | None, per_unit: bool, force: bool, plans_dir: Path) -> None:
     """把一个计划导出为 Excel 工作簿，供印发、打印。
 
     \b
@@ -87,7 +89,7 @@ def export(plan_id: str, output: Path | None, per_unit: bool, plans_dir: Path) -
     _refuse_invalid_plan(workspace, plan_id, warn)
     path = export_path(output, plan_id)
     with busy("正在写入 Excel 工作簿"):
-        messages = write_plan_workbook(plan, registry, path, per_unit=per_unit)
+        messages = write_plan_workbook(plan, registry, path, per_unit=per_unit, force=force)
     for message in messages:
         warn(f"警告：{message}")
     sheets = "分工表、责任矩阵、单位汇总"

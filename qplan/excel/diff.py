@@ -60,7 +60,8 @@ class _Labels:
         return join_item_labels(numbers, lambda no: labels.get(no) or fallback(no))
 
 
-def write_diff_workbook(data: dict[str, Any], path: Path, *, with_units: bool = True) -> list[str]:
+def write_diff_workbook(data: dict[str, Any], path: Path, *, with_units: bool = True,
+                        force: bool = False) -> list[str]:
     """Write the diff workbook atomically; returns warnings about text that was changed.
     Without units (the user asked for one kind of item only) there is no 单位变化 sheet."""
     cleaner = TextCleaner()
@@ -76,7 +77,7 @@ def write_diff_workbook(data: dict[str, Any], path: Path, *, with_units: bool = 
     _items_sheet(sheet("条目比对"), data, labels, title)
     if with_units:
         _units_sheet(sheet("单位变化"), data, labels, title)
-    save_workbook(workbook, path)
+    save_workbook(workbook, path, force=force)
     return cleaner.warnings
 
 

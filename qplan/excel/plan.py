@@ -61,7 +61,7 @@ class _Context:
 
 
 def write_plan_workbook(plan: Plan, registry: Registry, path: Path, *,
-                        per_unit: bool = False) -> list[str]:
+                        per_unit: bool = False, force: bool = False) -> list[str]:
     """Write the plan's workbook atomically; returns warnings about text that was changed."""
     context = _Context(plan, registry, build_matrix(plan, registry), TextCleaner(), set())
     workbook = new_workbook(context.cleaner.clean(plan.title, context.where(None, "标题")))
@@ -71,7 +71,7 @@ def write_plan_workbook(plan: Plan, registry: Registry, path: Path, *,
     if per_unit:
         for unit in context.matrix.by_load():
             _unit_sheet(workbook, context, unit)
-    save_workbook(workbook, path)
+    save_workbook(workbook, path, force=force)
     return context.cleaner.warnings
 
 

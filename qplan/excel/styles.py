@@ -335,9 +335,9 @@ def new_workbook(title: str) -> Any:
     return workbook
 
 
-def save_workbook(workbook: Any, path: Path) -> None:
-    """Save atomically: the previous file survives any failure, no half-written file stays."""
-    from qplan.yamlio import atomic_write
+def save_workbook(workbook: Any, path: Path, *, force: bool = False) -> None:
+    """Save atomically with qplan's mark (qplan.excel.mark): the previous file survives any
+    failure, and a workbook a person edited is replaced only with `force`."""
+    from qplan.excel.mark import save_marked
 
-    with atomic_write(path, mode="wb", encoding=None) as handle:
-        workbook.save(handle)
+    save_marked(workbook, path, force=force)
