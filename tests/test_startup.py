@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import SHIPPED_PLANS
 
-HEAVY = ("openpyxl", "networkx", "docx", "lxml", "numpy")
+HEAVY = ("openpyxl", "networkx", "docx", "lxml", "numpy", "filelock")
 PROBE = """
 import json, sys
 from qplan.cli import main
