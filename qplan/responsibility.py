@@ -280,6 +280,14 @@ def _clauses(text: str) -> list[tuple[str, str]]:
     return clauses
 
 
+def bracket_asides(bracket: str) -> list[str]:
+    """The remarks about the lists in a bracket, whether or not its units can be read."""
+    text = bracket.strip()
+    if text[:1] in OPEN_BRACKETS and text[-1:] in CLOSE_BRACKETS:
+        text = text[1:-1]
+    return _strip_asides(_join_spaced(text))[1]
+
+
 def _strip_asides(text: str) -> tuple[str, list[str]]:
     """Take out the clauses that speak about the lists (列第一位者为牵头部门，下同;
     以下均需各区人民政府落实，不再列出); runs of them are kept together as one remark."""
@@ -395,6 +403,11 @@ def _parse_suffixed(text: str, duty: str | None) -> Responsibility | None:
             names, segment_open = _strip_open_end(segment)
             units = split_units(names)
             marked = [u for u in units if _MARKED_LEAD_RE.search(u)]
+            if not marked and lead:
+                # X牵头，Y、Z按职责分工负责: after a stated lead, the others support.
+                support.extend(units)
+                open_ended = open_ended or segment_open
+                continue
             if not marked:
                 return None
             for unit in units:
@@ -416,7 +429,7 @@ def unread_names(bracket: str) -> list[str]:
     text = bracket.strip()
     if text[:1] in OPEN_BRACKETS and text[-1:] in CLOSE_BRACKETS:
         text = text[1:-1]
-    text, _ = _strip_schedule(_join_spaced(text).rstrip("。；;"))
+    text, _ = _strip_schedule(_strip_asides(_join_spaced(text))[0].rstrip("。；;"))
     pieces = []
     for segment in _LABEL_RE.split(text):
         if segment in LEAD_LABELS + SUPPORT_LABELS + NEUTRAL_LABELS:

@@ -111,6 +111,14 @@ def test_a_declaration_inside_a_later_bracket_holds_from_there_on(tmp_path: Path
     assert plan.lead_convention == "列第一位者为牵头单位，下同"
 
 
+def test_a_declaration_in_a_bracket_that_cannot_be_read_still_holds(tmp_path: Path) -> None:
+    text = ("2026年要点\n一、甲\n1．任务一。内容。（教育部、待定。列第一位者为牵头单位，下同）\n"
+            "2．任务二。内容。（科技部、教育部）\n")
+    plan = read(tmp_path, text).plan
+    assert [(i.how, i.lead) for i in plan.items] == [("unreadable", []), ("declared", ["科技部"])]
+    assert plan.lead_convention == "列第一位者为牵头单位，下同"
+
+
 def test_a_declaration_for_one_item_only(tmp_path: Path) -> None:
     text = ("2026年要点\n一、甲\n1．任务一。内容。（省教育厅、省科技厅）\n"
             "2．任务二。内容。（省科技厅、省教育厅。排在第一位的为牵头单位）\n3．任务三。内容。（省财政厅、省教育厅）\n")
@@ -246,3 +254,12 @@ def test_units_on_a_line_of_their_own(tmp_path: Path, last: str, lead: list[str]
     assert (item.lead, item.found_in) == (lead, found_in)
     if not lead:
         assert item.text == "内容。\n建设国家产业计量测试中心。"
+
+
+@pytest.mark.parametrize("units", ["省公安厅、省司法厅负责落实。", "（省公安厅、省司法厅）",
+                                   "责任单位：省公安厅、省司法厅"])
+def test_a_deadline_on_the_last_line(tmp_path: Path, units: str) -> None:
+    text = f"2026年要点\n一、甲\n1．任务一。内容。\n{units}\n完成时限：2026年6月底前\n2．任务二。内容。（省教育厅）\n"
+    item = read(tmp_path, text).plan.items[0]
+    assert (item.lead, item.support, item.text) == (["省公安厅"], ["省司法厅"], "内容。")
+    assert item.deadline == Deadline("2026年6月底前", dt.date(2026, 6, 30), True)

@@ -47,6 +47,9 @@ from tests.conftest import SHIPPED_PLANS
                  Responsibility(["区档案馆"], ["新桥镇", "九亭镇人民政府", "各街道（镇）", "漕河泾开发区"]),
                  id="馆-镇-街道-开发区"),
     pytest.param("（省发改委总牵头）", Responsibility(["省发改委"], lead_stated=True), id="总牵头"),
+    pytest.param("（发展改革委牵头，工业和信息化部、财政部等按职责分工负责）",
+                 Responsibility(["发展改革委"], ["工业和信息化部", "财政部"], lead_stated=True, open_ended=True,
+                                duty_clause="按职责分工负责"), id="lead-then-duty"),
     pytest.param("省公安厅、省农业厅负责落实。", Responsibility(["省公安厅"], ["省农业厅"], duty_clause="负责落实"),
                  id="负责落实-is-no-role"),
 ])

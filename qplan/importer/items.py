@@ -15,6 +15,7 @@ from qplan.importer.lines import LEVELS, Line
 from qplan.importer.notes import NOTE_PREFIX_RE, NOTE_RE, note_sentences, note_text, sentences
 from qplan.importer.parts import Part, heading_rest, heading_title
 from qplan.importer.unit_lists import (
+    DEADLINE_LINE_RE,
     LABEL_START_RE,
     bracket_at_end,
     looks_like_responsibility,
@@ -24,7 +25,7 @@ from qplan.importer.unit_lists import (
 )
 from qplan.model import Deadline
 from qplan.numerals import to_chinese_number
-from qplan.responsibility import Responsibility
+from qplan.responsibility import Responsibility, bracket_asides
 
 END_WHY = "文末信息（落款日期、抄送、印发、附件说明等）"
 
@@ -162,16 +163,30 @@ def _read_item(entry: _Entry, plan: TextPlan, trailing: list[Line]) -> DraftItem
     item = DraftItem(no=head.number or 0, title="", lead_stated=False, section=entry.section, line=head.line,
                      label=head.label)
     paragraphs = _paragraphs(entry)
+    deadline = _deadline_line(paragraphs)
     roles = _units_of_sub_points(paragraphs, item)
     if roles is None:
         roles = _own_units(paragraphs, item, plan, trailing)
     texts = [p.text for p in paragraphs]
     item.title, item.text = _split_title(texts, item)
     if roles is not None:
-        if roles.deadline:
-            item.deadline = Deadline(roles.deadline)
+        deadline = roles.deadline or deadline
         plan.asides += [(item, aside) for aside in roles.asides]
+    if deadline:
+        item.deadline = Deadline(deadline)
     return item
+
+
+def _deadline_line(paragraphs: list[_Paragraph]) -> str | None:
+    """完成时限：… on the item's last line, after its units or its text (a 完成时限 line after
+    牵头单位：… is already part of that list): the item's deadline, not its text."""
+    if len(paragraphs) < 2:
+        return None
+    match = DEADLINE_LINE_RE.match(paragraphs[-1].text)
+    if match is None:
+        return None
+    paragraphs.pop()
+    return match.group(1).strip("。；; ")
 
 
 def _own_units(paragraphs: list[_Paragraph], item: DraftItem, plan: TextPlan,
@@ -182,6 +197,9 @@ def _own_units(paragraphs: list[_Paragraph], item: DraftItem, plan: TextPlan,
     found_at, found = _find_responsibility(paragraphs)
     if found is None:
         _unreadable(paragraphs, item)
+        if item.responsibility:
+            # A declaration in a bracket whose units cannot be read still holds.
+            plan.asides += [(item, aside) for aside in bracket_asides(item.responsibility)]
         return None
     start, raw = found
     paragraph = paragraphs[found_at]

@@ -23,6 +23,9 @@ _ROLE_LINE_RE = re.compile(
                              key=len, reverse=True))
     + r"|(?:完成|办结)(?:时限|时间|期限)|时间(?:节点|要求|安排)|时限|进度安排)[：:]"
 )
+# 完成时限：2020年底前 on a line of its own.
+DEADLINE_LINE_RE = re.compile(
+    r"^(?:(?:完成|办结)(?:时限|时间|期限)|时间(?:节点|要求|安排)|时限(?:要求)?|进度安排)[：:]\s*(.+)$")
 _UNIT_HINT_RE = re.compile(r"牵头|配合|负责|责任|单位|部门|[局委办厅]$|[局委办厅][、，,]|政府|小组")
 
 
