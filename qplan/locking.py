@@ -135,7 +135,7 @@ def editing(path: Path, *, notify: Notify | None = None, create: bool = False,
 
     create: the file may not exist yet (edit.text is None; its folder is created).
     read: how to read the current text (default: UTF-8 with Chinese errors).
-    An exception inside the block leaves the file as it was.
+    An exception before edit.write() leaves the file as it was.
     """
     if create:
         try:

@@ -9,6 +9,7 @@ import pytest
 from click.testing import Result
 from ruamel.yaml import YAML
 
+from tests.conftest import item, small_plan, write_yaml
 from tests.test_import import S2025
 
 Run = Callable[..., Result]
@@ -96,10 +97,13 @@ def test_a_decision_follows_its_item_to_a_new_number(run: Run, annotated: Path, 
             if index > at:
                 lines[index] = f"（{following}）" + lines[index][len(label) + 2:]
 
+    later = small_plan(2026, [item(1, "继续宣传", ["市市场监管局"], links={"continues": ["2025#3"]})])
+    write_yaml(annotated / "2026.yaml", later)
     source = changed_source(tmp_path, insert_item)
     result = run("import", str(source), "--id", "2025", "--force", plans=annotated)
     assert result.exit_code == 0, result.output
     assert "原第 3 条“强化质量宣传交流”的判断（确认延续 2022#5）按内容对应转到新第 4 条，请核对。" in result.stderr
+    assert "计划 2026 第 1 条的判断指向 2025#3：现为第 4 条。" in result.stderr
     assert links_of(annotated / "2025.yaml")[4]["continues"] == ["2022#5"]
     text = (annotated / "2025.yaml").read_text(encoding="utf-8")
     assert f"      {NOTE_ABOVE}\n      - no: 4\n" in text

@@ -104,7 +104,10 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     for path in sorted(folder.rglob("*")):
         if path.name.endswith(".lock") or not path.is_file() or path.is_symlink():
             continue
-        found[str(path.relative_to(folder))] = (path.read_bytes(), path.stat().st_mode)
+        status = path.stat()
+        # A huge source (a sparse 200 MB file) is compared by size and time, not read twice.
+        content = path.read_bytes() if status.st_size < 1 << 24 else str((status.st_size, status.st_mtime_ns)).encode()
+        found[str(path.relative_to(folder))] = (content, status.st_mode)
     return found
 
 
@@ -374,7 +377,7 @@ def _twenty_shows(root: Path) -> list[list[str]]:
 
 def _same_answers_as_without_cache(root: Path, runs: list[Run]) -> None:
     env = qplan_env(root.parent / "no-cache", QPLAN_CACHE="off")
-    expected = {tuple(argv): run_qplan(argv, root, env).stdout for argv in map(tuple, _twenty_shows(root))}
+    expected = {argv: run_qplan(list(argv), root, env).stdout for argv in set(map(tuple, _twenty_shows(root)))}
     for result in runs:
         assert result.code == 0, result.stderr
         assert result.stdout == expected[tuple(result.argv)]

@@ -40,6 +40,10 @@ class Carried:
     comments_kept: int = 0
     comments_lost: list[Comment] = field(default_factory=list)
     unreadable: str | None = None  # why the old file could not be read, if it could not
+    # Old item numbers that no longer name the same item: the new number, or None when gone.
+    moved: dict[int, int | None] = field(default_factory=dict)
+    # Decisions in other plans that point at a moved item: (plan id, item no, ref, new no).
+    incoming: list[tuple[str, int, str, int | None]] = field(default_factory=list)  # see Incoming
 
     @property
     def anything_lost(self) -> bool:
@@ -62,6 +66,7 @@ def carry_over(old_text: str | None, draft: DraftPlan, path: Path, plan_id: str,
     new_by_no = {item.no: item for item in draft.items}
     mapping, hows, possible = _match(old_doc, old_items, draft, plan_id, path, names or {})
     carried = Carried(plain)
+    carried.moved = {no: mapping.get(no) for no in old_items if mapping.get(no) != no}
     links: dict[int, dict[str, list[str]]] = {}
     for no, entry in old_items.items():
         for key in LINK_KEYS:
@@ -86,6 +91,22 @@ def carry_over(old_text: str | None, draft: DraftPlan, path: Path, plan_id: str,
         carried.text = with_links
         carried.comments_lost = comments
     return carried
+
+
+Incoming = tuple[str, int, str, int | None]  # (plan id, item no, ref, the ref's new number or None)
+
+
+def incoming_links(plans: list[Any], plan_id: str, moved: dict[int, int | None]) -> list[Incoming]:
+    """Decisions recorded in other plans that point at items of `plan_id` that moved or went."""
+    found = []
+    for plan in plans:
+        if plan.id == plan_id:
+            continue
+        for item in plan.items:
+            for ref in [*item.links.continues, *item.links.not_continues]:
+                if ref.plan == plan_id and ref.no in moved:
+                    found.append((plan.id, item.no, str(ref), moved[ref.no]))
+    return found
 
 
 def _items(doc: Any) -> dict[int, Any]:
@@ -179,6 +200,12 @@ def summary_lines(carried: Carried, history: Path | None, *, dry_run: bool) -> l
         lines += [f"　　原第 {c.line} 行 {c.text}" for c in carried.comments_lost[:10]]
         if len(carried.comments_lost) > 10:
             lines.append(f"　　……另有 {len(carried.comments_lost) - 10} 条")
+    if carried.incoming:
+        lines.append(f"其他计划中有 {len(carried.incoming)} 项人工判断指向本计划中位置已变的条目，"
+                     "请核对后用 `qplan link` 改正：")
+        for other, no, ref, now in carried.incoming:
+            where = f"现为第 {now} 条" if now is not None else "新文件中已没有这一条"
+            lines.append(f"　　计划 {other} 第 {no} 条的判断指向 {ref}：{where}。")
     if history is not None:
         verb = "将保存到" if dry_run else "已保存到"
         lines.append(f"原文件{verb} {history}（不会当作计划读取），其中保留全部原内容。")

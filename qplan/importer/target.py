@@ -12,7 +12,7 @@ from qplan.errors import QplanError
 from qplan.importer.document import ImportResult, import_document
 from qplan.importer.errors import TargetError
 from qplan.importer.limits import check_source
-from qplan.importer.reimport import Carried, carry_over, history_header
+from qplan.importer.reimport import Carried, Incoming, carry_over, history_header, incoming_links
 from qplan.importer.writer import check_round_trip
 from qplan.registry import Registry
 from qplan.workspace import PLAN_SUFFIXES, Workspace, plan_id_problem
@@ -71,6 +71,7 @@ def import_plan(workspace: Workspace, source: Path, plan_id: str, *, force: bool
         old_text = _read_old(target) if target.exists() else None
         carried = carry_over(old_text, result.plan, target, plan_id, names)
         check_round_trip(carried.text, result.plan, target)
+        carried.incoming = _incoming(workspace, plan_id, carried)
         history = _history_name(target) if old_text is not None else None
         return Imported(result, target, carried, old_text is not None, history, False)
     from qplan.locking import editing, history_copy
@@ -84,6 +85,7 @@ def import_plan(workspace: Workspace, source: Path, plan_id: str, *, force: bool
         if edit.text is not None:
             history = history_copy(target, edit.text, header=history_header(carried, source))
         edit.write(carried.text)
+    carried.incoming = _incoming(workspace, plan_id, carried)
     return Imported(result, target, carried, history is not None, history, True)
 
 
@@ -93,6 +95,16 @@ def _registry(workspace: Workspace) -> Registry | None:
         return workspace.registry
     except QplanError:
         return None
+
+
+def _incoming(workspace: Workspace, plan_id: str, carried: Carried) -> list[Incoming]:
+    if not carried.moved:
+        return []
+    try:
+        others = workspace.load([pid for pid in workspace.plan_ids() if pid != plan_id]).plans
+    except QplanError:
+        return []
+    return incoming_links(others, plan_id, carried.moved)
 
 
 def _names(workspace: Workspace) -> dict[str, str]:
