@@ -224,7 +224,7 @@ def _line_width(painter: Painter, line: Line) -> int:
 @dataclass
 class _Cell:
     text: Styled
-    lines: bool  # wraps as a list (units, item numbers) rather than as prose
+    lists: bool  # wraps as a list (units, item numbers) rather than as prose
 
 
 @dataclass
@@ -372,7 +372,7 @@ class _Grid:
     def _cell_lines(self, cell: _Cell, size: int, kind: str) -> list[Line]:
         if kind in ("number", "mark"):
             return self.painter.wrap(cell.text, None, lists=True)
-        return self.painter.wrap(cell.text, size, lists=cell.lines)
+        return self.painter.wrap(cell.text, size, lists=cell.lists)
 
     def _pad(self, line: Line, size: int, kind: str) -> Line:
         room = size - _line_width(self.painter, line)
@@ -467,12 +467,12 @@ class _Grid:
         label_width = self.painter.measure(label)
         room = size - 2 - label_width
         if room >= BLOCK_VALUE_MIN:
-            lines = self.painter.wrap(cell.text, room, lists=cell.lines, last_resort=False)
+            lines = self.painter.wrap(cell.text, room, lists=cell.lists, last_resort=False)
             indent = " " * (2 + label_width)
             out = [[("  " + label, None), *lines[0]]]
             out += [[(indent, None), *line] for line in lines[1:]]
         else:
-            lines = self.painter.wrap(cell.text, size - 4, lists=cell.lines, last_resort=False)
+            lines = self.painter.wrap(cell.text, size - 4, lists=cell.lists, last_resort=False)
             out = [[("  " + label, None)], *([("    ", None), *line] for line in lines)]
         if style:
             out = [[(text, seg or style) for text, seg in line] for line in out]
