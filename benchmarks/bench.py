@@ -125,7 +125,10 @@ def build_large_workspace(root: Path, plans: int, rng: random.Random) -> None:
     sentences, titles, city_units = corpus()
     root.mkdir(parents=True)
     registry = (PLANS / "units.yaml").read_text(encoding="utf-8")
-    registry += "".join(f"  - name: {d}区{b}\n    kind: 区级单位\n" for d in DISTRICTS for b in DISTRICT_BODIES)
+    # The shipped registry already holds some district units (each district's 市场监管局):
+    # add only the others, since a unit registered twice is an error that stops `show --dept`.
+    registry += "".join(f"  - name: {d}区{b}\n    kind: 区级单位\n" for d in DISTRICTS for b in DISTRICT_BODIES
+                        if f"name: {d}区{b}\n" not in registry)
     (root / "units.yaml").write_text(registry, encoding="utf-8")
     for index in range(plans):
         year = 2000 + index // (len(DISTRICTS) + 1) % 27
