@@ -225,6 +225,7 @@ def _line_width(painter: Painter, line: Line) -> int:
 class _Cell:
     text: Styled
     lists: bool  # wraps as a list (units, item numbers) rather than as prose
+    widest: int = 0  # its widest line, measured once
 
 
 @dataclass
@@ -243,9 +244,31 @@ class _Grid:
     headers: list[Styled]
     rows: list[_GridRow]
     natural: list[int]
-    minimum: list[int]
     compact: bool
     key: int
+    _minimum: list[int] | None = None
+
+    @property
+    def minimum(self) -> list[int]:
+        """The narrowest each column can be without breaking inside a unit name, an item
+        number or a word; worked out only for a screen the table does not fit."""
+        if self._minimum is None:
+            self._minimum = [self._narrowest_column(index) for index in range(len(self.columns))]
+        return self._minimum
+
+    def _narrowest_column(self, index: int) -> int:
+        painter, column = self.painter, self.columns[index]
+        header = self.headers[index][0]
+        # A header may wrap anywhere, but keeps two characters a line.
+        narrowest = max(_narrowest(painter, header, False), min(painter.measure(header), HEADER_MIN))
+        cells = [row.cells[index] for row in self.rows]
+        if column.kind in ("number", "mark"):
+            narrowest = max([narrowest, *(cell.widest for cell in cells)])
+            return max(narrowest, MARK_WIDTH) if column.kind == "mark" else narrowest
+        narrowest = max([narrowest, *(_narrowest(painter, cell.text[0], cell.lists) for cell in cells)])
+        if column.kind == "text":
+            narrowest = max(narrowest, min(self.natural[index], TEXT_COLUMN_MIN))
+        return narrowest
 
     @classmethod
     def build(cls, painter: Painter, table: Table) -> _Grid:
@@ -258,32 +281,17 @@ class _Grid:
             if table.group and row.group != current:
                 current = row.group
                 label = f"{row.group}（{counts[row.group]}）"
-                rows.append(_GridRow([_Cell(painter.styled(label), True)] + [
+                rows.append(_GridRow([_Cell(painter.styled(label), True, painter.measure(label))] + [
                     _Cell(("", []), True) for _ in columns[1:]], "strong"))
             rows.append(cls._row(painter, row, lists, table.key, indent=bool(table.group)))
         rows += [_GridRow(cls._row(painter, row, lists, table.key).cells, row.style, footer=True)
                  for row in table.footer]
         headers = [painter.styled(column.header) for column in columns]
-        natural, minimum = [], []
+        natural = []
         for index, column in enumerate(columns):
-            header = headers[index][0]
-            cells = [row.cells[index].text[0] for row in rows]
-            widest = max(painter.measure(line) for text in [header, *cells] for line in text.split("\n"))
-            if column.kind == "mark":
-                widest = max(widest, MARK_WIDTH)  # room for a symbol some terminals draw wide
-            natural.append(widest)
-            # A header may wrap anywhere, but keeps two characters a line.
-            narrowest = max(_narrowest(painter, header, False), min(painter.measure(header), HEADER_MIN))
-            if column.kind in ("number", "mark"):
-                narrowest = max([narrowest, *(painter.measure(line) for text in cells for line in text.split("\n"))])
-                if column.kind == "mark":
-                    narrowest = max(narrowest, MARK_WIDTH)
-            else:
-                narrowest = max([narrowest, *(_narrowest(painter, text, lists[index]) for text in cells)])
-                if column.kind == "text":
-                    narrowest = max(narrowest, min(widest, TEXT_COLUMN_MIN))
-            minimum.append(narrowest)
-        return cls(painter, columns, headers, rows, natural, minimum, table.compact, table.key)
+            widest = max([_widest(painter, headers[index][0]), *(row.cells[index].widest for row in rows)])
+            natural.append(max(widest, MARK_WIDTH) if column.kind == "mark" else widest)
+        return cls(painter, columns, headers, rows, natural, table.compact, table.key)
 
     @staticmethod
     def _row(painter: Painter, row: Row, lists: list[bool], key: int, indent: bool = False) -> _GridRow:
@@ -293,7 +301,7 @@ class _Grid:
             if indent and index == key:
                 styled = (GROUP_INDENT + styled[0], [(s + len(GROUP_INDENT), e + len(GROUP_INDENT), st)
                                                      for s, e, st in styled[1]])
-            cells.append(_Cell(styled, lists[index]))
+            cells.append(_Cell(styled, lists[index], _widest(painter, styled[0])))
         return _GridRow(cells, row.style)
 
     # --- sizes ------------------------------------------------------------------------------
@@ -365,11 +373,14 @@ class _Grid:
         rows = [_GridRow([row.cells[i] for i in keep], row.style, row.footer) for row in self.rows
                 if not row.footer or any(row.cells[i].text[0] for i in part)]
         return _Grid(self.painter, [self.columns[i] for i in keep], [self.headers[i] for i in keep], rows,
-                     [self.natural[i] for i in keep], [self.minimum[i] for i in keep], self.compact, 0)
+                     [self.natural[i] for i in keep], self.compact, 0)
 
     # --- drawing ------------------------------------------------------------------------------
 
     def _cell_lines(self, cell: _Cell, size: int, kind: str) -> list[Line]:
+        plain, runs = cell.text
+        if not runs and "\n" not in plain and (cell.widest <= size or kind in ("number", "mark")):
+            return [[(plain, None)]] if plain else []  # the common case: nothing to wrap or style
         if kind in ("number", "mark"):
             return self.painter.wrap(cell.text, None, lists=True)
         return self.painter.wrap(cell.text, size, lists=cell.lists)
@@ -488,6 +499,10 @@ def _lstrip(text: Styled) -> Styled:
 def _prefixed(prefix: str, text: Styled) -> Styled:
     plain, runs = text
     return prefix + plain, [(s + len(prefix), e + len(prefix), style) for s, e, style in runs]
+
+
+def _widest(painter: Painter, text: str) -> int:
+    return max(painter.measure(line) for line in text.split("\n")) if "\n" in text else painter.measure(text)
 
 
 def _narrowest(painter: Painter, text: str, lists: bool) -> int:
