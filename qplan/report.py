@@ -19,18 +19,22 @@ Column kinds tell a renderer where a cell may wrap and how to align it:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 ColumnKind = Literal["text", "units", "items", "number", "mark"]
 # Semantic styles; each renderer decides what they look like (bold, dim, colour, fill).
 Style = Literal["strong", "note", "muted", "deleted", "inserted", "flag-red", "flag-yellow", "flag-green"]
 
+# Plain classes rather than dataclasses: this module is on `qplan show`'s path, and a
+# dataclass compiles its methods when the module is imported.
 
-@dataclass(frozen=True)
+
 class Span:
-    text: str
-    style: Style | None = None
+    __slots__ = ("style", "text")
+
+    def __init__(self, text: str, style: Style | None = None) -> None:
+        self.text = text
+        self.style = style
 
 
 # A cell or paragraph: plain text, or spans where part of it needs a style of its own
@@ -42,20 +46,23 @@ def plain(text: Text) -> str:
     return text if isinstance(text, str) else "".join(span.text for span in text)
 
 
-@dataclass(frozen=True)
 class Column:
-    header: str
-    kind: ColumnKind = "text"
+    __slots__ = ("header", "kind")
+
+    def __init__(self, header: str, kind: ColumnKind = "text") -> None:
+        self.header = header
+        self.kind: ColumnKind = kind
 
 
-@dataclass
 class Row:
-    cells: list[Text]
-    style: Style | None = None
-    group: str | None = None  # the value of the table's group column, see Table.group
+    __slots__ = ("cells", "group", "style")
+
+    def __init__(self, cells: list[Text], style: Style | None = None, group: str | None = None) -> None:
+        self.cells = cells
+        self.style = style
+        self.group = group  # the value of the table's group column, see Table.group
 
 
-@dataclass
 class Table:
     """Typed columns and rows. Column `key` names each row: it heads a row's block when a
     table is folded for a narrow screen, and is repeated when columns are split.
@@ -63,78 +70,97 @@ class Table:
     With `group`, rows carry a group (a unit's kind in the matrix): a terminal shows a
     heading row per group, other formats a column with that header after the key.
     `split` lets a narrow screen split the columns after the key into parts instead of
-    folding rows; it labels each part, e.g. "条目 {first}–{last}".
+    folding rows; it labels each part, e.g. "条目 {first}–{last}". `footer` rows (totals)
+    follow a separator; `compact` draws no borders, one space between columns (the matrix).
     """
 
-    columns: list[Column]
-    rows: list[Row] = field(default_factory=list)
-    title: str | None = None
-    footer: list[Row] = field(default_factory=list)  # totals, after a separator
-    group: str | None = None
-    compact: bool = False  # no borders, one space between columns (the matrix)
-    split: str | None = None
-    key: int = 0
+    def __init__(self, columns: list[Column], rows: list[Row] | None = None, *, title: str | None = None,
+                 footer: list[Row] | None = None, group: str | None = None, compact: bool = False,
+                 split: str | None = None, key: int = 0) -> None:
+        self.columns = columns
+        self.rows = rows if rows is not None else []
+        self.title = title
+        self.footer = footer if footer is not None else []
+        self.group = group
+        self.compact = compact
+        self.split = split
+        self.key = key
 
     def add(self, *cells: Text, style: Style | None = None, group: str | None = None) -> None:
         self.rows.append(Row(list(cells), style, group))
 
 
-@dataclass(frozen=True)
 class Heading:
-    text: str
-    level: int = 2
+    __slots__ = ("level", "text")
+
+    def __init__(self, text: str, level: int = 2) -> None:
+        self.text = text
+        self.level = level
 
 
-@dataclass(frozen=True)
 class Paragraph:
-    text: Text
-    style: Style | None = None
-    indent: int = 0
+    __slots__ = ("indent", "style", "text")
+
+    def __init__(self, text: Text, style: Style | None = None, indent: int = 0) -> None:
+        self.text = text
+        self.style = style
+        self.indent = indent
 
 
-@dataclass(frozen=True)
 class Bullets:
     """Separate lines: a list in Markdown and HTML, plain lines on a screen."""
 
-    lines: Sequence[Text]
-    style: Style | None = None
+    __slots__ = ("lines", "style")
+
+    def __init__(self, lines: Sequence[Text], style: Style | None = None) -> None:
+        self.lines = lines
+        self.style = style
 
 
-@dataclass(frozen=True)
 class Notes:
     """Legends and remarks, shown quieter than the data."""
 
-    lines: Sequence[str]
+    __slots__ = ("lines",)
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.lines = lines
 
 
-@dataclass(frozen=True)
 class Index:
     """Short entries a screen lays out in columns, such as the matrix's item key."""
 
-    heading: str
-    entries: Sequence[str]
+    __slots__ = ("entries", "heading")
+
+    def __init__(self, heading: str, entries: Sequence[str]) -> None:
+        self.heading = heading
+        self.entries = entries
 
 
 Block = Heading | Paragraph | Bullets | Notes | Table | Index
 
 
-@dataclass(frozen=True)
 class Records:
     """The flat table a CSV file holds: stable English field names, one record a row."""
 
-    fields: Sequence[str]
-    rows: Sequence[Sequence[Any]]
+    __slots__ = ("fields", "rows")
+
+    def __init__(self, fields: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        self.fields = fields
+        self.rows = rows
 
 
-@dataclass
 class Report:
-    blocks: list[Block]
-    data: Any = None
-    records: Records | None = None
-    title: str | None = None  # a document title: Markdown's "# …", HTML's <title>
-    # JSON of a list written one record a line: still one document, but the C encoder
-    # writes it, which matters for thousands of items.
-    data_per_line: bool = False
+    """`title` is a document title (Markdown's "# …", HTML's <title>); `data_per_line`
+    writes JSON of a list one record a line: still one document, but the C encoder writes
+    it, which matters for thousands of items."""
+
+    def __init__(self, blocks: list[Block], data: Any = None, records: Records | None = None,
+                 title: str | None = None, data_per_line: bool = False) -> None:
+        self.blocks = blocks
+        self.data = data
+        self.records = records
+        self.title = title
+        self.data_per_line = data_per_line
 
     def add(self, *blocks: Block | None) -> None:
         self.blocks += [block for block in blocks if block is not None]

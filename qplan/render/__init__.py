@@ -13,7 +13,6 @@ with control characters escaped; `Rendered.escaped` lists where, for a warning.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,10 +22,12 @@ if TYPE_CHECKING:
 FORMATS = ("table", "json", "csv", "markdown", "html")
 
 
-@dataclass(slots=True)
 class Rendered:
-    text: str
-    escaped: list[str] = field(default_factory=list)
+    __slots__ = ("escaped", "text")
+
+    def __init__(self, text: str, escaped: list[str]) -> None:
+        self.text = text
+        self.escaped = escaped
 
 
 def render(report: Report, fmt: str, screen: Screen | None = None) -> Rendered:
@@ -39,7 +40,7 @@ def render(report: Report, fmt: str, screen: Screen | None = None) -> Rendered:
     from qplan.render.formats import Collector, to_csv, to_html, to_json, to_markdown
 
     if fmt == "json":
-        return Rendered(to_json(report))
+        return Rendered(to_json(report), [])
     clean = Collector()
     if fmt == "csv":
         text = to_csv(report, clean)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from qplan.render.measure import pieces, width, wrap
 from qplan.report import (
@@ -51,15 +50,17 @@ MARK_WIDTH = 2
 HEADER_MIN = 4
 
 
-@dataclass(frozen=True)
+Corners = tuple[str, str, str, str]  # left, line, cross, right
+
+
 class Box:
-    top: tuple[str, str, str, str]  # left, line, cross, right
-    head: str
-    head_rule: tuple[str, str, str, str]
-    body: str
-    rule: tuple[str, str, str, str]
-    bottom: tuple[str, str, str, str]
-    underline: str  # under a compact table's header
+    """The characters a bordered table is drawn with."""
+
+    def __init__(self, top: Corners, head: str, head_rule: Corners, body: str, rule: Corners,
+                 bottom: Corners, underline: str) -> None:
+        self.top, self.head, self.head_rule, self.body = top, head, head_rule, body
+        self.rule, self.bottom = rule, bottom
+        self.underline = underline  # under a compact table's header
 
 
 UNICODE_BOX = Box(("┏", "━", "┳", "┓"), "┃", ("┡", "━", "╇", "┩"), "│", ("├", "─", "┼", "┤"),
@@ -68,19 +69,23 @@ ASCII_BOX = Box(("+", "=", "+", "+"), "|", ("+", "=", "+", "+"), "|", ("+", "-",
                 ("+", "-", "+", "+"), "-")
 
 
-@dataclass(frozen=True)
+# Plain classes rather than dataclasses or named tuples, which compile code when the module
+# is imported: this module is on the path of every `qplan show`.
 class Screen:
     """Where the text goes: `width` None means any width; `ascii` means a terminal that
     draws East Asian ambiguous characters two cells wide (marks and lines become ASCII)."""
 
-    width: int | None = None
-    ascii: bool = False
+    __slots__ = ("ascii", "width")
+
+    def __init__(self, width: int | None = None, ascii: bool = False) -> None:
+        self.width = width
+        self.ascii = ascii
 
 
-@dataclass
 class Painter:
-    screen: Screen
-    escaped: list[str] = field(default_factory=list)  # text in which control characters were escaped
+    def __init__(self, screen: Screen) -> None:
+        self.screen = screen
+        self.escaped: list[str] = []  # text in which control characters were escaped
 
     # --- text ---------------------------------------------------------------------------
 
@@ -221,32 +226,37 @@ def _line_width(painter: Painter, line: Line) -> int:
     return sum(painter.measure(text) for text, _ in line)
 
 
-@dataclass
 class _Cell:
-    text: Styled
-    lists: bool  # wraps as a list (units, item numbers) rather than as prose
-    widest: int = 0  # its widest line, measured once
+    __slots__ = ("lists", "text", "widest")
+
+    def __init__(self, text: Styled, lists: bool, widest: int = 0) -> None:
+        self.text = text
+        self.lists = lists  # wraps as a list (units, item numbers) rather than as prose
+        self.widest = widest  # its widest line, measured once
 
 
-@dataclass
 class _GridRow:
-    cells: list[_Cell]
-    style: Style | None
-    footer: bool = False
+    __slots__ = ("cells", "footer", "style")
+
+    def __init__(self, cells: list[_Cell], style: Style | None, footer: bool = False) -> None:
+        self.cells = cells
+        self.style = style
+        self.footer = footer
 
 
-@dataclass
 class _Grid:
     """A table's cells, measured once, drawn at whatever column widths are chosen."""
 
-    painter: Painter
-    columns: list[Column]
-    headers: list[Styled]
-    rows: list[_GridRow]
-    natural: list[int]
-    compact: bool
-    key: int
-    _minimum: list[int] | None = None
+    def __init__(self, painter: Painter, columns: list[Column], headers: list[Styled], rows: list[_GridRow],
+                 natural: list[int], compact: bool, key: int) -> None:
+        self.painter = painter
+        self.columns = columns
+        self.headers = headers
+        self.rows = rows
+        self.natural = natural
+        self.compact = compact
+        self.key = key
+        self._minimum: list[int] | None = None
 
     @property
     def minimum(self) -> list[int]:
