@@ -44,3 +44,18 @@ def test_units_writes_a_workbook(run: Callable[..., Result], tmp_path: Path) -> 
     assert [c.value for c in ws[4]] == ["市市场监管局", "12（※12）/1", "9（※4）/5", 27, 48]
     conflict = run("units", "-o", str(tmp_path / "x.xlsx"), "--format", "csv", plans=SHIPPED_PLANS)
     assert conflict.exit_code == 2 and "不一致" in conflict.stderr
+
+
+def test_units_keeps_an_edited_workbook_unless_forced(run: Callable[..., Result], tmp_path: Path) -> None:
+    path = tmp_path / "任务量.xlsx"
+    assert run("units", "2025", "-o", str(path), plans=SHIPPED_PLANS).exit_code == 0
+    assert run("units", "2025", "-o", str(path), plans=SHIPPED_PLANS).exit_code == 0  # ours, unchanged
+    workbook = openpyxl.load_workbook(path)
+    workbook.active["A4"] = "某人改过"
+    workbook.save(path)
+    edited = path.read_bytes()
+    refused = run("units", "2025", "-o", str(path), plans=SHIPPED_PLANS)
+    assert refused.exit_code != 0 and "--force" in refused.stderr and str(path) in refused.stderr
+    assert path.read_bytes() == edited
+    assert run("units", "2025", "-o", str(path), "--force", plans=SHIPPED_PLANS).exit_code == 0
+    assert openpyxl.load_workbook(path).active["A4"].value == "市市场监管局"

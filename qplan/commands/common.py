@@ -102,12 +102,12 @@ def emit_report(report: Report, fmt: str, output: Path | None) -> None:
     warn_escaped(escaped)
 
 
-def emit_workbook(report: Report, output: Path, title: str) -> None:
+def emit_workbook(report: Report, output: Path, title: str, *, force: bool = False) -> None:
     """A report as a workbook (qplan.excel.report): one sheet per table, print-ready."""
     from qplan.excel.report import write_report_workbook
 
     with busy("正在写入 Excel 工作簿"):
-        messages = write_report_workbook(report, output, title=title)
+        messages = write_report_workbook(report, output, title=title, force=force)
     for message in messages:
         warn(f"警告：{message}")
     warn(f"已写入 {output}")

@@ -23,10 +23,11 @@ from qplan.options import (
 @dept_option("只看这个单位：列出它在各计划中牵头、配合的全部条目。")
 @format_option()
 @output_option_for(FORMATS, extra=(".xlsx",))
+@click.option("--force", is_flag=True, help="-o 的 .xlsx 已被人修改过或不是 qplan 生成的，仍然覆盖它。")
 @plans_option
 @click.pass_context
 def units(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, fmt: str | None,
-          output: Path | None, plans_dir: Path) -> None:
+          output: Path | None, force: bool, plans_dir: Path) -> None:
     """各单位在各计划中牵头、配合的条目数和负荷，负荷重的在前。
 
     负荷 = 牵头条目数×2 + 配合条目数×1，与 matrix、graph 相同。
@@ -56,7 +57,7 @@ def units(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, fmt: 
     report = units_report(loads, plans, workspace.registry)
     if workbook:
         assert output is not None
-        emit_workbook(report, output, "各单位任务量（" + "、".join(plan.id for plan in plans) + "）")
+        emit_workbook(report, output, "各单位任务量（" + "、".join(plan.id for plan in plans) + "）", force=force)
     else:
         emit_report(report, fmt or "table", output)
     if had_errors:

@@ -32,8 +32,9 @@ RIGHT = Style(horizontal="right")
 TOTAL = Style(bold=True, horizontal="center")
 
 
-def write_report_workbook(report: Report, path: Path, *, title: str) -> list[str]:
-    """Write the report's tables atomically; returns warnings about text that was changed."""
+def write_report_workbook(report: Report, path: Path, *, title: str, force: bool = False) -> list[str]:
+    """Write the report's tables atomically; returns warnings about text that was changed.
+    A workbook a person edited, or one qplan did not write, is replaced only with `force`."""
     cleaner = TextCleaner()
     taken: set[str] = set()
     workbook = new_workbook(cleaner.clean(title, "标题"))
@@ -44,7 +45,7 @@ def write_report_workbook(report: Report, path: Path, *, title: str) -> list[str
     for table in tables:
         sheet = SheetWriter(workbook.create_sheet(sheet_title(table.title or title, taken)), cleaner)
         _table_sheet(sheet, table, table.title or title, subtitle, notes, title)
-    save_workbook(workbook, path)
+    save_workbook(workbook, path, force=force)
     return cleaner.warnings
 
 
