@@ -1,6 +1,6 @@
 """The reliability catalogue: hostile and faulty input, and people working at the same time.
 
-Every case runs qplan as its own process (`python -m qplan`), as a user would, with a time
+Every case runs qplan as its own process (the `qplan` console script), as a user would, with a time
 limit and a memory limit (RLIMIT_AS), and checks that it ends cleanly: a non-zero exit, a
 message in Chinese that names the file, no traceback, no 内部错误, and the plans folder left
 exactly as it was.
@@ -73,9 +73,15 @@ def qplan_env(cache: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+# The console script, as a user runs it (`python -m qplan` imports runpy first, which a very early
+# Ctrl-C would interrupt before any qplan code runs).
+SCRIPT = Path(sys.executable).with_name("qplan")
+COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "qplan"]
+
+
 def start(argv: Sequence[str], cwd: Path, env: dict[str, str], *, memory: int = MEMORY_LIMIT,
           file_size: int | None = None, stdout: Any = subprocess.PIPE, **popen: Any) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "qplan", *argv], cwd=cwd, env=env, stdout=stdout,
+    return subprocess.Popen([*COMMAND, *argv], cwd=cwd, env=env, stdout=stdout,
                             stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
                             preexec_fn=_limits(memory, file_size), **popen)
 
