@@ -136,7 +136,9 @@ PAGE_STYLE = (
     "body { font-family: 'Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', sans-serif; color: #1f2933; "
     "margin: 24px; } table { border-collapse: collapse; margin: 8px 0 16px; } th, td { border: 1px solid #cbd2d9; "
     "padding: 3px 10px; text-align: left; vertical-align: top; } th { background: #f0f2f5; } "
-    "td.number { text-align: right; } td.mark { text-align: center; } tr.group td { font-weight: bold; "
+    "td.number { text-align: right; white-space: nowrap; } td.mark { text-align: center; white-space: nowrap; } "
+    # Unit names and item numbers break only after 、 and the like, as on a terminal.
+    "td.units, td.items { word-break: keep-all; } tr.group td { font-weight: bold; "
     "background: #f7f8fa; } tfoot td { font-weight: bold; } .note { color: #52606d; font-size: 14px; } "
     "del { color: #b42318; } ins { color: #067647; } .flag-red { background: #fde2e1; } "
     ".flag-yellow { background: #fff3c4; } .flag-green { background: #dcf5e3; } "
