@@ -21,7 +21,7 @@ from typing import Any
 from qplan import __version__
 
 CACHE_FORMAT = "qplan-parse-cache"
-CACHE_SCHEMA = 3
+CACHE_SCHEMA = 4  # 4: the unit index includes plan_wide units
 
 
 def cache_disabled() -> bool:
@@ -72,6 +72,10 @@ def mentioned_units(doc: Any) -> list[str]:
             acting = item.get("acting") or {}
             names.update(acting)
             names.update(acting.values())
+    # A unit the document puts on every item once (plan_wide) is named in every item.
+    for entry in doc.get("plan_wide") or ():
+        if isinstance(entry, dict) and isinstance(entry.get("unit"), str):
+            names.add(entry["unit"])
     return sorted(names)
 
 

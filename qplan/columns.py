@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from qplan.model import Item, Plan, Role
+from qplan.model import Item, Plan, PlanWide, Role
 from qplan.query import acting_body
 from qplan.registry import Registry
 from qplan.report import Column, ColumnKind
-from qplan.vocabulary import ACTING_MARK, INFERRED_MARK, KEY_MARK, ROLE_LABELS, VIA_GROUP_MARK
+from qplan.vocabulary import ACTING_MARK, INFERRED_MARK, KEY_MARK, ROLE_LABELS, VIA_GROUP_MARK, WIDE_MARK
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +28,7 @@ class ItemCell:
     registry: Registry
     role: Role | None = None
     via: str | None = None
+    wide: PlanWide | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +71,13 @@ def support_text(item: Item, registry: Registry) -> str:
     return text
 
 
-def role_text(role: str | None, item: Item, via: str | None) -> str:
+def role_text(role: str | None, item: Item, via: str | None, wide: PlanWide | None = None) -> str:
     if role is None:
         return ""
     text = ROLE_LABELS[role]
-    if role == "lead" and not item.lead_stated:
+    if wide is not None:
+        text += f"{WIDE_MARK}（全文通用）"
+    elif role == "lead" and not item.lead_stated:
         text += INFERRED_MARK
     if acting_body(item, via):
         text += f"{ACTING_MARK}（{via}）"
@@ -92,8 +95,38 @@ def plan_heading(plan: Plan) -> str:
     if plan.document.number:
         parts.append(plan.document.number)
     if plan.document.date:
-        parts.append(plan.document.date.isoformat() + ("（日期推定）" if plan.document.date_inferred else ""))
+        parts.append(plan.document.date_text + ("（日期推定）" if plan.document.date_inferred else ""))
     return " · ".join(parts)
+
+
+def wide_note(plan: Plan, wide: PlanWide) -> str:
+    """One plan-wide responsibility in words: who, in which items, and the document's sentence."""
+    reached = [item for item in plan.items if wide.applies_to(item)]
+    if not reached:
+        span = "（无条目）"
+    elif len(reached) == len(plan.items):
+        span = f"全部 {len(reached)} 项"
+    else:
+        span = f"{plan.label(reached[0])}至{plan.label(reached[-1])}共 {len(reached)} 项"
+    where = f"（原文{plan.label(first)}括注：“{wide.note}”）" if (first := _written_in(plan, wide)) else \
+        f"（原文：“{wide.note}”）"
+    return f"{WIDE_MARK} {wide.unit}{ROLE_LABELS[wide.role]}{span}{where}。"
+
+
+def no_units_note(plans: Sequence[Plan]) -> list[str]:
+    """Plans whose document names no units: empty unit tables are what the document says."""
+    ids = [plan.id for plan in plans if plan.no_units]
+    if not ids:
+        return []
+    return [f"{'、'.join(ids)} 原文没有写任何责任单位（no_units），其条目不计入任何单位。"]
+
+
+def _written_in(plan: Plan, wide: PlanWide) -> Item | None:
+    """The item whose bracket carries the sentence, where one does."""
+    for item in plan.items:
+        if item.responsibility and wide.note and wide.note in item.responsibility:
+            return item
+    return None
 
 
 LABEL = ItemColumn("label", "序号", "items", lambda c: c.plan.label(c.item))
@@ -102,7 +135,7 @@ TEXT = ItemColumn("text", "主要内容", "text", lambda c: c.item.text)
 LEAD = ItemColumn("lead", "牵头单位", "units", lambda c: lead_text(c.item, c.registry))
 SUPPORT = ItemColumn("support", "配合单位", "units", lambda c: support_text(c.item, c.registry))
 DEADLINE = ItemColumn("deadline", "完成时限", "units", lambda c: c.item.deadline.text if c.item.deadline else "")
-ROLE = ItemColumn("role", "本单位角色", "units", lambda c: role_text(c.role, c.item, c.via), formal="本单位")
+ROLE = ItemColumn("role", "本单位角色", "units", lambda c: role_text(c.role, c.item, c.via, c.wide), formal="本单位")
 
 # The columns of each listing of items.
 ITEM_LIST = (LABEL, TITLE, LEAD, SUPPORT)

@@ -55,12 +55,16 @@ class Matrix:
     def item_counts(self, item: Item) -> tuple[int, int]:
         """(lead units, support units) of one item."""
         marks = [self.marks.get((unit.unit, item.no)) for unit in self.units]
-        leads = sum(1 for m in marks if m in ("lead", "lead_inferred"))
-        return leads, sum(1 for m in marks if m == "support")
+        leads = sum(1 for m in marks if m in ("lead", "lead_inferred", "lead_wide"))
+        return leads, sum(1 for m in marks if m in ("support", "support_wide"))
 
     @property
     def has_inferred(self) -> bool:
         return any(m == "lead_inferred" for m in self.marks.values())
+
+    @property
+    def has_wide(self) -> bool:
+        return any(m in ("lead_wide", "support_wide") for m in self.marks.values())
 
     @property
     def open_ended_items(self) -> list[Item]:
@@ -89,6 +93,14 @@ def build_matrix(plan: Plan, registry: Registry) -> Matrix:
             assert mark is not None
             marks[(name, item.no)] = mark
             row.add(item.no, "support" if mark == "support" else "lead", inferred=mark == "lead_inferred")
+        # Units the document puts on every item once (plan_wide) hold their role here too.
+        for wide in plan.wide_roles(item):
+            row = rows.get(wide.unit)
+            if row is None:
+                row = rows[wide.unit] = UnitRow(wide.unit, registry.kind_of(wide.unit) or UNREGISTERED_KIND,
+                                                first_seen=len(rows))
+            marks[(wide.unit, item.no)] = "lead_wide" if wide.role == "lead" else "support_wide"
+            row.add(item.no, wide.role, wide=True)
     order = {kind: index for index, kind in enumerate(KNOWN_KINDS)}
     kinds = sorted({row.kind for row in rows.values()}, key=lambda k: (order.get(k, len(order)), k))
     groups = [

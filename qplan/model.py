@@ -30,10 +30,13 @@ class ItemRef:
 
 @dataclass(slots=True)
 class Links:
-    """A person's decisions about which earlier items this item continues."""
+    """A person's decisions about which earlier items this item continues, and (on an item
+    of an annual plan or project list) which tasks of a multi-year plan it carries out."""
 
     continues: list[ItemRef] = field(default_factory=list)
     not_continues: list[ItemRef] = field(default_factory=list)
+    carries: list[ItemRef] = field(default_factory=list)
+    not_carries: list[ItemRef] = field(default_factory=list)
 
 
 # Work with no end date (长期坚持, 持续推进): never overdue.
@@ -109,10 +112,44 @@ class Section:
 class Document:
     title: str
     issuer: str
+    # For a date known only to the year (`date: 2018` in the file), 1 January of that year,
+    # so that plans still sort; `year_only` says that the month and day are not known.
     date: dt.date | None
     number: str | None = None
     source: str | None = None
     date_inferred: bool = False
+    year_only: bool = False
+    # Why the date is what it is, where the document does not carry it.
+    date_basis: str | None = None
+
+    @property
+    def date_text(self) -> str:
+        """The date as far as it is known: 2025-04-01, or 2018年 for a year alone."""
+        if self.date is None:
+            return ""
+        return f"{self.date.year}年" if self.year_only else self.date.isoformat()
+
+    @property
+    def date_iso(self) -> str | None:
+        """The date for JSON: ISO 8601, reduced to the year (2018) where only that is known."""
+        if self.date is None:
+            return None
+        return str(self.date.year) if self.year_only else self.date.isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class PlanWide:
+    """A responsibility the document states once for every item (以下均需各区人民政府落实，
+    不再列出): `unit` holds `role` in each item from `from_item` on, though no item lists it."""
+
+    unit: str
+    role: Role
+    note: str  # the document's own words
+    from_item: int | None = None  # the first item it applies to; None: every item
+    line: int | None = None
+
+    def applies_to(self, item: Item) -> bool:
+        return self.from_item is None or item.no >= self.from_item
 
 
 @dataclass(slots=True)
@@ -123,13 +160,18 @@ class Plan:
     items: list[Item]
     sections: list[Section] = field(default_factory=list)
     numbering: str = "chinese"
-    # "plan" for a year's 工作要点; "projects" for a project list such as 2024-chains.
-    # Cross-year matching (diff, trace) follows plans of the same kind.
+    # "plan" for a year's 工作要点; "projects" for a project list such as 2024-chains;
+    # "multi-year" for a plan over several years (行动方案, 实施方案) that annual plans carry out.
+    # Cross-year matching (diff, trace) follows plans of the same kind; `cover` holds an
+    # annual plan or project list against a multi-year plan.
     kind: str = "plan"
     notes: list[str] = field(default_factory=list)
     file: Path | None = None
     # The document's own convention for leads, where it declares one: 列第一位者为牵头部门，下同.
     lead_convention: str | None = None
+    plan_wide: list[PlanWide] = field(default_factory=list)
+    # True where the document names no responsible units at all (its items have none).
+    no_units: bool = False
 
     def label(self, item: Item) -> str:
         return item_label(item.no, self.numbering)
@@ -146,9 +188,21 @@ class Plan:
                 return section
         return None
 
+    def wide_roles(self, item: Item) -> list[PlanWide]:
+        """The plan-wide responsibilities that reach this item (not listed on it)."""
+        return [wide for wide in self.plan_wide if wide.applies_to(item) and item.role_of(wide.unit) is None]
+
     @property
     def sort_key(self) -> tuple[dt.date, str]:
         return (self.document.date or dt.date.min, self.id)
+
+
+PLAN_KINDS = ("plan", "projects", "multi-year")
+KIND_LABELS = {"plan": "年度工作要点", "projects": "项目清单", "multi-year": "多年行动方案"}
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)
 
 
 def newest_first(plans: list[Plan]) -> list[Plan]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from qplan.deadlines import read_deadline
 from qplan.errors import PlanInvalidError, RegistryError
-from qplan.model import REF_RE, Document, Item, ItemRef, Links, Plan, Section
+from qplan.model import REF_RE, Document, Item, ItemRef, Links, Plan, PlanWide, Section
 from qplan.registry import Registry, build_registry
 from qplan.yamlio import line_of, load_yaml, load_yaml_fast
 
@@ -74,6 +74,38 @@ def _date(value: Any) -> dt.date | None:
     return None
 
 
+def _year_only(value: Any) -> dt.date | None:
+    """`date: 2018`: a year alone, for a document known only to about that year."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return dt.date(value, 1, 1) if 1000 <= value <= 9999 else None
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) == 4:
+        return dt.date(int(value), 1, 1)
+    return None
+
+
+def _links(raw_links: Any) -> Links:
+    if not raw_links:
+        return Links()
+    return Links(
+        continues=[parse_ref(r) for r in raw_links.get("continues") or []],
+        not_continues=[parse_ref(r) for r in raw_links.get("not") or []],
+        carries=[parse_ref(r) for r in raw_links.get("carries") or []],
+        not_carries=[parse_ref(r) for r in raw_links.get("not_carries") or []],
+    )
+
+
+def _plan_wide(raw: Any, names: Mapping[str, str], entries: Any, index: int) -> PlanWide:
+    unit = str(raw["unit"]).strip()
+    from_item = raw.get("from_item")
+    return PlanWide(
+        unit=names.get(unit, unit),
+        role="lead" if raw.get("role") == "lead" else "support",
+        note=str(raw.get("note") or "").strip(),
+        from_item=int(from_item) if from_item is not None else None,
+        line=line_of(entries, index) if hasattr(entries, "lc") else None,
+    )
+
+
 def _names(raw_names: Any, names: Mapping[str, str], written: dict[str, str]) -> list[str]:
     result = []
     for raw_name in raw_names or ():
@@ -108,10 +140,7 @@ def _build_item(raw: Any, section: int | None, items: Any, index: int, names: Ma
         responsibility=raw.get("responsibility"),
         key=bool(raw.get("key", False)),
         acting=acting,
-        links=Links(
-            continues=[parse_ref(r) for r in raw_links.get("continues") or []],
-            not_continues=[parse_ref(r) for r in raw_links.get("not") or []],
-        ) if raw_links else Links(),
+        links=_links(raw_links),
         line=line_of(items, index) if hasattr(items, "lc") else None,
         written=written,
         deadline=read_deadline(raw_deadline, year, raw.get("deadline_date"), raw.get("deadline_inferred"))
@@ -138,7 +167,9 @@ def build_plan(doc: Any, plan_id: str, path: Path | None, names: Mapping[str, st
     """Build the model; `names` maps every known spelling to its canonical unit name."""
     names = names or {}
     document = doc["document"]
-    date = _date(document.get("date"))
+    raw_date = document.get("date")
+    year_only = _year_only(raw_date)
+    date = year_only or _date(raw_date)
     year = date.year if date else None
     items: list[Item] = []
     sections: list[Section] = []
@@ -159,6 +190,8 @@ def build_plan(doc: Any, plan_id: str, path: Path | None, names: Mapping[str, st
             number=document.get("number"),
             date_inferred=bool(document.get("date_inferred", False)),
             source=document.get("source"),
+            year_only=year_only is not None,
+            date_basis=document.get("date_basis"),
         ),
         items=items,
         sections=sections,
@@ -167,6 +200,9 @@ def build_plan(doc: Any, plan_id: str, path: Path | None, names: Mapping[str, st
         notes=[str(n) for n in doc.get("notes") or []],
         file=path,
         lead_convention=doc.get("lead_convention"),
+        plan_wide=[_plan_wide(raw, names, doc["plan_wide"], index)
+                   for index, raw in enumerate(doc.get("plan_wide") or [])],
+        no_units=bool(doc.get("no_units", False)),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from qplan import workload
-from qplan.model import Item, Plan, Role
+from qplan.model import Item, Plan, PlanWide, Role
 from qplan.registry import Registry
 from qplan.workload import Workload
 
@@ -20,6 +20,9 @@ class ItemRow:
     item: Item
     role: Role | None = None
     via: str | None = None  # the group through which the unit holds this role, or 代<body>
+    # The plan-wide responsibility through which the unit holds this role (written once in
+    # the document for every item, not on this item).
+    wide: PlanWide | None = None
 
     @property
     def acting_for(self) -> str | None:
@@ -52,6 +55,19 @@ def unit_role(item: Item, unit: str, registry: Registry) -> tuple[Role, str | No
         group_role = item.role_of(group)
         if group_role is not None:
             return group_role, group
+    return None
+
+
+def wide_role(plan: Plan, item: Item, unit: str, registry: Registry) -> tuple[PlanWide, str | None] | None:
+    """The plan-wide responsibility that gives the unit (or a group it belongs to) a role in
+    this item, with the group it holds it through."""
+    for wide in plan.wide_roles(item):
+        if wide.unit == unit:
+            return wide, None
+    for group in registry.groups_of(unit):
+        for wide in plan.wide_roles(item):
+            if wide.unit == group:
+                return wide, group
     return None
 
 
@@ -96,6 +112,11 @@ def select_items(
                     rows.append(ItemRow(plan, item))
                 continue
             found = unit_role(item, dept, registry)
+            if found is None and plan.plan_wide:
+                wide = wide_role(plan, item, dept, registry)
+                if wide is not None and (role is None or wide[0].role == role):
+                    rows.append(ItemRow(plan, item, wide[0].role, wide[1], wide[0]))
+                continue
             if found is None or (role is not None and found[0] != role):
                 continue
             rows.append(ItemRow(plan, item, found[0], found[1]))
@@ -140,6 +161,9 @@ def unit_loads(plans: list[Plan], registry: Registry, *, include_idle: bool = Fa
                     load = loads.setdefault(name, UnitLoad(name, registry.kind_of(name)))
                     per_plan = load.per_plan.setdefault(plan.id, Workload())
                     per_plan.add(item.no, role, inferred=not item.lead_stated)
+            for wide in plan.wide_roles(item):
+                load = loads.setdefault(wide.unit, UnitLoad(wide.unit, registry.kind_of(wide.unit)))
+                load.per_plan.setdefault(plan.id, Workload()).add(item.no, wide.role, wide=True)
     ranked = sorted(loads.values(), key=lambda u: (*workload.heaviest_first(u.load, u.lead_total), u.unit))
     if include_idle:
         ranked += [UnitLoad(unit.name, unit.kind) for unit in registry.units.values() if unit.name not in loads]

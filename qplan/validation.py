@@ -11,7 +11,9 @@ from qplan.registry import Registry, build_registry
 from qplan.rules import PlanContext, Problem, RegistryContext
 from qplan.rules.deadlines import DEADLINE_RULES
 from qplan.rules.items import ITEM_RULES
+from qplan.rules.planwide import PLAN_WIDE_RULES
 from qplan.rules.schema import (
+    CARRY_KEYS,
     PLAN_SCHEMA_RULES,
     REF_RE,
     REGISTRY_SCHEMA_RULES,
@@ -23,7 +25,8 @@ from qplan.rules.units import PLAN_UNIT_RULES, REGISTRY_RULES
 from qplan.workspace import LEFTOVER_NOTE, Workspace, plan_id_problem
 from qplan.yamlio import line_of, load_yaml
 
-PLAN_RULES = [*PLAN_SCHEMA_RULES, plan_unknown_keys, *ITEM_RULES, *PLAN_UNIT_RULES, *DEADLINE_RULES]
+PLAN_RULES = [*PLAN_SCHEMA_RULES, plan_unknown_keys, *ITEM_RULES, *PLAN_UNIT_RULES, *PLAN_WIDE_RULES,
+              *DEADLINE_RULES]
 
 
 def _read_problem(exc: FileReadError, path: Path) -> Problem:
@@ -51,23 +54,33 @@ def _registry_problems(workspace: Workspace) -> tuple[Registry | None, list[Prob
     return registry, problems
 
 
-def _plan_items_by_id(workspace: Workspace) -> dict[str, set[int] | None]:
-    """Item numbers of every plan, or None for a plan that cannot be read."""
-    numbers: dict[str, set[int] | None] = {}
+Known = dict[str, tuple[set[int], str] | None]
+
+
+def _plan_items_by_id(workspace: Workspace) -> Known:
+    """Item numbers and kind of every plan, or None for a plan that cannot be read."""
+    numbers: Known = {}
     for plan_id in workspace.plan_ids():
         try:
-            numbers[plan_id] = {item.no for item in workspace.plan(plan_id).items}
+            plan = workspace.plan(plan_id)
+            numbers[plan_id] = ({item.no for item in plan.items}, plan.kind)
         except QplanError:
             numbers[plan_id] = None
     return numbers
 
 
-def _link_targets(path: Path, doc: Any, plan_id: str, numbers: dict[str, set[int] | None]) -> Iterator[Problem]:
-    for item, ref, line in link_refs(doc):
+def _link_targets(path: Path, doc: Any, plan_id: str, numbers: Known) -> Iterator[Problem]:
+    for item, key, ref, line in link_refs(doc):
         match = REF_RE.match(ref)
         if match is None:
             continue
         target_plan, target_no = match.group(1), int(match.group(2))
+        found = numbers.get(target_plan)
+        if key in CARRY_KEYS and found is not None and found[1] != "multi-year":
+            yield Problem(path, line, "link-target", "error",
+                          f"第 {item.get('no')} 项的 {key} 链接“{ref}”指向的计划 {target_plan} 不是多年行动方案"
+                          f"（kind: {found[1]}）。carries 只记录本条落实的多年行动方案任务；"
+                          "跨年延续请写在 continues 中。")
         if target_plan == plan_id:
             yield Problem(path, line, "link-target", "error",
                           f"第 {item.get('no')} 项的链接“{ref}”指向本计划自身。链接应指向更早的计划。")
@@ -77,7 +90,7 @@ def _link_targets(path: Path, doc: Any, plan_id: str, numbers: dict[str, set[int
                           "请改正计划编号，或删除该链接。")
         else:
             known = numbers[target_plan]
-            if known is not None and target_no not in known:
+            if known is not None and target_no not in known[0]:
                 yield Problem(path, line, "link-target", "error",
                               f"第 {item.get('no')} 项的链接“{ref}”指向不存在的条目："
                               f"计划 {target_plan} 没有第 {target_no} 项。请改正序号，或删除该链接。")
@@ -122,7 +135,7 @@ def validate_workspace(workspace: Workspace, plan_ids: list[str] | None = None) 
     registry, problems = _registry_problems(workspace)
     ids = plan_ids or workspace.plan_ids()
     docs: dict[str, tuple[Path, Any]] = {}
-    numbers: dict[str, set[int] | None] | None = None
+    numbers: Known | None = None
     for plan_id in ids:
         path = workspace.plan_path(plan_id)
         try:

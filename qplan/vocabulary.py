@@ -16,14 +16,17 @@ VIA_GROUP_MARK = "△"  # a role held through a group the unit is a recorded mem
 ACTING_MARK = "▲"  # a bureau acting for the body the document names with it in brackets
 GROUP_MARK = "◇"  # a group unit (市质量工作领导小组成员单位 …), listed apart in the graph
 KEY_MARK = "★"  # a key project of a project list
+WIDE_MARK = "◎"  # a role the document states once for every item (以下均需…，不再列出)
 INFERRED_MATCH = "≈"  # a cross-plan match the tool inferred
 CONFIRMED_MATCH = "✔"  # a cross-plan match a person confirmed (links: in the plan file)
 
-Mark = Literal["lead", "lead_inferred", "support"]
-MARK_SYMBOLS: dict[Mark, str] = {"lead": "●", "lead_inferred": "◐", "support": "○"}
+Mark = Literal["lead", "lead_inferred", "support", "lead_wide", "support_wide"]
+MARK_SYMBOLS: dict[Mark, str] = {"lead": "●", "lead_inferred": "◐", "support": "○", "lead_wide": "◉",
+                                 "support_wide": WIDE_MARK}
 NO_MARK = "·"
 # The words the workbooks and legends use for each mark.
-MARK_LABELS: dict[Mark, str] = {"lead": "牵头", "lead_inferred": f"牵头{INFERRED_MARK}", "support": "配合"}
+MARK_LABELS: dict[Mark, str] = {"lead": "牵头", "lead_inferred": f"牵头{INFERRED_MARK}", "support": "配合",
+                                "lead_wide": f"牵头{WIDE_MARK}", "support_wide": f"配合{WIDE_MARK}"}
 ROLE_LABELS = {"lead": "牵头", "support": "配合"}
 
 # Characters qplan itself draws that East Asian terminals may show two cells wide, with a
@@ -31,8 +34,8 @@ ROLE_LABELS = {"lead": "牵头", "support": "配合"}
 # and as ◐ in the matrix: the two mean the same.
 ASCII_MARKS: dict[str, str] = {
     INFERRED_MARK: "*", VIA_GROUP_MARK: "^", ACTING_MARK: "@", GROUP_MARK: "<>", KEY_MARK: "!",
-    INFERRED_MATCH: "~", CONFIRMED_MATCH: "v",
-    "●": "#", "◐": "*", "○": "o", NO_MARK: ".",
+    INFERRED_MATCH: "~", CONFIRMED_MATCH: "v", WIDE_MARK: "&",
+    "●": "#", "◐": "*", "○": "o", "◉": "&", NO_MARK: ".",
 }
 
 # --- statuses -------------------------------------------------------------------------------
@@ -59,6 +62,8 @@ LEGEND_OPEN = "“等”表示原文件所列单位未列全。"
 LEGEND_VIA = f"{VIA_GROUP_MARK} 经由所属单位群组承担（群组成员由用户登记）。"
 LEGEND_ACTING = f"{ACTING_MARK} 代行：原文件写作“领导小组（某局）”，括号内的单位代该机构承担。"
 LEGEND_KEY = f"{KEY_MARK} 为重点项目。"
+LEGEND_WIDE = (f"{WIDE_MARK} 全文通用：原文件写一次、适用于全部条目的责任（如“以下均需各区人民政府落实,不再列出”），"
+               "各条目中不再逐一列出。")
 LEGEND_MATCH = (f"{INFERRED_MATCH} 对应关系由工具按标题、正文和单位推断，数值为相似度（0–1，1 为未改动）；"
                 f"{CONFIRMED_MATCH} 为人工确认（记录在较新计划文件的 links 中）。")
 LEGEND_SYMBOLS = f"{MARK_SYMBOLS['lead']} 牵头　{MARK_SYMBOLS['support']} 配合　{NO_MARK} 无"

@@ -30,6 +30,8 @@ class Workload(Generic[T]):
     lead: list[T] = field(default_factory=list)
     lead_inferred: list[T] = field(default_factory=list)  # a subset of `lead`
     support: list[T] = field(default_factory=list)
+    # Held through a plan-wide responsibility (written once for every item): a subset of the above.
+    wide: list[T] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -40,7 +42,9 @@ class Workload(Generic[T]):
     def load(self) -> int:
         return load(len(self.lead), len(self.support))
 
-    def add(self, item: T, role: str, *, inferred: bool = False) -> None:
+    def add(self, item: T, role: str, *, inferred: bool = False, wide: bool = False) -> None:
+        if wide:
+            self.wide.append(item)
         if role == "support":
             self.support.append(item)
             return

@@ -352,4 +352,8 @@ def unknown_units(plans: list[Plan], registry: Registry) -> list[tuple[Plan, Ite
             for name in item.units:
                 if name not in registry.units:
                     found.append((plan, item, name))
+        for wide in plan.plan_wide:
+            reached = [item for item in plan.items if wide.applies_to(item)]
+            if wide.unit not in registry.units and reached:
+                found.append((plan, reached[0], wide.unit))
     return found

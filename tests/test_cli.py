@@ -38,7 +38,8 @@ def test_help_fits_80_columns_and_has_examples(run: Run, name: str) -> None:
 def test_plans_before_the_command(run: Run, tmp_path: Path) -> None:
     before = run("--plans", str(SHIPPED_PLANS), "plans", "--format", "json")
     assert before.exit_code == 0, before.output
-    assert {plan["plan"] for plan in json.loads(before.stdout)} == {"2022", "2025", "2024-chains"}
+    assert {plan["plan"] for plan in json.loads(before.stdout)} == {
+        "2022", "2025", "2024-chains", "2023-2025", "2018-实施方案"}
     # After the command wins; then before it; then $QPLAN_PLANS; then ./plans.
     empty = tmp_path / "empty"
     empty.mkdir()

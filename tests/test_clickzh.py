@@ -93,7 +93,7 @@ def test_every_pattern_is_exercised() -> None:
 def test_any_other_invalid_value_keeps_the_reason(run: Run) -> None:
     result = run("import", "x.txt", "--id", "2026", "--date", "明天", plans=SHIPPED_PLANS)
     assert result.exit_code == 2
-    assert "--date 的值无效：日期“明天”格式不对，应写作 2025-04-01。" in result.stderr
+    assert "--date 的值无效：日期“明天”格式不对，应写作 2025-04-01；只知年份时写 2018。" in result.stderr
 
 
 @pytest.mark.parametrize(("args", "expected"), [

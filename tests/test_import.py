@@ -20,13 +20,18 @@ SOURCES = Path(__file__).parent / "fixtures" / "sources"
 S2025 = SOURCES / "000_2471ba8324952689.txt"
 S2022 = SOURCES / "001_add14eaf8bae3576.txt"
 S2024 = SOURCES / "004_ee20d0c499cb3e4a.txt"
+S2023 = SOURCES / "002_2846d98c788c2df9.txt"
+S2018 = SOURCES / "003_58be386d2d57e46a.txt"
+# What the 实施方案's text does not say, given as a user would (README).
+S2018_GIVEN = ("--date", "2018", "--title", "上海市质量提升行动实施方案")
 
 
 def content(plan: Plan) -> dict[str, Any]:
     """What a plan says, without what a person adds (links) or where it sits (file, line)."""
     return {
         "title": plan.title, "kind": plan.kind, "numbering": plan.numbering, "notes": plan.notes,
-        "document": plan.document,
+        "document": plan.document, "plan_wide": [(w.unit, w.role, w.from_item, w.note) for w in plan.plan_wide],
+        "no_units": plan.no_units,
         "sections": [(s.no, s.title) for s in plan.sections],
         "items": [
             (i.no, i.title, i.text, i.lead, i.support, i.lead_stated, i.open_ended, i.section,
@@ -36,21 +41,83 @@ def content(plan: Plan) -> dict[str, Any]:
     }
 
 
-def imported(run: Callable[..., Result], plans: Path, source: Path, plan_id: str = "imported") -> Plan:
-    result = run("import", str(source), "--id", plan_id, plans=plans)
+def imported(run: Callable[..., Result], plans: Path, source: Path, plan_id: str = "imported",
+             given: tuple[str, ...] = ()) -> Plan:
+    result = run("import", str(source), "--id", plan_id, *given, plans=plans)
     assert result.exit_code == 0, result.output
     return read_plan(plans / f"{plan_id}.yaml", plan_id)
 
 
-@pytest.mark.parametrize(("source", "shipped"), [
-    pytest.param(S2025, "2025", id="2025"),
-    pytest.param(S2022, "2022", id="2022"),
-    pytest.param(S2024, "2024-chains", id="2024-chains"),
+@pytest.mark.parametrize(("source", "shipped", "given"), [
+    pytest.param(S2025, "2025", (), id="2025"),
+    pytest.param(S2022, "2022", (), id="2022"),
+    pytest.param(S2024, "2024-chains", (), id="2024-chains"),
+    pytest.param(S2023, "2023-2025", (), id="2023-2025"),
+    pytest.param(S2018, "2018-实施方案", S2018_GIVEN, id="2018-implementation"),
 ])
 def test_import_reproduces_the_shipped_plan(run: Callable[..., Result], shipped_plans: Path,
-                                            source: Path, shipped: str) -> None:
-    plan = imported(run, shipped_plans, source)
+                                            source: Path, shipped: str, given: tuple[str, ...]) -> None:
+    plan = imported(run, shipped_plans, source, given=given)
     assert content(plan) == content(read_plan(shipped_plans / f"{shipped}.yaml", shipped))
+
+
+def test_the_action_plans_first_item_and_its_note(run: Callable[..., Result], shipped_plans: Path) -> None:
+    """Item （一） reads lead 市农业农村委※, support 市市场监管局、上海海关、市知识产权局 等; the
+    note for every task is read once, for the plan, and the report says so."""
+    result = run("import", str(S2023), "--id", "again", plans=shipped_plans)
+    assert result.exit_code == 0, result.output
+    plan = read_plan(shipped_plans / "again.yaml", "again")
+    first = plan.items[0]
+    assert (first.lead, first.lead_stated, first.support, first.open_ended) == (
+        ["市农业农村委"], False, ["市市场监管局", "上海海关", "市知识产权局"], True)
+    assert [(w.unit, w.role, w.from_item) for w in plan.plan_wide] == [("各区人民政府", "support", 1)]
+    assert plan.kind == "multi-year"
+    lines = result.stderr.splitlines()
+    assert ("计划：上海市进一步提高产品、工程和服务质量行动方案(2023—2025年)"
+            "（多年行动方案：标题写明跨年度的期限“2023—2025年”）") in lines
+    assert ("全文通用的责任（plan_wide，原文写一次）：各区人民政府配合（一）及以下 22 项，"
+            "原文“以下均需各区人民政府落实,不再列出”。各条目中不再重复列出，查询该单位时全部列出。") in lines
+    assert "  （一）扩大安全优质农产品食品供给 —— 读自括注，按列第一位推定牵头：市农业农村委※；" \
+           "配合：市市场监管局、上海海关、市知识产权局（原文以“等”结尾，未列全）" in lines
+
+
+def test_a_document_without_a_date_names_the_clues(run: Callable[..., Result], shipped_plans: Path) -> None:
+    result = run("import", str(S2018), "--id", "x", plans=shipped_plans)
+    assert result.exit_code == 1
+    assert "文中可据以推定的线索：文中写“党的十九大”，成文应在党的十九大（2017年10月）之后；文中目标年为“到2020年”。" \
+        in result.stderr
+    assert "只知大约年份时写 --date 2018" in result.stderr
+    assert not (shipped_plans / "x.yaml").exists()
+
+
+def test_a_year_alone_is_recorded_as_inferred_with_its_basis(run: Callable[..., Result],
+                                                              shipped_plans: Path) -> None:
+    result = run("import", str(S2018), "--id", "x", *S2018_GIVEN, plans=shipped_plans)
+    assert result.exit_code == 0, result.output
+    text = (shipped_plans / "x.yaml").read_text(encoding="utf-8")
+    assert "  date: 2018  # 推定：原文没有成文日期，请核对\n  date_inferred: true\n" in text
+    assert "no_units: true\n" in text and "待补" not in text
+    assert "  发文：（原文未写明） · 无文号 · 2018年（推定）" in result.stderr.splitlines()
+    assert "需要人工处理：无。" in result.stderr.splitlines()
+    assert ("第 176 行：各区、各部门、各单位要根据本实施方案，结合实际，… —— 文件的结束语，不属于（三十三）"
+            in result.stderr)
+
+
+@pytest.mark.parametrize(("title", "kind"), [
+    pytest.param("某市质量提升行动方案（2026—2028年）", "multi-year", id="a-span-of-years"),
+    pytest.param("某市质量提升三年行动计划", "multi-year", id="an-action-plan-without-a-year"),
+    pytest.param("2026年某市质量工作要点", "plan", id="a-years-points"),
+    pytest.param("2026年某市质量提升实施方案", "plan", id="a-years-implementation-plan"),
+])
+def test_the_kind_follows_the_title(run: Callable[..., Result], tmp_path: Path, title: str, kind: str) -> None:
+    source = tmp_path / "plan.txt"
+    source.write_text(f"{title}\n一、甲\n（一）任务一。内容。（市市场监管局）\n2026年3月1日\n", encoding="utf-8")
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    assert run("import", str(source), "--id", "x", "--date", "2026-03-01", plans=plans).exit_code == 0
+    assert read_plan(plans / "x.yaml", "x").kind == kind
+    forced = run("import", str(source), "--id", "y", "--kind", "projects", "--date", "2026-03-01", plans=plans)
+    assert forced.exit_code == 0 and read_plan(plans / "y.yaml", "y").kind == "projects"
 
 
 def test_shipped_plans_validate_with_the_imported_one(run: Callable[..., Result], shipped_plans: Path) -> None:
@@ -58,7 +125,7 @@ def test_shipped_plans_validate_with_the_imported_one(run: Callable[..., Result]
     result = run("validate", plans=shipped_plans)
     assert result.exit_code == 0, result.output
     # The only remark: the same document imported twice is flagged as a likely copy.
-    assert "共发现 0 个错误、1 个警告（检查了 4 个计划文件）" in result.stderr
+    assert "共发现 0 个错误、1 个警告（检查了 6 个计划文件）" in result.stderr
     assert "duplicate-plan: 与计划 2025-again 的标题和日期相同" in result.stdout
 
 
@@ -256,7 +323,7 @@ def test_date_option(run: Callable[..., Result], shipped_plans: Path) -> None:
     assert "  注意：按 --date 记为 2024-04-15。" in result.stderr.splitlines()
     bad = run("import", str(S2024), "--id", "c2", "--date", "2024年4月", plans=shipped_plans)
     assert bad.exit_code == 2
-    assert "日期“2024年4月”格式不对，应写作 2025-04-01。" in bad.stderr
+    assert "日期“2024年4月”格式不对，应写作 2025-04-01；只知年份时写 2018。" in bad.stderr
 
 
 def test_help_is_chinese(run: Callable[..., Result]) -> None:

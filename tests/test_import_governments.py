@@ -14,7 +14,7 @@ import pytest
 
 from qplan.importer import import_document
 from qplan.importer.draft import DraftPlan
-from qplan.model import Deadline
+from qplan.model import Deadline, PlanWide
 from tests.test_import_structure import read, rows, same_items
 from tests.test_import_unseen import saved_as_docx
 
@@ -235,10 +235,20 @@ def test_the_action_plans_first_bracket_with_a_note_for_every_task() -> None:
     first = plan.items[0]
     assert (first.lead, first.support, first.open_ended, first.how) == (
         ["市农业农村委"], ["市市场监管局", "上海海关", "市知识产权局"], True, "first-listed")
-    assert plan.notes == ["以下均需各区人民政府落实,不再列出。"]
-    assert first.remarks == ["括注中的“以下均需各区人民政府落实,不再列出”适用于全部条目，已记入计划说明（notes）；"
-                             "“各区人民政府”由该说明承担，不再列为本项的配合单位"]
+    # Written once, for this item and every later one: a plan-wide responsibility, not a note.
+    assert plan.notes == []
+    assert plan.plan_wide == [PlanWide("各区人民政府", "support", "以下均需各区人民政府落实,不再列出", from_item=1)]
+    assert first.remarks == ["括注中的“以下均需各区人民政府落实,不再列出”适用于本项及以下全部 22 项：记为全文通用的责任"
+                             "（plan_wide），“各区人民政府”配合这些条目，不在各条目中重复列出"]
     assert len(plan.items) == 22 and all(item.lead for item in plan.items)
+
+
+def test_a_note_naming_no_unit_of_its_bracket_stays_a_note(tmp_path: Path) -> None:
+    text = ("2026年要点\n一、甲\n1．任务一。内容。（省教育厅、省科技厅。以下各项均由各市负责落实，不再列出）\n"
+            "2．任务二。内容。（省财政厅）\n")
+    plan = read(tmp_path, text).plan
+    assert plan.plan_wide == []
+    assert plan.notes == ["以下各项均由各市负责落实，不再列出。"]
 
 
 @pytest.mark.parametrize(("last", "lead", "found_in"), [

@@ -38,7 +38,7 @@ def test_json_for_one_unit_by_alias(plans: Path, run: Callable[..., Result]) -> 
         "plan": "2025", "no": 1, "label": "（一）", "section": "第一部分", "title": "提升服务质量水平",
         "text": "持续开展服务质量监测。", "lead": ["市市场监管局"], "support": ["市卫生健康委"],
         "lead_stated": False, "open_ended": False, "responsibility": None, "role": "support",
-        "via_group": None,
+        "via_group": None, "via_plan_wide": False,
     }
 
 
@@ -51,10 +51,10 @@ def test_newest_plan_first(plans: Path, run: Callable[..., Result]) -> None:
 def test_role_filter(plans: Path, run: Callable[..., Result]) -> None:
     result = run("show", "--dept", "市局", "--role", "lead", "--format", "csv", plans=plans)
     assert result.stdout == (
-        "plan,no,title,lead,support,lead_stated,open_ended,role,via_group\n"
-        "2025,1,提升服务质量水平,市市场监管局,市卫生健康委,false,false,lead,\n"
-        "2022,1,扩大优质服务供给,市市场监管局,市教委、市卫生健康委,false,false,lead,\n"
-        "2022,2,完善质量激励制度,市市场监管局,市质量工作领导小组成员单位,true,false,lead,\n"
+        "plan,no,title,lead,support,lead_stated,open_ended,role,via_group,via_plan_wide\n"
+        "2025,1,提升服务质量水平,市市场监管局,市卫生健康委,false,false,lead,,false\n"
+        "2022,1,扩大优质服务供给,市市场监管局,市教委、市卫生健康委,false,false,lead,,false\n"
+        "2022,2,完善质量激励制度,市市场监管局,市质量工作领导小组成员单位,true,false,lead,,false\n"
     )
 
 

@@ -37,7 +37,7 @@ def test_json_lists_item_numbers(make_plans: Callable[..., Path], run: Callable[
     data = json.loads(run("units", "2022", "--format", "json", plans=make_plans(PLANS)).stdout)
     assert data[0] == {
         "unit": "市市场监管局", "kind": "市政府部门", "is_group": False, "lead": 1, "support": 1, "total": 2,
-        "load": 3, "plans": {"2022": {"lead": [1], "lead_inferred": [1], "support": [2]}},
+        "load": 3, "plans": {"2022": {"lead": [1], "lead_inferred": [1], "support": [2], "plan_wide": []}},
     }
 
 
@@ -61,9 +61,9 @@ def test_dept_gives_the_units_full_list(make_plans: Callable[..., Path], run: Ca
 def test_plans_command(make_plans: Callable[..., Path], run: Callable[..., Result]) -> None:
     result = run("plans", "--format", "csv", plans=make_plans(PLANS))
     assert result.stdout == (
-        "plan,title,number,date,items\n"
-        "2025,2025年质量工作要点,,2025-04-01,1\n"
-        "2022,2022年质量工作要点,,2022-04-01,2\n"
+        "plan,kind,title,number,date,items\n"
+        "2025,plan,2025年质量工作要点,,2025-04-01,1\n"
+        "2022,plan,2022年质量工作要点,,2022-04-01,2\n"
     )
 
 

@@ -16,13 +16,17 @@ if TYPE_CHECKING:
     from qplan.workspace import Workspace
 
 
-def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[dt.date, bool] | None:
+    """(date, year only): 2025-04-01, or 2018 for a document known only to about a year."""
     if value is None:
         return None
+    text = value.strip()
+    if text.isdigit() and len(text) == 4:
+        return dt.date(int(text), 1, 1), True
     try:
-        return dt.date.fromisoformat(value)
+        return dt.date.fromisoformat(text), False
     except ValueError:
-        raise click.BadParameter(f"日期“{value}”格式不对，应写作 2025-04-01。") from None
+        raise click.BadParameter(f"日期“{value}”格式不对，应写作 2025-04-01；只知年份时写 2018。") from None
 
 
 @click.command("import", cls=Command)
@@ -33,11 +37,18 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
               help="计划文件已存在时替换它：人工记录的判断（links）和注释带入新文件，原文件保存在 .history 中。")
 @click.option("--dry-run", is_flag=True, help="只把生成的 YAML 打印到屏幕，不写文件。")
 @click.option("--date", "date", metavar="YYYY-MM-DD", callback=_parse_date, default=None,
-              help="成文日期；原文没有日期或需要更正时使用。")
+              help="成文日期；原文没有日期或需要更正时使用。只知大约年份时写年份（如 2018），"
+                   "记为推定，并附上原文中可据以推定的线索。")
+@click.option("--title", "title", metavar="TEXT", default=None,
+              help="计划标题；原文（如网页转存的正文）没有标题时使用。")
+@click.option("--kind", "kind", type=click.Choice(["plan", "projects", "multi-year"]), default=None,
+              help="计划类型：plan 年度工作要点、projects 项目清单、multi-year 多年行动方案。"
+                   "不给时按文件推定（标题写明跨年期限的为多年行动方案），并在报告中说明。")
 @click.option("--register-new", is_flag=True,
               help="同时登记登记表中没有的单位（类别为推定，标明待核对）。")
 @plans_option
-def import_command(source: Path, plan_id: str | None, force: bool, dry_run: bool, date: dt.date | None,
+def import_command(source: Path, plan_id: str | None, force: bool, dry_run: bool,
+                   date: tuple[dt.date, bool] | None, title: str | None, kind: str | None,
                    register_new: bool, plans_dir: Path) -> None:
     """读取计划文件（.txt 或 .docx）并生成计划 YAML 文件，同时报告读取情况。
 
@@ -53,8 +64,10 @@ def import_command(source: Path, plan_id: str | None, force: bool, dry_run: bool
       qplan import 2026年质量工作要点.txt --id 2026
       qplan import 项目名单.docx --id 2026-chains --dry-run
       qplan import 某省分工方案.docx --id 2026-某省 --register-new
+      qplan import 方案.txt --id 2018-方案 --date 2018 --title 某某实施方案
     """
     from qplan.commands.common import busy, open_workspace, warn, warn_report
+    from qplan.importer.document import Given
     from qplan.importer.reimport import summary_lines
     from qplan.importer.report import report_lines
     from qplan.importer.target import import_plan
@@ -65,7 +78,9 @@ def import_command(source: Path, plan_id: str | None, force: bool, dry_run: bool
         raise click.UsageError("缺少选项 --id：请给出计划编号（即文件名），如 --id 2026。")
     workspace = open_workspace(plans_dir)
     with busy("正在读取文件"):
-        imported = import_plan(workspace, source, plan_id, force=force, dry_run=dry_run, date=date)
+        given = Given(date=date[0] if date else None, year_only=bool(date and date[1]),
+                      title=title.strip() if title and title.strip() else None, kind=kind)
+        imported = import_plan(workspace, source, plan_id, force=force, dry_run=dry_run, given=given)
     result, target = imported.result, imported.target
     registered = _register(workspace, result, register_new=register_new, dry_run=dry_run)
     if dry_run:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from qplan import columns
-from qplan.columns import lead_text, role_text, support_text, title_text
+from qplan.columns import lead_text, role_text, support_text, title_text, wide_note
 from qplan.excel.safe import TextCleaner, join_item_labels, sheet_title
 from qplan.excel.styles import (
     BODY,
@@ -28,7 +28,15 @@ from qplan.matrix import Matrix, UnitRow, build_matrix
 from qplan.model import Item, Plan
 from qplan.numerals import to_chinese_number
 from qplan.registry import Registry
-from qplan.vocabulary import LEGEND_ACTING, LEGEND_INFERRED, LEGEND_KEY, LEGEND_OPEN, LEGEND_VIA, MARK_LABELS
+from qplan.vocabulary import (
+    LEGEND_ACTING,
+    LEGEND_INFERRED,
+    LEGEND_KEY,
+    LEGEND_OPEN,
+    LEGEND_VIA,
+    LEGEND_WIDE,
+    MARK_LABELS,
+)
 from qplan.workload import LEGEND_LOAD, LOAD_HEADER
 
 DIVISION_HEADERS = [column.column(formal=True).header for column in columns.DIVISION]
@@ -78,7 +86,9 @@ def write_plan_workbook(plan: Plan, registry: Registry, path: Path, *,
 def _document_line(plan: Plan) -> str:
     document = plan.document
     parts = [document.issuer, document.number or ""]
-    if document.date:
+    if document.date and document.year_only:
+        parts.append(f"约{document.date.year}年（推定）")
+    elif document.date:
         parts.append(f"{document.date.year}年{document.date.month}月{document.date.day}日")
     return "　".join(p for p in parts if p)
 
@@ -97,6 +107,8 @@ def _item_legends(items: Sequence[Item], plan: Plan) -> list[str]:
         notes.append(LEGEND_OPEN)
     if any(item.key for item in items):
         notes.append(LEGEND_KEY)
+    # Written once in the document for every item: said once under the table.
+    notes += [wide_note(plan, wide) for wide in plan.plan_wide]
     return [*notes, _source_note(plan)]
 
 
@@ -205,6 +217,9 @@ def _matrix_sheet(workbook: Any, context: _Context) -> None:
     ]
     if matrix.has_inferred:
         notes.append(f"“{MARK_LABELS['lead_inferred']}”：{LEGEND_INFERRED}")
+    if matrix.has_wide:
+        notes += [f"“{MARK_LABELS['support_wide']}”：{LEGEND_WIDE}",
+                  *(wide_note(plan, wide) for wide in plan.plan_wide)]
     open_ended = matrix.open_ended_items
     if open_ended:
         labels = "".join(plan.label(item) for item in open_ended)
@@ -311,7 +326,7 @@ def _unit_sheet(workbook: Any, context: _Context, unit: UnitRow) -> None:
     rows = select_items([plan], registry, dept=unit.unit)
     leads = [lead_text(r.item, registry) for r in rows]
     supports = [support_text(r.item, registry) for r in rows]
-    roles = [role_text(r.role, r.item, r.via) for r in rows]
+    roles = [role_text(r.role, r.item, r.via, r.wide) for r in rows]
     widths = [
         _label_width(plan, [r.item for r in rows]),
         measured_width([*roles, "本单位"], minimum=8, maximum=16),
@@ -339,5 +354,7 @@ def _unit_sheet(workbook: Any, context: _Context, unit: UnitRow) -> None:
         notes.insert(0, LEGEND_VIA)
     if any(r.acting_for for r in rows):
         notes.insert(0, LEGEND_ACTING)
+    if any(r.wide for r in rows):
+        notes.insert(0, LEGEND_WIDE)
     _end(sheet, context, last, notes, paper="A4", filter_to="F")
 

@@ -6,7 +6,7 @@ never count as bridges, partners or cluster members; they are reported on their 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from qplan.graph.build import (
     TIE_KINDS,
@@ -83,6 +83,9 @@ class Overview:
     pair_count: int
     communities: list[Community]
     loners: list[str]  # units that share no item with another unit
+    # Units holding items through a plan-wide responsibility (以下均需…，不再列出): how many.
+    plan_wide: dict[str, int] = field(default_factory=dict)
+    no_units: list[str] = field(default_factory=list)  # plans whose document names no units
 
 
 def item_info(graph: Graph, key: str) -> ItemInfo:
@@ -186,7 +189,18 @@ def overview(graph: Graph, *, top: int = 10) -> Overview:
         pair_count=len(pairs),
         communities=communities,
         loners=loners,
+        plan_wide=plan_wide_counts(graph),
+        no_units=list(graph.graph.get("no_units", [])),
     )
+
+
+def plan_wide_counts(graph: Graph) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for a, b, data in graph.edges(data=True):
+        if data.get("plan_wide"):
+            unit = a if graph.nodes[a]["type"] == "unit" else b
+            counts[unit] = counts.get(unit, 0) + 1
+    return dict(sorted(counts.items()))
 
 
 @dataclass(slots=True)

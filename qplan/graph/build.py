@@ -2,7 +2,8 @@
 
 Item nodes are keyed like "2025#7" (an ItemRef); unit nodes by their canonical name. Each
 unit–item edge carries the unit's role: "lead" (stated in the document), "inferred_lead"
-(first listed, lead not stated) or "support".
+(first listed, lead not stated) or "support", and `plan_wide`: true where the role comes from
+a responsibility the document states once for every item rather than on the item.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def build_graph(plans: list[Plan], registry: Registry, *, groups: bool = True) -
 
     graph = nx.Graph()
     graph.graph["plans"] = [plan.id for plan in oldest_first(plans)]
+    graph.graph["no_units"] = [plan.id for plan in oldest_first(plans) if plan.no_units]
     left_out: set[str] = set()
     for plan in oldest_first(plans):
         for item in plan.items:
@@ -52,9 +54,11 @@ def build_graph(plans: list[Plan], registry: Registry, *, groups: bool = True) -
                 lead_stated=item.lead_stated, open_ended=item.open_ended, key_item=item.key,
             )
             lead_role: EdgeRole = "lead" if item.lead_stated else "inferred_lead"
-            roles: list[tuple[str, EdgeRole]] = [(n, lead_role) for n in item.lead]
-            roles += [(n, "support") for n in item.support]
-            for name, role in roles:
+            roles: list[tuple[str, EdgeRole, bool]] = [(n, lead_role, False) for n in item.lead]
+            roles += [(n, "support", False) for n in item.support]
+            # A unit the document puts on every item once (以下均需…，不再列出) holds its role here too.
+            roles += [(wide.unit, wide.role, True) for wide in plan.wide_roles(item)]
+            for name, role, wide in roles:
                 group = registry.is_group(name)
                 if group and not groups:
                     left_out.add(name)
@@ -64,7 +68,7 @@ def build_graph(plans: list[Plan], registry: Registry, *, groups: bool = True) -
                                    is_group=group, registered=name in registry.units)
                 # A unit listed twice in one item keeps its first (stronger) role.
                 if not graph.has_edge(name, key):
-                    graph.add_edge(name, key, role=role)
+                    graph.add_edge(name, key, role=role, plan_wide=wide)
     graph.graph["groups_left_out"] = sorted(left_out)
     return graph
 

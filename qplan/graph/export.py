@@ -38,7 +38,8 @@ def annotated(graph: Graph, view: Overview, *, projection: bool) -> Graph:
                          support_support=data["support_support"], lead_lead=data["lead_lead"],
                          items="、".join(data["items"]))
         else:
-            out.add_edge(a, b, role=data["role"], label=ROLE_NAMES[data["role"]])
+            label = ROLE_NAMES[data["role"]] + ("（全文通用）" if data.get("plan_wide") else "")
+            out.add_edge(a, b, role=data["role"], label=label, plan_wide=bool(data.get("plan_wide")))
     return out
 
 

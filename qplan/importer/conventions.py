@@ -13,6 +13,7 @@ import re
 from qplan.importer.blocks import Paragraph
 from qplan.importer.draft import DraftItem, DraftPlan
 from qplan.importer.notes import NOTE_RE, note_text
+from qplan.model import PlanWide
 from qplan.responsibility import DECLARATION_RE
 
 
@@ -66,12 +67,23 @@ def _declare(plan: DraftPlan, sentence: str, item: DraftItem | None) -> None:
 
 
 def _note_in_bracket(plan: DraftPlan, item: DraftItem, sentence: str) -> None:
-    """以下均需各区人民政府落实，不再列出: a note for every item, written once in a bracket.
-    The unit it names is carried by the note, not listed again as this item's."""
-    note = note_text(sentence)
-    if note not in plan.notes:
-        plan.notes.append(note)
-    covered = [name for name in item.support if name in sentence]
+    """以下均需各区人民政府落实，不再列出: a responsibility for this item and every later one,
+    written once in a bracket. The unit it names (listed in the same bracket) is recorded once
+    for the plan (plan_wide), not listed again as this item's; a note naming no unit of the
+    bracket stays a note."""
+    words = sentence.strip().strip("（）()，,")
+    covered = [name for name in item.support if name in words]
+    if not covered:
+        note = note_text(sentence)
+        if note not in plan.notes:
+            plan.notes.append(note)
+        item.remarks.append(f"括注中的“{words}”适用于全部条目，已记入计划说明（notes）")
+        return
     item.support = [name for name in item.support if name not in covered]
-    named = f"；“{'、'.join(covered)}”由该说明承担，不再列为本项的配合单位" if covered else ""
-    item.remarks.append(f"括注中的“{sentence.strip()}”适用于全部条目，已记入计划说明（notes）{named}")
+    for name in covered:
+        if not any(wide.unit == name for wide in plan.plan_wide):
+            plan.plan_wide.append(PlanWide(name, "support", words, from_item=item.no))
+    later = sum(1 for other in plan.items if other.no >= item.no)
+    item.remarks.append(
+        f"括注中的“{words}”适用于本项及以下全部 {later} 项：记为全文通用的责任（plan_wide），"
+        f"“{'、'.join(covered)}”配合这些条目，不在各条目中重复列出")

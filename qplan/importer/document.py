@@ -11,6 +11,7 @@ from pathlib import Path
 from qplan.deadlines import read_deadline
 from qplan.importer.blocks import Block, Paragraph, Table
 from qplan.importer.conventions import apply_conventions
+from qplan.importer.dating import date_clues
 from qplan.importer.draft import DraftDocument, DraftPlan, Skipped
 from qplan.importer.errors import SourceError
 from qplan.importer.header import Header, is_title_like, read_header
@@ -26,6 +27,34 @@ from qplan.numerals import to_chinese_number
 from qplan.registry import Registry
 
 
+@dataclass(frozen=True, slots=True)
+class Given:
+    """What the person importing states where the document does not: its date (or only its
+    year, `year_only`), its title, its kind."""
+
+    date: dt.date | None = None
+    year_only: bool = False
+    title: str | None = None
+    kind: str | None = None
+
+
+# A title over several years: （2023—2025年）, 2021-2025年.
+_YEAR_RANGE_RE = re.compile(r"((?:19|20)\d{2})\s*[—\-–~至到]+\s*((?:19|20)\d{2})\s*年")
+_SINGLE_YEAR_RE = re.compile(r"(?:19|20)\d{2}\s*年")
+_MULTI_YEAR_WORDS = re.compile(r"行动方案|实施方案|行动计划|规划|纲要")
+
+
+def plan_kind(title: str) -> tuple[str, str | None]:
+    """The kind a plan's title suggests, and why (None where it is the ordinary yearly plan)."""
+    span = _YEAR_RANGE_RE.search(title)
+    if span:
+        return "multi-year", f"标题写明跨年度的期限“{span.group(0)}”"
+    found = _MULTI_YEAR_WORDS.search(title)
+    if found and not _SINGLE_YEAR_RE.search(title):
+        return "multi-year", f"标题为“{found.group(0)}”且未写单一年份"
+    return "plan", None
+
+
 @dataclass(slots=True)
 class ImportResult:
     plan: DraftPlan
@@ -36,9 +65,11 @@ class ImportResult:
     jurisdiction: Jurisdiction | None = None
 
 
-def import_document(path: Path, date: dt.date | None = None, registry: Registry | None = None) -> ImportResult:
+def import_document(path: Path, date: dt.date | None = None, registry: Registry | None = None,
+                    given: Given | None = None) -> ImportResult:
     """Read a document into a draft plan. With the plans folder's registry, units of a
     document of another place are kept apart from the registry's own (see jurisdiction)."""
+    given = given or Given(date=date)
     source = read_source(path)
     flat = _flatten_layout_tables(_join_continued_tables(source.blocks))
     pages = sum(1 for b in flat if isinstance(b, Paragraph) and PAGE_RE.match(b.text))
@@ -75,7 +106,12 @@ def import_document(path: Path, date: dt.date | None = None, registry: Registry 
         )
     asides = text_plan.asides if text_plan is not None and result.plan.items is text_plan.items else []
     apply_conventions(result.plan, [b for b in blocks if isinstance(b, Paragraph)], asides)
-    result.plan.document = _document(header, result.plan, source, date)
+    _given_title_and_kind(result.plan, given)
+    result.plan.no_units = bool(result.plan.items) and all(item.how == "none" for item in result.plan.items)
+    text = "\n".join(line.text for line in lines)
+    result.plan.document = _document(header, result.plan, source, given, text)
+    if registry is not None:
+        result.plan.document.issuer = split_issuers(result.plan.document.issuer, registry)
     _date_deadlines(result.plan)
     result.jurisdiction = foreign_place(result.plan, registry)
     if result.jurisdiction is not None:
@@ -179,10 +215,23 @@ _COLUMN_NAMES = {"no": "序号", "lead": "牵头单位，原文写明", "neutral
                  "other": "其他，记入内容", "section": "类别，作为部分标题", "deadline": "完成时限"}
 
 
-def _document(header: Header, plan: DraftPlan, source: Source, date: dt.date | None) -> DraftDocument:
+def _given_title_and_kind(plan: DraftPlan, given: Given) -> None:
+    if given.title:
+        plan.title = given.title
+    if given.kind:
+        plan.kind = given.kind
+        plan.kind_note = "按 --kind 指定"
+    elif plan.kind == "plan":
+        plan.kind, plan.kind_note = plan_kind(plan.title)
+
+
+def _document(header: Header, plan: DraftPlan, source: Source, given: Given, text: str) -> DraftDocument:
     name = source.path.name
+    date = given.date
+    if given.year_only and date is not None:
+        return _year_only_document(header, plan, source, date, text)
     document = DraftDocument(
-        title=header.title or plan.title,
+        title=given.title or header.closing_title or header.title or plan.title,
         issuer=header.issuer or "",
         date=date or header.date,
         number=header.number,
@@ -203,9 +252,12 @@ def _document(header: Header, plan: DraftPlan, source: Source, date: dt.date | N
         years = re.findall(r"((?:19|20)\d{2})\s*年", plan.title)
         year = header.year_hint or (int(years[-1]) if years else None)
         if year is None:
+            clues = date_clues(text)
+            found = f"文中可据以推定的线索：{'；'.join(clues)}。" if clues else ""
             raise SourceError(
                 "原文中找不到成文日期（如“2025年4月1日”），也无法从文号或标题判断年份。"
-                "请用 --date 指定日期，例如 --date 2025-04-01。", file=source.path,
+                f"{found}请用 --date 指定日期，例如 --date 2025-04-01；只知大约年份时写 --date 2018"
+                "（记为推定，并记下推定依据）。", file=source.path,
             )
         document.date = dt.date(year, 1, 1)
         document.date_note = (
@@ -215,6 +267,51 @@ def _document(header: Header, plan: DraftPlan, source: Source, date: dt.date | N
     elif header.date_from != "落款日期":
         document.date_note = f"日期取自{header.date_from}（原文没有落款日期）。"
     return document
+
+
+def _year_only_document(header: Header, plan: DraftPlan, source: Source, date: dt.date,
+                        text: str) -> DraftDocument:
+    """--date 2018: the document is known only to about a year; recorded as inferred, with the
+    clues of its own text beside the person's year."""
+    name = source.path.name
+    document = DraftDocument(
+        title=header.title or plan.title, issuer=header.issuer or "（原文未写明）", date=date,
+        number=header.number, source=f"{name}（{plan.part}）" if plan.part else name,
+        date_inferred=True, year_only=True,
+    )
+    written = f"原文{header.date_from}为 {header.date.isoformat()}；" if header.date else "原文没有成文日期；"
+    clues = date_clues(text)
+    document.date_basis = (f"{written}按 --date 记为约 {date.year} 年（推定）"
+                           + (f"。{'；'.join(clues)}" if clues else "") + "。")
+    document.date_note = document.date_basis
+    if not header.issuer:
+        document.issuer_note = "原文中找不到发文机关（落款或文件头），已记为“（原文未写明）”，请按实际填写。"
+    return document
+
+
+def split_issuers(issuer: str, registry: Registry) -> str:
+    """Issuers laid out in two columns run into each other where a long name wraps
+    (中国银行保险监督管理委员会 上海监管局上海市工商业联合会): where the names, run together, are
+    exactly a sequence of the registry's full names, that sequence is the list."""
+    names = issuer.split("、")
+    joined = "".join(names)
+    if len(joined) > 600:
+        return issuer
+    known = sorted({unit.full_name for unit in registry.units.values() if unit.full_name}, key=len, reverse=True)
+    found = _segment(joined, known)
+    return "、".join(found) if found is not None and found != names else issuer
+
+
+def _segment(text: str, known: list[str]) -> list[str] | None:
+    """`text` as a sequence of known names, or None (longest names first, then backtracking)."""
+    if not text:
+        return []
+    for name in known:
+        if text.startswith(name):
+            rest = _segment(text[len(name):], known)
+            if rest is not None:
+                return [name, *rest]
+    return None
 
 
 def _date_deadlines(plan: DraftPlan) -> None:
@@ -234,4 +331,4 @@ def describe_numbering(plan: DraftPlan) -> str:
     return f"{first} 至 {last}"
 
 
-__all__ = ["ImportResult", "describe_numbering", "import_document"]
+__all__ = ["Given", "ImportResult", "describe_numbering", "import_document"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from qplan.model import Document, Item
+from qplan.model import Document, Item, PlanWide
 from qplan.responsibility import Responsibility, split_acting, unread_names
 
 # How the roles of an item were read: stated in the document (牵头单位：…), stated by the
@@ -138,6 +138,12 @@ class DraftPlan:
     part: str | None = None
     # The document's own convention for leads: 列第一位者为牵头部门，下同.
     lead_convention: str | None = None
+    # Responsibilities the document states once for every item (以下均需各区人民政府落实，不再列出).
+    plan_wide: list[PlanWide] = field(default_factory=list)
+    # The document names no responsible units at all (a 实施方案 of goals and measures).
+    no_units: bool = False
+    # Why the plan's kind is what it is, when the tool decided it (for the report).
+    kind_note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,8 @@ class Header:
     date: dt.date | None = None
     date_from: str | None = None
     year_hint: int | None = None  # from the 文号 or title, when the date is missing
+    # The notice issuing the plan, where a web copy prints it at the end: …关于印发《X》的通知.
+    closing_title: str | None = None
 
 
 def read_header(lines: list[Line], body_start: int) -> Header:
@@ -39,6 +41,7 @@ def read_header(lines: list[Line], body_start: int) -> Header:
     _read_number(header, head, lines)
     date_index = _read_date(header, lines, body_start)
     _read_titles(header, head)
+    _read_closing_title(header, lines)
     _read_issuer(header, lines, date_index)
     if header.year_hint is None and header.title:
         years = re.findall(r"((?:19|20)\d{2})\s*年", header.title)
@@ -111,7 +114,8 @@ def _read_titles(header: Header, head: list[Line]) -> None:
         # The issuer's mark (…文件, or the issuer's name alone) stands above the title.
         if not block and ((text.endswith("文件") and len(text) <= 30) or NUMBER_RE.search(text)
                           or text.startswith(("签发人", "附件")) or line.kind == "end"
-                          or (looks_like_unit(text) and " " not in text)):
+                          or (looks_like_unit(text) and " " not in text) or is_signature(text)
+                          or PUBLIC_RE.fullmatch(text)):
             continue
         if is_title_like(line) and (not block or title_continues("".join(block), text)):
             block.append(text)
@@ -124,6 +128,20 @@ def _read_titles(header: Header, head: list[Line]) -> None:
     header.notice_title = joined
     match = _NOTICE_RE.search(joined) or _BARE_NOTICE_RE.search(joined)
     header.title = match.group(1).strip() if match else joined.strip("《》")
+
+
+# (此件公开发布), (此件主动公开): a mark under the signature, never a title.
+PUBLIC_RE = re.compile(r"[（(]\s*此件[^（）()]{0,8}公开[^（）()]{0,4}[）)]")
+
+
+def _read_closing_title(header: Header, lines: list[Line]) -> None:
+    """The notice title printed after the plan (web copies do): it names the plan's title."""
+    for line in lines[-3:]:
+        match = _NOTICE_RE.search(line.text)
+        if match and "关于" in line.text and (header.title is None or match.group(1).strip() == header.title):
+            header.closing_title = line.text.strip()
+            header.title = header.title or match.group(1).strip()
+            return
 
 
 def title_continues(joined: str, following: str) -> bool:

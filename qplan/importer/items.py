@@ -163,6 +163,7 @@ def _read_item(entry: _Entry, plan: TextPlan, trailing: list[Line]) -> DraftItem
     item = DraftItem(no=head.number or 0, title="", lead_stated=False, section=entry.section, line=head.line,
                      label=head.label)
     paragraphs = _paragraphs(entry)
+    _closing_words(paragraphs, item, plan)
     deadline = _deadline_line(paragraphs)
     roles = _units_of_sub_points(paragraphs, item)
     if roles is None:
@@ -224,6 +225,17 @@ def _own_units(paragraphs: list[_Paragraph], item: DraftItem, plan: TextPlan,
     if not paragraph.text and found_at > 0:
         del paragraphs[found_at]
     return roles
+
+
+# The document's closing words after its last item: addressed to everyone and about the whole
+# document (各区、各部门、各单位要根据本实施方案…), not part of the item they follow.
+CLOSING_RE = re.compile(r"^各(区|地|地区|部门|有关部门|单位|级)[^。]{0,20}要[^。]*本(实施)?(方案|计划|要点|意见|通知)")
+
+
+def _closing_words(paragraphs: list[_Paragraph], item: DraftItem, plan: TextPlan) -> None:
+    while len(paragraphs) > 1 and not paragraphs[-1].label and CLOSING_RE.search(paragraphs[-1].text):
+        closing = paragraphs.pop()
+        plan.skipped.append(Skipped(closing.line, excerpt(closing.text), f"文件的结束语，不属于{item.label}"))
 
 
 def _found_in(raw: str, start: int) -> FoundIn:

@@ -18,15 +18,15 @@ from qplan.importer.comments import Comment, comments_of, find_comments, place_c
 from qplan.importer.draft import DraftPlan
 from qplan.importer.writer import plan_yaml
 
-LINK_KEYS = ("continues", "not")
-LINK_WORDS = {"continues": "确认延续", "not": "否定对应"}
+LINK_KEYS = ("continues", "not", "carries", "not_carries")
+LINK_WORDS = {"continues": "确认延续", "not": "否定对应", "carries": "确认落实", "not_carries": "否定落实"}
 
 
 @dataclass(frozen=True, slots=True)
 class Decision:
     old_no: int
     old_title: str
-    key: str  # "continues" or "not"
+    key: str  # "continues", "not", "carries" or "not_carries"
     ref: str
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from qplan.importer.document import ImportResult, describe_numbering
 from qplan.importer.draft import FOUND_IN_LABELS, HOW_LABELS, NEEDS_PERSON, DraftItem, DraftPlan, DraftSection
 from qplan.importer.jurisdiction import Jurisdiction, infer_kind, level_of
+from qplan.model import kind_label
 from qplan.numerals import item_label, to_chinese_number
 from qplan.registry import Registry
-from qplan.vocabulary import INFERRED_MARK
+from qplan.vocabulary import INFERRED_MARK, ROLE_LABELS
 
 
 def unknown_units(plan: DraftPlan, registry: Registry) -> dict[str, list[DraftItem]]:
@@ -30,10 +31,11 @@ def report_lines(result: ImportResult, registry: Registry, target: str) -> list[
     document = plan.document
     where = f"，计划取自{plan.part}" if plan.part else ""
     lines = [f"已读取 {source.path}（{source.encoding}）{where}，{target}。"]
-    lines.append(f"计划：{plan.title}" + ("（项目清单）" if plan.kind == "projects" else ""))
+    kind = f"（{kind_label(plan.kind)}" + (f"：{plan.kind_note}" if plan.kind_note else "") + "）"
+    lines.append(f"计划：{plan.title}" + (kind if plan.kind != "plan" else ""))
     lines.append(f"  文件：{document.title}")
-    particulars = [document.issuer, document.number or "无文号",
-                   document.date.isoformat() if document.date else "无日期"]
+    date = document.date_text + ("（推定）" if document.date_inferred else "") if document.date else "无日期"
+    particulars = [document.issuer, document.number or "无文号", date]
     lines.append("  发文：" + " · ".join(particulars))
     for note in (document.issuer_note, document.date_note):
         if note:
@@ -47,6 +49,13 @@ def report_lines(result: ImportResult, registry: Registry, target: str) -> list[
     if plan.notes:
         lines.append("适用于全部条目的说明（已记入 notes）：")
         lines += [f"  {note}" for note in plan.notes]
+    for wide in plan.plan_wide:
+        reached = [item for item in plan.items if wide.from_item is None or item.no >= wide.from_item]
+        start = _label(plan, reached[0]) if reached else ""
+        lines.append(f"全文通用的责任（plan_wide，原文写一次）：{wide.unit}{ROLE_LABELS[wide.role]}{start}及以下 "
+                     f"{len(reached)} 项，原文“{wide.note}”。各条目中不再重复列出，查询该单位时全部列出。")
+    if plan.no_units:
+        lines.append("原文各条目都没有写责任单位：记为 no_units: true，各条目 lead 为空不是遗漏，无需补填。")
     lines += _foreign(result.jurisdiction)
     lines += _unknown(plan, registry, result.jurisdiction)
     lines += _todo(plan)
@@ -174,14 +183,14 @@ def _unknown(plan: DraftPlan, registry: Registry, jurisdiction: Jurisdiction | N
 
 
 def _todo(plan: DraftPlan) -> list[str]:
-    todo = [item for item in plan.items if item.how in NEEDS_PERSON]
+    todo = [item for item in plan.items if item.how in NEEDS_PERSON and not plan.no_units]
     guessed = [item for item in plan.items if item.guesses]
     if not todo and not guessed:
         return ["需要人工处理：无。"]
     lines = []
     if todo:
         lines.append(f"需要人工处理（{len(todo)} 项，lead 为空，`qplan validate` 会报错直到填写）：")
-    if len(todo) == len(plan.items):
+    if todo and len(todo) == len(plan.items):
         lines.insert(0, "注意：所有条目都没有读出牵头单位。请确认这是一份计划文件，责任单位是否写在别处（如附表）。")
     lines += _unfinished(plan, todo)
     if guessed:

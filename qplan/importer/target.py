@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qplan.errors import QplanError
-from qplan.importer.document import ImportResult, import_document
+from qplan.importer.document import Given, ImportResult, import_document
 from qplan.importer.errors import TargetError
 from qplan.importer.limits import check_source
 from qplan.importer.reimport import Carried, Incoming, carry_over, history_header, incoming_links
@@ -57,7 +57,7 @@ class Imported:
 
 
 def import_plan(workspace: Workspace, source: Path, plan_id: str, *, force: bool = False,
-                dry_run: bool = False, date: dt.date | None = None) -> Imported:
+                dry_run: bool = False, date: dt.date | None = None, given: Given | None = None) -> Imported:
     """Read `source` and write it as plan `plan_id` (nothing is written with dry_run).
 
     The source is checked before the target, so a typo in its name is reported as such.
@@ -65,7 +65,7 @@ def import_plan(workspace: Workspace, source: Path, plan_id: str, *, force: bool
     check_plan_id(plan_id)
     check_source(source)
     target = target_path(workspace, plan_id, force=force or dry_run)
-    result = import_document(source, date=date, registry=_registry(workspace))
+    result = import_document(source, registry=_registry(workspace), given=given or Given(date=date))
     names = _names(workspace)
     if dry_run:
         old_text = _read_old(target) if target.exists() else None

@@ -53,6 +53,8 @@ def flow_map(values: dict[str, str]) -> str:
 def header_comments(plan: DraftPlan, tool_note: str) -> list[str]:
     source = plan.document.source or ""
     lines = [plan.title, f"Imported by `qplan import` from {source}. {tool_note}".rstrip()]
+    if plan.kind == "multi-year":
+        lines.append("kind: multi-year - a plan over several years (行动方案, 实施方案) that annual plans carry out.")
     if plan.kind == "projects":
         lines += [
             "kind: projects - a project list, not a year's 工作要点. key: true marks a key project (★).",
@@ -67,10 +69,15 @@ def header_comments(plan: DraftPlan, tool_note: str) -> list[str]:
         ]
     if plan.lead_convention:
         lines.append("lead_declared: true where the lead is stated by the document's own convention (lead_convention).")
+    if plan.plan_wide:
+        lines.append("plan_wide: what the document states once for every item (以下均需…，不再列出): the unit holds")
+        lines.append("that role in each item from from_item on, without being listed on the items.")
+    if plan.no_units:
+        lines.append("no_units: true - the document names no responsible units; empty leads are not omissions.")
     if any(item.units_from for item in plan.items):
         lines.append("units_from: where an item names no units itself - section (its section's overall lead) or")
         lines.append("sub-points (the brackets of its numbered sub-points, merged in order). Check these.")
-    if any(item.how in NEEDS_PERSON for item in plan.items):
+    if any(item.how in NEEDS_PERSON for item in plan.items) and not plan.no_units:
         lines.append("Items marked 待补 have no lead yet: fill in lead from the document, then run qplan validate.")
     return [f"# {line}" for line in lines]
 
@@ -92,24 +99,37 @@ def plan_yaml(plan: DraftPlan, tool_note: str = "Check it against the document."
     out.append(f"  issuer: {scalar(document.issuer)}")
     if document.number:
         out.append(f"  number: {scalar(document.number)}")
-    date_line = f"  date: {document.date.isoformat() if document.date else 'null'}"
-    inferred = bool(document.date_note and "推定" in document.date_note)
+    shown = (str(document.date.year) if document.year_only else document.date.isoformat()) if document.date else "null"
+    date_line = f"  date: {shown}"
+    inferred = document.date_inferred or bool(document.date_note and "推定" in document.date_note)
     if inferred:
         date_line += "  # 推定：原文没有成文日期，请核对"
     out.append(date_line)
     if inferred:
         out.append("  date_inferred: true")
+    if document.date_basis:
+        out.append(f"  date_basis: {scalar(document.date_basis)}")
     if document.source:
         out.append(f"  source: {scalar(document.source)}")
     if plan.lead_convention:
         out.append(f"lead_convention: {scalar(plan.lead_convention)}")
+    if plan.no_units:
+        out.append("no_units: true")
+    if plan.plan_wide:
+        out.append("plan_wide:")
+        for wide in plan.plan_wide:
+            out.append(f"  - unit: {scalar(wide.unit)}")
+            out.append(f"    role: {wide.role}")
+            if wide.from_item is not None:
+                out.append(f"    from_item: {wide.from_item}")
+            out.append(f"    note: {scalar(wide.note)}")
     if plan.notes:
         out.append("notes:")
         out += [f"  - {scalar(note)}" for note in plan.notes]
     loose = [item for item in plan.items if item.section is None]
     if loose or not plan.sections:
         out.append("items:")
-        out += [line for item in loose for line in _item_lines(item, "  ", links)]
+        out += [line for item in loose for line in _item_lines(item, "  ", links, plan.no_units)]
     if plan.sections:
         out.append("sections:")
         for section in plan.sections:
@@ -118,7 +138,7 @@ def plan_yaml(plan: DraftPlan, tool_note: str = "Check it against the document."
             out += _section_lines(section)
             members = [item for item in plan.items if item.section == section.no]
             out.append("    items:" if members else "    items: []")
-            out += [line for item in members for line in _item_lines(item, "      ", links)]
+            out += [line for item in members for line in _item_lines(item, "      ", links, plan.no_units)]
     return "\n".join(out) + "\n"
 
 
@@ -134,14 +154,9 @@ def _section_lines(section: DraftSection) -> list[str]:
     return lines
 
 
-def _item_lines(item: DraftItem, indent: str, links: Links | None = None) -> list[str]:
-    lines = []
-    if item.how == "unreadable":
-        lines.append(f"{indent}# 待补：责任单位无法识别，原文见 responsibility；请填写 lead 和 support。")
-    elif item.how == "no-lead":
-        lines.append(f"{indent}# 待补：原文只写了配合单位，没有牵头单位；请按实际填写 lead。")
-    elif item.how == "none":
-        lines.append(f"{indent}# 待补：原文没有写责任单位；请按实际填写 lead，或删除本条。")
+def _item_lines(item: DraftItem, indent: str, links: Links | None = None, no_units: bool = False) -> list[str]:
+    # A document that names no units at all leaves nothing for a person to fill in.
+    lines = [] if no_units else _todo_comment(item, indent)
     lines.append(f"{indent}- no: {item.no}")
     inner = indent + "  "
     lines.append(f"{inner}title: {scalar(item.title)}")
@@ -171,6 +186,16 @@ def _item_lines(item: DraftItem, indent: str, links: Links | None = None) -> lis
     return lines
 
 
+def _todo_comment(item: DraftItem, indent: str) -> list[str]:
+    if item.how == "unreadable":
+        return [f"{indent}# 待补：责任单位无法识别，原文见 responsibility；请填写 lead 和 support。"]
+    if item.how == "no-lead":
+        return [f"{indent}# 待补：原文只写了配合单位，没有牵头单位；请按实际填写 lead。"]
+    if item.how == "none":
+        return [f"{indent}# 待补：原文没有写责任单位；请按实际填写 lead，或删除本条。"]
+    return []
+
+
 def _deadline_lines(item: DraftItem, inner: str) -> list[str]:
     """The phrase as the document writes it, and beside it the date read from it (inferred)."""
     deadline = item.deadline
@@ -196,7 +221,8 @@ def check_round_trip(text: str, plan: DraftPlan, path: Path) -> None:
 
 def _expected(plan: DraftPlan) -> list[Any]:
     return [plan.title, plan.document.title, plan.document.issuer, plan.document.number,
-            plan.notes, [(s.title, s.group, s.lead if s.roles else None) for s in plan.sections],
+            plan.notes, [(w.unit, w.role, w.from_item, w.note) for w in plan.plan_wide],
+            [(s.title, s.group, s.lead if s.roles else None) for s in plan.sections],
             [(i.no, i.title, i.text, i.lead, i.support, i.acting, i.responsibility,
               i.deadline.text if i.deadline else None, i.lead_declared, i.units_from) for i in _written_order(plan)]]
 
@@ -217,6 +243,7 @@ def _found(doc: Any) -> list[Any]:
     return [
         doc["title"], document["title"], document["issuer"], document.get("number"),
         list(doc.get("notes") or []),
+        [(w["unit"], w["role"], w.get("from_item"), w["note"]) for w in doc.get("plan_wide") or []],
         [(s["title"], s.get("group"), list(s["lead"]) if "lead" in s else None) for s in doc.get("sections") or []],
         [(i["no"], i["title"], i.get("text", ""), list(i["lead"]), list(i["support"]),
           dict(i.get("acting") or {}), i.get("responsibility"), _deadline_text(i.get("deadline")),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qplan.model import REF_RE
+from qplan.model import PLAN_KINDS, REF_RE, kind_label
 from qplan.rules import PlanContext, Problem, RegistryContext
 from qplan.yamlio import line_of
 
@@ -27,6 +27,7 @@ KIND_LABELS = {
     "int": "整数（如 7）",
     "bool": "true 或 false",
     "date": "日期（如 2025-04-01）",
+    "date-or-year": "日期（如 2025-04-01），只知年份时写年份（如 2018）",
     "list": "列表",
     "map": "映射（键: 值）",
     "str-list": "文字列表（如 [市市场监管局, 市教委]）",
@@ -34,7 +35,6 @@ KIND_LABELS = {
     "deadline": "日期（如 2025-06-30）或原文写法（如 2025年6月底前、年内完成、长期坚持）",
 }
 
-PLAN_KINDS = ("plan", "projects")
 PLAN_FIELDS = {
     "title": FieldSpec("str", True),
     "kind": FieldSpec("str"),
@@ -45,13 +45,26 @@ PLAN_FIELDS = {
     "items": FieldSpec("list"),
     # The document's own convention for leads (列第一位者为牵头部门，下同), where it declares one.
     "lead_convention": FieldSpec("str"),
+    # Responsibilities the document states once for every item (以下均需…，不再列出).
+    "plan_wide": FieldSpec("list"),
+    # true where the document names no responsible units at all
+    "no_units": FieldSpec("bool"),
 }
+PLAN_WIDE_FIELDS = {
+    "unit": FieldSpec("str", True),
+    "role": FieldSpec("str", True),
+    "note": FieldSpec("str", True),
+    "from_item": FieldSpec("int"),
+}
+WIDE_ROLES = ("lead", "support")
 DOCUMENT_FIELDS = {
     "title": FieldSpec("str", True),
     "issuer": FieldSpec("str", True),
-    "date": FieldSpec("date", True),
+    "date": FieldSpec("date-or-year", True),
     # true where the document carries no date and the tool inferred one (e.g. from the 文号 year)
     "date_inferred": FieldSpec("bool"),
+    # why the date is what it is, where the document does not carry one
+    "date_basis": FieldSpec("str"),
     "number": FieldSpec("str"),
     "source": FieldSpec("str"),
 }
@@ -88,7 +101,11 @@ ITEM_FIELDS = {
     "units_from": FieldSpec("str"),
 }
 UNITS_FROM = ("section", "sub-points")
-LINK_FIELDS = {"continues": FieldSpec("str-list"), "not": FieldSpec("str-list")}
+LINK_FIELDS = {"continues": FieldSpec("str-list"), "not": FieldSpec("str-list"),
+               # tasks of a multi-year plan this item carries out (or, a person says, does not)
+               "carries": FieldSpec("str-list"), "not_carries": FieldSpec("str-list")}
+LINK_KEYS = tuple(LINK_FIELDS)
+CARRY_KEYS = ("carries", "not_carries")
 REGISTRY_FIELDS = {"units": FieldSpec("list", True)}
 UNIT_FIELDS = {
     "name": FieldSpec("str", True),
@@ -119,6 +136,9 @@ def matches_kind(value: Any, kind: str) -> bool:
                 dt.date.fromisoformat(value))
         except ValueError:
             return False
+    if kind == "date-or-year":
+        year = isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999
+        return year or matches_kind(value, "date")
     if kind == "deadline":
         return isinstance(value, dt.date) or (isinstance(value, str) and bool(value.strip()))
     if kind == "list":
@@ -152,6 +172,11 @@ def plan_nodes(doc: Any) -> Iterator[Node]:
     document = doc.get("document")
     if isinstance(document, dict):
         yield Node(document, DOCUMENT_FIELDS, "document", doc, "document")
+    wide = doc.get("plan_wide")
+    if isinstance(wide, list):
+        for index, entry in enumerate(wide):
+            if isinstance(entry, dict):
+                yield Node(entry, PLAN_WIDE_FIELDS, f"plan_wide 第 {index + 1} 条", wide, index)
     for where, items in _item_lists(doc):
         for index, item in enumerate(items):
             if not isinstance(item, dict):
@@ -290,32 +315,45 @@ def plan_types(ctx: PlanContext) -> Iterator[Problem]:
                 f"第 {item.get('no')} 项的 units_from 只能是 section（取自部分标题）或 sub-points（取自各分项）。",
             )
     if isinstance(ctx.doc, dict) and ctx.doc.get("kind") not in (None, *PLAN_KINDS):
+        kinds = "、".join(f"{kind}（{kind_label(kind)}）" for kind in PLAN_KINDS)
         yield Problem(
             ctx.file, line_of(ctx.doc, "kind"), "types", "error",
-            "kind 只能是 plan（年度工作要点，默认）或 projects（项目清单）。",
+            f"kind 只能是 {kinds}；不写即为 plan。",
         )
+    wide = ctx.doc.get("plan_wide") if isinstance(ctx.doc, dict) else None
+    for index, entry in enumerate(wide if isinstance(wide, list) else []):
+        if isinstance(entry, dict) and isinstance(entry.get("role"), str) and entry["role"] not in WIDE_ROLES:
+            yield Problem(
+                ctx.file, line_of(entry, "role"), "types", "error",
+                f"plan_wide 第 {index + 1} 条的 role 只能是 lead（牵头）或 support（配合）。",
+            )
+        elif not isinstance(entry, dict):
+            yield Problem(
+                ctx.file, line_of(wide, index), "types", "error",
+                f"plan_wide 第 {index + 1} 条应为映射（unit、role、note，可选 from_item）。",
+            )
 
 
 def plan_unknown_keys(ctx: PlanContext) -> Iterator[Problem]:
     yield from _unknown_keys(ctx.file, plan_nodes(ctx.doc))
 
 
-def link_refs(doc: Any) -> Iterator[tuple[Any, str, int | None]]:
-    """Every written link reference: (the item, the text, its line)."""
+def link_refs(doc: Any) -> Iterator[tuple[Any, str, str, int | None]]:
+    """Every written link reference: (the item, its key under links, the text, its line)."""
     for _, _, item in plan_items(doc):
         links = item.get("links")
         if not isinstance(links, dict):
             continue
-        for key in ("continues", "not"):
+        for key in LINK_KEYS:
             refs = links.get(key)
             if isinstance(refs, list):
                 for index, ref in enumerate(refs):
                     if isinstance(ref, str):
-                        yield item, ref, line_of(refs, index)
+                        yield item, key, ref, line_of(refs, index)
 
 
 def link_format(ctx: PlanContext) -> Iterator[Problem]:
-    for item, ref, line in link_refs(ctx.doc):
+    for item, _, ref, line in link_refs(ctx.doc):
         if not REF_RE.match(ref):
             yield Problem(
                 ctx.file, line, "link-format", "error",

@@ -21,7 +21,7 @@ from qplan.graph.analysis import (
 )
 from qplan.graph.build import ROLE_NAMES
 from qplan.report import Column, Paragraph, Report, Table
-from qplan.vocabulary import GROUP_MARK, INFERRED_MARK
+from qplan.vocabulary import GROUP_MARK, INFERRED_MARK, WIDE_MARK
 from qplan.workload import LEAD_WEIGHT, LEGEND_LOAD, SUPPORT_WEIGHT
 
 BETWEENNESS_NOTE = ("介数：在单位关系网（两单位共同承担条目即相连）中，其他单位之间的最短路径经过该单位的比例，"
@@ -148,6 +148,12 @@ def overview_notes(view: Overview, groups: list[UnitStat]) -> list[str]:
         notes.append(f"不与其他单位共同承担任何条目的单位：{'、'.join(view.loners)}。")
     if any(stat.lead_inferred for stat in [*view.units, *view.groups]):
         notes.append(INFERRED_NOTE)
+    if view.no_units:
+        notes.append(f"{'、'.join(view.no_units)} 原文没有写任何责任单位（no_units），其条目不与任何单位相连。")
+    if view.plan_wide:
+        held = "、".join(f"{unit}（{count} 项）" for unit, count in view.plan_wide.items())
+        notes.append(f"{WIDE_MARK} 全文通用：{held}由计划中写一次、适用于全部条目的说明承担"
+                     "（如“以下均需各区人民政府落实,不再列出”），已计入负荷和关系网。")
     return notes
 
 
@@ -195,6 +201,7 @@ def overview_data(view: Overview) -> dict[str, Any]:
                          "items": [item_record(i) for i in c.items],
                          "summary": community_summary(c)} for c in view.communities],
         "loners": view.loners,
+        "plan_wide": view.plan_wide,
     }
 
 

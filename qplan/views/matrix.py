@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from qplan.columns import plan_heading
+from qplan.columns import no_units_note, plan_heading, wide_note
 from qplan.matrix import Matrix
+from qplan.model import Plan
 from qplan.report import Column, Heading, Index, Notes, Records, Report, Row, Span, Table
 from qplan.vocabulary import (
     LEGEND_INFERRED_SYMBOL,
     LEGEND_OPEN,
     LEGEND_SYMBOLS,
+    LEGEND_WIDE,
     MARK_SYMBOLS,
     NO_MARK,
 )
@@ -40,12 +42,19 @@ def notes(matrix: Matrix) -> list[str]:
     lines = [LEGEND_SYMBOLS]
     if matrix.has_inferred:
         lines.append(LEGEND_INFERRED_SYMBOL)
+    if matrix.has_wide:
+        lines.append(f"{LEGEND_WIDE}{wide_sources(matrix.plan)}")
     open_ended = matrix.open_ended_items
     if open_ended:
         numbers = "、".join(str(item.no) for item in open_ended)
         lines.append(f"第 {numbers} 项：{LEGEND_OPEN}")
+    lines += no_units_note([matrix.plan])
     lines.append(f"合计为条目数；{LEGEND_LOAD}")
     return lines
+
+
+def wide_sources(plan: Plan) -> str:
+    return "".join(f"本计划：{wide_note(plan, wide)}" for wide in plan.plan_wide)
 
 
 def matrix_record(matrix: Matrix) -> dict[str, Any]:
@@ -61,7 +70,7 @@ def matrix_record(matrix: Matrix) -> dict[str, Any]:
         })
     units = [
         {"unit": u.unit, "kind": u.kind, "lead": u.lead, "lead_inferred": u.lead_inferred,
-         "support": u.support, "total": u.total, "load": u.load,
+         "support": u.support, "plan_wide": u.wide, "total": u.total, "load": u.load,
          "marks": {str(no): mark for (name, no), mark in matrix.marks.items() if name == u.unit}}
         for u in matrix.units
     ]

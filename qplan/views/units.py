@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from qplan.model import Plan
+from qplan.columns import no_units_note
+from qplan.model import Plan, kind_label
 from qplan.query import UnitLoad
 from qplan.registry import Registry
 from qplan.report import Column, Records, Report, Table
-from qplan.vocabulary import INFERRED_MARK
+from qplan.vocabulary import INFERRED_MARK, WIDE_MARK
 from qplan.workload import LEGEND_LOAD, LOAD_HEADER, Workload
 
 PER_PLAN_NOTE = (f"每个计划一栏：牵头条目数/配合条目数；牵头数后的（{INFERRED_MARK}n）：其中 n 项原文件未写明牵头单位，"
@@ -21,7 +22,7 @@ def unit_record(load: UnitLoad, plans: list[Plan], registry: Registry) -> dict[s
     for plan in plans:
         counted = load.per_plan.get(plan.id, Workload())
         per_plan[plan.id] = {"lead": counted.lead, "lead_inferred": counted.lead_inferred,
-                             "support": counted.support}
+                             "support": counted.support, "plan_wide": counted.wide}
     return {
         "unit": load.unit,
         "kind": load.kind,
@@ -38,7 +39,8 @@ def per_plan_cell(counted: Workload[int] | None) -> str:
     if counted is None or not counted.total:
         return ""
     inferred = f"（{INFERRED_MARK}{len(counted.lead_inferred)}）" if counted.lead_inferred else ""
-    return f"{len(counted.lead)}{inferred}/{len(counted.support)}"
+    wide = f"（{WIDE_MARK}{len(counted.wide)}）" if counted.wide else ""
+    return f"{len(counted.lead)}{inferred}/{len(counted.support)}{wide}"
 
 
 def units_report(loads: list[UnitLoad], plans: list[Plan], registry: Registry) -> Report:
@@ -52,6 +54,10 @@ def units_report(loads: list[UnitLoad], plans: list[Plan], registry: Registry) -
                   *(per_plan_cell(load.per_plan.get(plan.id)) for plan in plans), str(load.total), str(load.load))
     report = Report([table], data=[unit_record(load, plans, registry) for load in loads])
     notes = [LEGEND_LOAD, PER_PLAN_NOTE]
+    if any(counted.wide for load in busy for counted in load.per_plan.values()):
+        notes.append(f"（{WIDE_MARK}n）：其中 n 项由计划的全文通用说明承担（原文写一次、适用于全部条目，"
+                     "如“以下均需各区人民政府落实,不再列出”），已计入牵头、配合数。")
+    notes += no_units_note(plans)
     if idle:
         notes.append(f"单位登记表中另有 {len(idle)} 个单位在所选计划中没有任务：{'、'.join(idle)}。")
     report.notes(notes)
@@ -76,8 +82,10 @@ def plan_record(plan: Plan) -> dict[str, Any]:
         "document": plan.document.title,
         "issuer": plan.document.issuer,
         "number": plan.document.number,
-        "date": plan.document.date.isoformat() if plan.document.date else None,
+        "kind": plan.kind,
+        "date": plan.document.date_iso,
         "date_inferred": plan.document.date_inferred,
+        "date_basis": plan.document.date_basis,
         "sections": len(plan.sections),
         "items": len(plan.items),
         "file": str(plan.file) if plan.file else None,
@@ -85,12 +93,16 @@ def plan_record(plan: Plan) -> dict[str, Any]:
 
 
 def plans_report(plans: list[Plan], root: Path) -> Report:
-    table = Table([Column("计划", "items"), Column("标题"), Column("文号", "units"), Column("日期", "units"),
-                   Column("条目数", "number")], title=f"计划文件夹 {root}（{len(plans)} 个计划）")
+    table = Table([Column("计划", "items"), Column("类型", "units"), Column("标题"), Column("文号", "units"),
+                   Column("日期", "units"), Column("条目数", "number")],
+                  title=f"计划文件夹 {root}（{len(plans)} 个计划）")
     records = [plan_record(plan) for plan in plans]
     for plan, found in zip(plans, records, strict=True):
-        date = (found["date"] or "") + ("（推定）" if plan.document.date_inferred else "")
-        table.add(plan.id, plan.title, found["number"] or "", date, str(len(plan.items)))
-    return Report([table], data=records, records=Records(
-        ["plan", "title", "number", "date", "items"],
-        [[r["plan"], r["title"], r["number"] or "", r["date"] or "", r["items"]] for r in records]))
+        date = plan.document.date_text + ("（推定）" if plan.document.date_inferred else "")
+        table.add(plan.id, kind_label(plan.kind), plan.title, found["number"] or "", date, str(len(plan.items)))
+    report = Report([table], data=records, records=Records(
+        ["plan", "kind", "title", "number", "date", "items"],
+        [[r["plan"], r["kind"], r["title"], r["number"] or "", r["date"] or "", r["items"]] for r in records]))
+    basis = [f"{plan.id}：{plan.document.date_basis}" for plan in plans if plan.document.date_basis]
+    report.notes(["日期推定的依据：" + "；".join(basis)] if basis else [])
+    return report
