@@ -54,7 +54,7 @@ def _key(stat: os.stat_result) -> list[int]:
 RACY_SECONDS = 3.0
 
 
-def _settled(stat: os.stat_result) -> bool:
+def settled(stat: os.stat_result) -> bool:
     import time
 
     return time.time_ns() - stat.st_mtime_ns > RACY_SECONDS * 1e9
@@ -137,7 +137,7 @@ class ParseCache:
         if _key(stat) != entry.get("key") or _checksum(data) != entry.get("crc"):
             return False
         self.verified.add(name)
-        if _settled(stat):
+        if settled(stat):
             del entry["crc"]
             self.dirty = True
         return True
@@ -168,7 +168,7 @@ class ParseCache:
         if not self.enabled:
             return
         entry: dict[str, Any] = {"key": _key(stat), "units": units}
-        if not _settled(stat):
+        if not settled(stat):
             if content is None:
                 return
             entry["crc"] = _checksum(content)

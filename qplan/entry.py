@@ -64,9 +64,9 @@ def _flush_stdout(code: int) -> int:
 def main() -> NoReturn:
     signal.signal(signal.SIGINT, _cancel_now)  # again, for a caller that imported this module earlier
     from qplan.cli import main as run_command
-    from qplan.locking import set_wait_notice
+    from qplan.notices import set_notice
 
-    set_wait_notice(_note)
+    set_notice(_note)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         run_command()

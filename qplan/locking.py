@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qplan.errors import OutputError, QplanError
+from qplan.notices import Notify, notice
 from qplan.yamlio import atomic_write, check_writable, is_temp_leftover, read_text, write_target
 
-Notify = Callable[[str], None]
 # How long a writer waits for another before giving up (a writer holds a lock for well
 # under a second; a minute means something is stuck).
 DEFAULT_WAIT_SECONDS = 60.0
@@ -32,20 +32,6 @@ DEFAULT_WAIT_SECONDS = 60.0
 
 class LockTimeoutError(QplanError):
     """Another writer held the file for longer than a writer waits."""
-
-
-def _quiet(_message: str) -> None:
-    pass
-
-
-# The command line installs a function that shows the note on stderr; the core never prints.
-_wait_notice: Notify = _quiet
-
-
-def set_wait_notice(notify: Notify) -> None:
-    """Where "waiting for another writer" notes go (the command line: stderr)."""
-    global _wait_notice
-    _wait_notice = notify
 
 
 def lock_path(target: Path) -> Path:
@@ -75,7 +61,7 @@ def locked(path: Path, notify: Notify | None = None) -> Iterator[Path]:
         try:
             lock.acquire(timeout=0)
         except Timeout:
-            (notify or _wait_notice)(f"另一个 qplan 命令正在修改 {path}，等待它完成后再接着修改……")
+            (notify or notice)(f"另一个 qplan 命令正在修改 {path}，等待它完成后再接着修改……")
             waited = wait_seconds()
             try:
                 lock.acquire(timeout=waited)
@@ -89,7 +75,7 @@ def locked(path: Path, notify: Notify | None = None) -> Iterator[Path]:
         raise OutputError(f"无法在文件所在文件夹中建立锁文件 {guard.name}（{os_reason(exc)}），未作改动。"
                           "请检查文件夹的写入权限。", file=path) from None
     try:
-        _remove_leftovers(target, notify or _wait_notice)
+        _remove_leftovers(target, notify or notice)
         yield target
     finally:
         lock.release()

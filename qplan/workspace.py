@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from qplan.cache import ParseCache, mentioned_units
+from qplan.cache import ParseCache, mentioned_units, settled
 from qplan.errors import QplanError, UnknownPlanError, WorkspaceError
 from qplan.model import Item, Plan, newest_first
 from qplan.planfile import build_plan, plan_from_doc, registry_from_doc
@@ -202,7 +202,7 @@ class Workspace:
             data, stat = read_file(path)
             doc = parse_yaml_fast(decode_text(data, path), path)
         built = from_file(doc)
-        self.cache.put(path.name, stat, doc, mentioned_units(doc) if index_units else None, data)
+        self.cache.put(path.name, stat, doc, mentioned_units(doc) if index_units else None, data or None)
         return built
 
     def _prefetch(self, plan_ids: list[str], involving: set[str] | None) -> None:
@@ -342,7 +342,8 @@ def parse_clean_plan(path: Path) -> tuple[tuple[int, int, int], Any, bytes] | No
         return None
     if any(p.level == "error" for p in schema_problems(doc, path, path.stem)):
         return None
-    return stat_key(stat), doc, data
+    # The bytes travel back only where the cache needs them: to check a racily new file.
+    return stat_key(stat), doc, b"" if settled(stat) else data
 
 
 def unknown_units(plans: list[Plan], registry: Registry) -> list[tuple[Plan, Item, str]]:
