@@ -208,6 +208,20 @@ def _units_with(extra: str) -> Callable[[Path], Sequence[str]]:
     return build
 
 
+def _registry_fifo(root: Path) -> Sequence[str]:
+    folder = small_workspace(root, {"2030": good_plan()}, units=None)
+    os.mkfifo(folder / "units.yaml")
+    return ["units.yaml"]
+
+
+def _huge_plan(root: Path) -> Sequence[str]:
+    folder = small_workspace(root, {"2030": good_plan()})
+    with (folder / "2031.yaml").open("wb") as handle:
+        handle.write(good_plan(2031).encode())
+        handle.truncate(64 * 1024 * 1024)
+    return ["2031.yaml"]
+
+
 def _deep_flow(depth: int) -> str:
     return "extra: " + "[" * depth + "]" * depth + "\n"
 
@@ -293,6 +307,9 @@ HOSTILE: list[Hostile] = [
     Hostile("nesting-200000-flow", _plan_with(_deep_flow(200_000)), READERS, ("嵌套",)),
     Hostile("nesting-3000-block", _plan_with(_deep_block(3000)), READERS, ("嵌套",)),
     Hostile("nesting-in-registry", _units_with(_deep_flow(10_000)), READERS, ("嵌套",)),
+    Hostile("registry-is-a-fifo", _registry_fifo, (("show",), ("show", "--dept", "市局"), ("validate",)),
+            ("命名管道",)),
+    Hostile("plan-of-64-mb", _huge_plan, (("show", "2031"), ("validate", "2031")), ("文件太大",)),
     Hostile("import-a-fifo", _source(_fifo, "要点.txt"), (("import", "要点.txt", "--id", "2031"),), ("命名管道",)),
     Hostile("import-dev-zero", lambda root: (small_workspace(root, {}), ["/dev/zero"])[1],
             (("import", "/dev/zero", "--id", "2031"),), ("字符设备",)),
@@ -579,7 +596,7 @@ def test_a_stray_copy_is_pointed_out_by_every_command_that_reads_it(tmp_path: Pa
     shutil.copy(root / "plans" / "2025.yaml", root / "plans" / "2025 - 副本.yaml")
     env = qplan_env(tmp_path / "cache")
     for argv in (["show"], ["show", "--dept", "市局"], ["units"], ["plans"], ["trace", "2025#1"],
-                 ["diff", "2024", "2025 - 副本"]):
+                 ["diff", "2024", "2025 - 副本"], ["matrix", "2025 - 副本"], ["export", "2025 - 副本"]):
         result = run_qplan(argv, root, env)
         assert result.code == 0, (argv, result.messages)
         assert "2025 - 副本.yaml 的文件名不是计划编号" in result.stderr, argv

@@ -193,6 +193,8 @@ def link(ref: str, continues: tuple[str, ...], rejects: tuple[str, ...], clear: 
         return
     change = record(workspace, item_ref, continues=[ref_of(r) for r in continues],
                     rejects=[ref_of(r) for r in rejects], clear=[ref_of(r) for r in clear])
+    for note in workspace.notes:
+        warn(f"注意：{note}")
     where = f"{change.file}:{change.line}" if change.line else str(change.file)
     if not change.changed:
         warn(f"{item_ref} 的判断已是如此，文件未改动（{where}）。")
