@@ -466,16 +466,28 @@ def test_stdout_on_a_full_device_ends_with_a_message(tmp_path: Path) -> None:
         assert_clean_failure(result, (), ("磁盘空间不足",))
 
 
+def _in_pythons_own_start_up(stderr: str) -> bool:
+    """An interrupt that reached the interpreter before any qplan code ran (site, .pth files):
+    Python itself prints that traceback, and nothing in qplan can run earlier than its entry
+    module. It takes a few milliseconds, longer only on a heavily loaded machine."""
+    frames = re.findall(r'File "([^"]+)"', stderr)
+    return "Traceback" in stderr and not any(
+        "/qplan/" in frame and not frame.endswith("/qplan/__init__.py") for frame in frames)
+
+
 @pytest.mark.parametrize("delay", [0.05, 0.1, 0.2, 0.4])
 def test_ctrl_c_at_any_moment_says_cancelled(delay: float, tmp_path: Path) -> None:
     root = tmp_path / "work"
     shutil.copytree(SHIPPED_PLANS, root / "plans")
     env = qplan_env(tmp_path / "cache", QPLAN_CACHE="off")
-    began = time.monotonic()
-    process = start(["diff", "2022", "2025"], root, env)
-    time.sleep(delay)
-    process.send_signal(signal.SIGINT)
-    result = finish(process, ["diff"], began)
+    for _attempt in range(3):
+        began = time.monotonic()
+        process = start(["diff", "2022", "2025"], root, env)
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        result = finish(process, ["diff"], began)
+        if not _in_pythons_own_start_up(result.stderr):
+            break
     assert "Traceback" not in result.stderr and "内部错误" not in result.stderr, result.stderr
     # Either it had finished, or it was cancelled and said so.
     assert result.code in (0, 130), result.stderr
