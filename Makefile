@@ -22,6 +22,7 @@ demo: $(STAMP)
 	$(BIN)/qplan show 2025 --dept 市市场监管局
 	$(BIN)/qplan units 2025
 	$(BIN)/qplan diff 2022 2025
+	$(BIN)/qplan cover 2023-2025 2025
 	$(BIN)/qplan matrix 2025
 	$(BIN)/qplan export 2025
 

@@ -1,11 +1,13 @@
 """Benchmark qplan as a user runs it: whole processes, medians, ratios to a floor.
 
-    python benchmarks/bench.py [--runs 5] [--plans 500] [--diff-items 1000]
+    python benchmarks/bench.py [--runs 5] [--plans 500] [--diff-items 1000] [--eval-only]
 
 It builds its own workspaces in a temporary folder (from the bundled plans and generated
 plan text), runs each command several times as a separate process, and prints the median
 time, the ratio to the floor (a bare `import click, rich.console, rich.table, ruamel.yaml`
-measured in the same run) and the peak memory, each against its target.
+measured in the same run) and the peak memory, each against its target. It also prints the
+precision and recall of `qplan cover` on its hand-checked evaluation set (tests/cover_eval.py);
+`--eval-only` prints just those.
 """
 
 from __future__ import annotations
@@ -190,12 +192,22 @@ def pad(text: str, width: int) -> str:
 
 # --- report -----------------------------------------------------------------------------
 
+def cover_figures() -> int:
+    """Precision and recall of `qplan cover` on the evaluation set, from tests/cover_eval.py."""
+    print("qplan cover on its evaluation set (tests/fixtures/cover_cases):")
+    done = subprocess.run([sys.executable, "-m", "tests.cover_eval"], cwd=REPO, check=False)
+    return done.returncode
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--plans", type=int, default=500)
     parser.add_argument("--diff-items", type=int, default=1000)
+    parser.add_argument("--eval-only", action="store_true", help="print only the matcher evaluation figures")
     args = parser.parse_args()
+    if args.eval_only:
+        sys.exit(cover_figures())
 
     rng = random.Random(20251123)
     work = Path(tempfile.mkdtemp(prefix="qplan-bench-"))
@@ -268,7 +280,9 @@ def main() -> None:
     peak = max(m.peak_mb for m, _, _ in rows)
     print(f"\npeak memory of any run: {peak:.0f} MB (target < 300 MB)  {'OK' if peak < 300 else 'MISSED'}")
     shutil.rmtree(work, ignore_errors=True)
-    if not all(ok for _, _, ok in rows) or peak >= 300:
+    print()
+    evaluated = cover_figures()
+    if not all(ok for _, _, ok in rows) or peak >= 300 or evaluated != 0:
         sys.exit(1)
 
 

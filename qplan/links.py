@@ -17,13 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from qplan.errors import QplanError, UnknownItemError, UsageProblem
-from qplan.model import ItemRef, Plan
+from qplan.model import ItemRef, Plan, kind_label
 from qplan.numerals import parse_chinese_number
 from qplan.planfile import parse_ref
 from qplan.workspace import Workspace
 
 CONTINUES = "continues"
 REJECTS = "not"
+CARRIES = "carries"
+NOT_CARRIES = "not_carries"
+# Each kind of decision and its opposite: a later decision on a pair replaces the earlier one.
+OPPOSITE = {CONTINUES: REJECTS, REJECTS: CONTINUES, CARRIES: NOT_CARRIES, NOT_CARRIES: CARRIES}
+KEYS = (CONTINUES, REJECTS, CARRIES, NOT_CARRIES)
 
 
 class LinkError(UsageProblem):
@@ -39,6 +44,8 @@ class LinkChange:
     line: int | None
     continues: list[str] = field(default_factory=list)
     rejects: list[str] = field(default_factory=list)
+    carries: list[str] = field(default_factory=list)
+    not_carries: list[str] = field(default_factory=list)
     added: list[tuple[str, str]] = field(default_factory=list)  # (key, ref)
     removed: list[tuple[str, str]] = field(default_factory=list)
 
@@ -78,20 +85,33 @@ def require_item(workspace: Workspace, ref: ItemRef) -> Plan:
 
 
 def record(workspace: Workspace, item_ref: ItemRef, *, continues: Sequence[ItemRef] = (),
-           rejects: Sequence[ItemRef] = (), clear: Sequence[ItemRef] = ()) -> LinkChange:
-    """Record decisions on the newer item `item_ref` and rewrite its plan file.
+           rejects: Sequence[ItemRef] = (), clear: Sequence[ItemRef] = (),
+           carries: Sequence[ItemRef] = ()) -> LinkChange:
+    """Record decisions on the item `item_ref` and rewrite its plan file.
 
-    continues: older items it continues (confirmed by a person); rejects: older items a
-    person says it does not continue; clear: older items whose decision is withdrawn.
-    A later decision about the same pair replaces an earlier one.
+    continues: older items of its kind it continues (confirmed by a person); carries: tasks of
+    a multi-year plan it carries out; rejects: items a person says it does not continue, or
+    tasks it does not carry (by the other plan's kind); clear: items or tasks whose decision
+    is withdrawn. A later decision about the same pair replaces an earlier one.
     """
     plan = require_item(workspace, item_ref)
-    _check_consistent(continues, rejects, clear)
-    for option, refs in (("--continues", continues), ("--not", rejects), ("--clear", clear)):
+    _check_consistent([*continues, *carries], rejects, clear)
+    not_continues: list[ItemRef] = []
+    not_carries: list[ItemRef] = []
+    for option, refs in (("--continues", continues), ("--carries", carries), ("--not", rejects),
+                         ("--clear", clear)):
         for ref in refs:
             other = require_item(workspace, ref)
-            if option != "--clear":
-                _check_direction(plan, other, item_ref, ref, option)
+            if option == "--clear":
+                continue
+            if option == "--carries" or (option == "--not" and _is_task_of(plan, other)):
+                _check_carries(plan, other, item_ref, ref, option)
+                if option == "--not":
+                    not_carries.append(ref)
+                continue
+            _check_direction(plan, other, item_ref, ref, option)
+            if option == "--not":
+                not_continues.append(ref)
     path = workspace.plan_path(plan.id)
     from qplan.locking import editing
 
@@ -99,30 +119,53 @@ def record(workspace: Workspace, item_ref: ItemRef, *, continues: Sequence[ItemR
     # someone else is in the text read here, and stays.
     with editing(path) as edit:
         assert edit.text is not None
-        new_text, change = edit_links(edit.text, path, item_ref, continues=continues, rejects=rejects,
-                                      clear=clear)
+        new_text, change = edit_links(edit.text, path, item_ref, continues=continues, rejects=not_continues,
+                                      clear=clear, carries=carries, not_carries=not_carries)
         if change.changed:
             _check_still_valid(new_text, path, plan.id)
             edit.write(new_text)
     return change
 
 
-def _check_consistent(continues: Sequence[ItemRef], rejects: Sequence[ItemRef],
+def _check_consistent(confirms: Sequence[ItemRef], rejects: Sequence[ItemRef],
                       clear: Sequence[ItemRef]) -> None:
-    for ref in continues:
+    for ref in confirms:
         if ref in rejects:
-            raise LinkError(f"{ref} 不能同时用 --continues 和 --not。请只保留一个。")
+            raise LinkError(f"{ref} 不能同时用 --continues（或 --carries）和 --not。请只保留一个。")
     for ref in clear:
-        if ref in continues or ref in rejects:
+        if ref in confirms or ref in rejects:
             raise LinkError(f"{ref} 不能在同一命令中既记录又清除。请只保留一个。")
+
+
+def _is_task_of(plan: Plan, other: Plan) -> bool:
+    """Whether `other` is a multi-year plan whose tasks `plan` (annual or project list) carries."""
+    return other.kind == "multi-year" and plan.kind != "multi-year"
+
+
+def _check_carries(plan: Plan, other: Plan, item_ref: ItemRef, ref: ItemRef, option: str) -> None:
+    if plan.kind == "multi-year" and other.kind != "multi-year":
+        raise LinkError(
+            f"判断应记在落实任务的条目上：{ref} 所在的计划 {other.id} 是{kind_label(other.kind)}，"
+            f"{item_ref} 是多年行动方案的任务。请改为 `qplan link {ref} {option} {item_ref}`。")
+    if other.kind != "multi-year":
+        raise LinkError(
+            f"{ref} 不是多年行动方案的任务（计划 {other.id} 是{kind_label(other.kind)}）。--carries 记录"
+            "本条落实的多年行动方案任务；同类计划之间的延续请用 --continues。")
+    if plan.kind == "multi-year":
+        raise LinkError(
+            f"{item_ref} 与 {ref} 都是多年行动方案的条目。--carries 记录年度要点或项目清单的条目落实哪项任务；"
+            "两个多年行动方案之间的延续请用 --continues。")
 
 
 def _check_direction(plan: Plan, other: Plan, item_ref: ItemRef, ref: ItemRef, option: str) -> None:
     if other.id == plan.id:
         raise LinkError(f"{item_ref} 与 {ref} 在同一计划中；links 只记录跨计划（跨年度）的对应关系。")
     if other.kind != plan.kind:
+        hint = (f"如本条落实该多年行动方案的任务，请用 `qplan link {item_ref} --carries {ref}`。"
+                if other.kind == "multi-year" else "")
         raise LinkError(
-            f"计划“{plan.id}”与“{other.id}”类型不同（{plan.kind} / {other.kind}），不能建立延续关系。"
+            f"计划“{plan.id}”与“{other.id}”类型不同（{kind_label(plan.kind)} / {kind_label(other.kind)}），"
+            f"不能建立延续关系。{hint}"
         )
     if other.sort_key >= plan.sort_key:
         raise LinkError(
@@ -132,7 +175,8 @@ def _check_direction(plan: Plan, other: Plan, item_ref: ItemRef, ref: ItemRef, o
 
 
 def edit_links(text: str, path: Path, item_ref: ItemRef, *, continues: Sequence[ItemRef] = (),
-               rejects: Sequence[ItemRef] = (), clear: Sequence[ItemRef] = ()) -> tuple[str, LinkChange]:
+               rejects: Sequence[ItemRef] = (), clear: Sequence[ItemRef] = (), carries: Sequence[ItemRef] = (),
+               not_carries: Sequence[ItemRef] = ()) -> tuple[str, LinkChange]:
     """The file text with the item's links changed, and what changed. Pure: no file access."""
     from qplan.yamlio import line_of, parse_yaml
 
@@ -145,12 +189,12 @@ def edit_links(text: str, path: Path, item_ref: ItemRef, *, continues: Sequence[
     change = LinkChange(item_ref, path, line_of(node))
     links = node.get("links")
     if links is not None and not isinstance(links, dict):
-        raise QplanError(f"{item_ref} 的 links 不是映射（应为 continues:/not: 两个列表）。"
+        raise QplanError(f"{item_ref} 的 links 不是映射（应为 continues:/not:/carries:/not_carries: 列表）。"
                          "请先手工修正该条目。", file=path, line=line_of(node, "links"))
-    current = {key: [str(r) for r in (links or {}).get(key) or []] for key in (CONTINUES, REJECTS)}
+    current = {key: [str(r) for r in (links or {}).get(key) or []] for key in KEYS}
     wanted = {key: list(values) for key, values in current.items()}
-    for key, refs in ((CONTINUES, continues), (REJECTS, rejects)):
-        other = REJECTS if key == CONTINUES else CONTINUES
+    for key, refs in ((CONTINUES, continues), (REJECTS, rejects), (CARRIES, carries), (NOT_CARRIES, not_carries)):
+        other = OPPOSITE[key]
         for ref in map(str, refs):
             if ref in wanted[other]:
                 wanted[other].remove(ref)
@@ -159,11 +203,12 @@ def edit_links(text: str, path: Path, item_ref: ItemRef, *, continues: Sequence[
                 wanted[key].append(ref)
                 change.added.append((key, ref))
     for ref in map(str, clear):
-        for key in (CONTINUES, REJECTS):
+        for key in KEYS:
             if ref in wanted[key]:
                 wanted[key].remove(ref)
                 change.removed.append((key, ref))
     change.continues, change.rejects = wanted[CONTINUES], wanted[REJECTS]
+    change.carries, change.not_carries = wanted[CARRIES], wanted[NOT_CARRIES]
     if not change.changed:
         return text, change
     _write_links(node, links, wanted)
@@ -224,14 +269,14 @@ def _write_links(node: Any, links: Any, wanted: dict[str, list[str]]) -> None:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-    if not wanted[CONTINUES] and not wanted[REJECTS]:
+    if not any(wanted[key] for key in KEYS):
         if "links" in node:
             del node["links"]
         return
     if links is None:
         links = CommentedMap()
         node["links"] = links
-    for key in (CONTINUES, REJECTS):
+    for key in KEYS:
         refs = wanted[key]
         if not refs:
             if key in links:

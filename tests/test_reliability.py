@@ -433,10 +433,37 @@ def _import_kept_every_decision(root: Path, runs: list[Run]) -> None:
     assert len(list((root / "plans" / ".history").iterdir())) == 1
 
 
+# Fifteen people confirming or rejecting what 2025's items carry of the action plan at once,
+# while two record cross-year decisions in the same file.
+CARRIES = [(no, "--carries" if no % 3 else "--not", f"2023-2025#{no + 4}") for no in range(1, 16)]
+
+
+def _carries_links(root: Path) -> list[list[str]]:
+    carries = [["link", f"2025#{no}", option, task] for no, option, task in CARRIES]
+    return [*carries[:8], ["link", "2025#2", "--not", "2022#1"], *carries[8:],
+            ["link", "2025#3", "--continues", "2022#3"]]
+
+
+def _every_carries_decision_kept(root: Path, runs: list[Run]) -> None:
+    for result in runs:
+        assert result.code == 0, result.stderr
+        assert "已写入" in result.stderr and not UNCLEAN_RE.search(result.stderr)
+    path = root / "plans" / "2025.yaml"
+    doc = load_plain(path)
+    links = {item["no"]: item.get("links") or {} for section in doc["sections"] for item in section["items"]}
+    for no, option, task in CARRIES:
+        assert links[no].get("carries" if option == "--carries" else "not_carries") == [task], no
+    assert links[2]["not"] == ["2022#1"] and links[3]["continues"] == ["2022#3"]
+    assert links[4]["continues"] == ["2022#2"] and links[6]["continues"] == ["2022#16"]  # shipped decisions
+    assert comment_lines(path.read_text(encoding="utf-8")) == comment_lines(
+        (SHIPPED_PLANS / "2025.yaml").read_text(encoding="utf-8"))
+
+
 PARALLEL: list[Parallel] = [
     Parallel("twenty-links-on-one-plan", _twenty_items, _twenty_links, _all_twenty_decisions_kept),
     Parallel("twenty-shows-on-a-cold-cache", _shipped, _twenty_shows, _same_answers_as_without_cache),
     Parallel("links-racing-import-force", _shipped, _import_racing_links, _import_kept_every_decision),
+    Parallel("carries-links-on-one-plan", _shipped, _carries_links, _every_carries_decision_kept),
 ]
 
 

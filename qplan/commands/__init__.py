@@ -24,11 +24,13 @@ LAZY_COMMANDS: dict[str, str] = {
     "matrix": "export",
     "import": "importer",
     "graph": "graph",
+    "cover": "cover",
 }
 MODULES: list[str] = sorted(set(LAZY_COMMANDS.values()))
 # What `qplan --help` lists, so that listing does not import every module;
 # tests/test_startup.py checks these against the commands' own help.
 SHORT_HELP: dict[str, str] = {
+    "cover": "对照多年行动方案与年度要点（或项目清单）：各项任务由哪些条目落实。",
     "diff": "比对两个计划：哪些工作延续、哪些新增、哪些不再列入，各单位承担的变化。",
     "export": "把一个计划导出为 Excel 工作簿，供印发、打印。",
     "graph": "单位与条目组成的关系网：谁承担得多，谁与谁合作最多，谁是桥梁，哪些单位自成一群。",

@@ -239,6 +239,17 @@ def load_plans_counted(workspace: Workspace, plan_ids: Sequence[str],
     return result.plans, bool(result.errors), result.searched
 
 
+def load_two(plans_dir: Path, first: str, second: str) -> tuple[Workspace, Any, Any]:
+    """Two plans a command holds against each other (diff, cover); either unreadable stops it."""
+    workspace = open_workspace(plans_dir)
+    workspace.plan_path(first)
+    workspace.plan_path(second)
+    plans = workspace.plan(first), workspace.plan(second)
+    for note in workspace.notes:
+        warn(f"注意：{note}")
+    return workspace, *plans
+
+
 def load_one(plans_dir: Path, plan_id: str) -> tuple[Any, Workspace]:
     """The plan and its workspace; a plan that cannot be read stops the command."""
     workspace = open_workspace(plans_dir)

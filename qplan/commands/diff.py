@@ -82,16 +82,11 @@ def diff(ctx: click.Context, old_id: str, new_id: str, only: str | None, dept: s
 
 
 def _compare(plans_dir: Path, old_id: str, new_id: str) -> tuple[Any, Any]:
-    from qplan.commands.common import busy, open_workspace, warn
+    from qplan.commands.common import busy, load_two, warn
     from qplan.diff.align import compare
     from qplan.workspace import unknown_units
 
-    workspace = open_workspace(plans_dir)
-    workspace.plan_path(old_id)
-    workspace.plan_path(new_id)
-    old, new = workspace.plan(old_id), workspace.plan(new_id)
-    for note in workspace.notes:
-        warn(f"注意：{note}")
+    workspace, old, new = load_two(plans_dir, old_id, new_id)
     if old.sort_key > new.sort_key:
         warn(f"注意：{old_id} 比 {new_id} 新，比对按给出的顺序进行（{old_id} 作为旧计划）。"
              f"通常应写 `qplan diff {new_id} {old_id}`。")
@@ -126,11 +121,14 @@ def _write_diff_xlsx(view: Any, whole: Any, output: Path | None, *, show_units: 
 def trace(ref: str, fmt: str | None, output: Path | None, plans_dir: Path) -> None:
     """追溯一个条目在各年度计划中的来龙去脉（从早到晚），并给出每一步的把握。
 
-    只在同一类型的计划之间追溯（年度要点与项目清单不互相对应）。
+    同一类型的计划之间逐年追溯；另列本条落实的多年行动方案任务，以及落实同一任务的项目清单和其他年度条目
+    （与 qplan cover 同一方法）。
 
     \b
     例：
       qplan trace 2025#6
+      qplan trace 2025#7                含所落实的行动方案任务和项目名单
+      qplan trace 2023-2025#15          哪些项目和年度条目落实这项任务
       qplan trace 2022#16 --format json
     """
     from qplan.commands.common import emit_report, open_workspace, warn
@@ -151,31 +149,43 @@ def trace(ref: str, fmt: str | None, output: Path | None, plans_dir: Path) -> No
     plans = [plan for plan in result.plans if plan.kind == start_plan.kind]
     registry = workspace.registry
     line = follow(plans, start, lambda a, b: compare(a, b, registry=registry))
-    emit_report(trace_report(line, registry), fmt, output)
+    report = trace_report(line, registry)
+    if any(plan.kind != start_plan.kind for plan in result.plans):
+        from qplan.cover.trace import across
+        from qplan.views.cover import add_across
+
+        add_across(report, across(result.plans, start), registry)
+    emit_report(report, fmt, output)
 
 
 @click.command(cls=Command)
 @click.argument("ref", metavar="PLAN#NO")
 @click.option("--continues", "continues", multiple=True, metavar="PLAN#NO",
               help="确认本条延续较早计划的这一条（可重复）。")
+@click.option("--carries", "carries", multiple=True, metavar="PLAN#NO",
+              help="确认本条（年度要点或项目清单的条目）落实多年行动方案的这项任务（可重复）。")
 @click.option("--not", "rejects", multiple=True, metavar="PLAN#NO",
-              help="否定：本条不是较早计划这一条的延续，以后不再提示（可重复）。")
+              help="否定：本条不是较早计划这一条的延续，或不落实这项任务，以后不再提示（可重复）。")
 @click.option("--clear", "clear", multiple=True, metavar="PLAN#NO",
               help="撤销对这一条的确认或否定，交回工具判断（可重复）。")
 @plans_option
-def link(ref: str, continues: tuple[str, ...], rejects: tuple[str, ...], clear: tuple[str, ...],
-         plans_dir: Path) -> None:
+def link(ref: str, continues: tuple[str, ...], carries: tuple[str, ...], rejects: tuple[str, ...],
+         clear: tuple[str, ...], plans_dir: Path) -> None:
     """记录人工判断：较新计划的一条是否延续较早计划的某一条。
 
-    判断写入较新计划文件中该条目的 links，文件原有的注释、顺序和格式不变。
+    也记录年度要点或项目清单的一条是否落实多年行动方案的某项任务（--carries）。
 
-    `qplan diff` 与 `qplan trace` 会遵从这些判断。不带选项时显示该条目已有的判断。
+    判断写入较新计划（或落实任务的计划）文件中该条目的 links，文件原有的注释、顺序和格式不变。
+
+    `qplan diff`、`qplan cover` 与 `qplan trace` 会遵从这些判断。不带选项时显示该条目已有的判断。
 
     \b
     例：
       qplan link 2025#6 --continues 2022#16     确认延续
       qplan link 2025#14 --not 2022#11          否定工具提示的对应
       qplan link 2025#14 --clear 2022#11        撤销判断
+      qplan link 2025#7 --carries 2023-2025#15  确认落实行动方案的任务
+      qplan link 2025#1 --not 2023-2025#19      否定落实
     """
     from qplan.commands.common import open_workspace, warn
     from qplan.links import record, ref_of, require_item
@@ -183,23 +193,27 @@ def link(ref: str, continues: tuple[str, ...], rejects: tuple[str, ...], clear: 
 
     item_ref = ref_of(ref)
     workspace = open_workspace(plans_dir)
-    if not (continues or rejects or clear):
+    if not (continues or carries or rejects or clear):
         plan = require_item(workspace, item_ref)
         item = plan.item(item_ref.no)
         assert item is not None
         click.echo(visible(f"{item_ref} {plan.label(item)}{item.title}")[0])
         click.echo("  确认延续：" + ("、".join(map(str, item.links.continues)) or "（无）"))
         click.echo("  否定对应：" + ("、".join(map(str, item.links.not_continues)) or "（无）"))
+        if item.links.carries or item.links.not_carries:
+            click.echo("  确认落实：" + ("、".join(map(str, item.links.carries)) or "（无）"))
+            click.echo("  否定落实：" + ("、".join(map(str, item.links.not_carries)) or "（无）"))
         return
     change = record(workspace, item_ref, continues=[ref_of(r) for r in continues],
-                    rejects=[ref_of(r) for r in rejects], clear=[ref_of(r) for r in clear])
+                    rejects=[ref_of(r) for r in rejects], clear=[ref_of(r) for r in clear],
+                    carries=[ref_of(r) for r in carries])
     for note in workspace.notes:
         warn(f"注意：{note}")
     where = f"{change.file}:{change.line}" if change.line else str(change.file)
     if not change.changed:
         warn(f"{item_ref} 的判断已是如此，文件未改动（{where}）。")
         return
-    words = {"continues": "确认延续", "not": "否定对应"}
+    words = {"continues": "确认延续", "not": "否定对应", "carries": "确认落实", "not_carries": "否定落实"}
     for key, target in change.added:
         warn(f"已记录：{item_ref} {words[key]} {target}")
     for key, target in change.removed:
