@@ -323,8 +323,6 @@ def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8", *,
     or one this user may not write is refused; the old file's mode and owner are kept.
     With `durable`, data and rename are flushed to disk before returning.
     """
-    import tempfile
-
     target = write_target(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
@@ -333,15 +331,19 @@ def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8", *,
         raise OutputError("输出路径是一个文件夹。请给出文件名。", file=path)
     existing = _stat_or_none(target)
     check_writable(target, existing)
+    # The temp file's name is chosen before it is created, inside the try: an interrupt at
+    # any instant, even the one in which the file comes into being, still removes it.
+    tmp: Path | None = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=folder)
-    except OSError as exc:
-        raise OutputError(
-            f"无法在“{folder}”中写入文件（{os_reason(exc)}）。请检查文件夹权限，或换一个输出路径。",
-            file=path,
-        ) from None
-    tmp = Path(tmp_name)
-    try:
+        for _ in range(100):
+            tmp = folder / f".{target.name}.{os.urandom(6).hex()}{TEMP_SUFFIX}"
+            try:
+                fd = _open_temp(tmp)
+                break
+            except FileExistsError:
+                tmp = None  # someone else's: never ours to remove
+        else:
+            raise FileExistsError(errno.EEXIST, "no free temp name")
         with os.fdopen(fd, mode, encoding=encoding, newline="" if "b" not in mode else None) as handle:
             _carry_over(tmp, existing)
             yield handle
@@ -352,10 +354,25 @@ def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8", *,
         if durable:
             _sync_folder(folder)
     except OSError as exc:
+        if tmp is None or not _created(tmp):
+            raise OutputError(
+                f"无法在“{folder}”中写入文件（{os_reason(exc)}）。请检查文件夹权限，或换一个输出路径。",
+                file=path,
+            ) from None
         raise OutputError(f"写入失败（{os_reason(exc)}）。原文件未被改动。", file=path) from None
     finally:
-        with suppress(OSError):
-            tmp.unlink()
+        if tmp is not None:
+            with suppress(OSError):
+                tmp.unlink()
+
+
+def _open_temp(path: Path) -> int:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    return os.open(path, flags, 0o600)
+
+
+def _created(tmp: Path) -> bool:
+    return tmp.exists()
 
 
 def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:

@@ -6,7 +6,6 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ import openpyxl
 import pytest
 from click.testing import Result
 
+from qplan import yamlio
 from tests.conftest import REPO, SHIPPED_PLANS, item, small_plan
 from tests.excel_xml import Xlsx
 
@@ -116,7 +116,7 @@ def test_unwritable_folder(make_plans: Callable[..., Path], run: Callable[..., R
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(yamlio, "_open_temp", refuse)
     result = run("export", "2030", "-o", str(tmp_path / "out.xlsx"), plans=plans)
     assert result.exit_code == 1
     assert result.stderr == (f"错误：{tmp_path}/out.xlsx: 无法在“{tmp_path}”中写入文件（没有权限）。"
