@@ -1,13 +1,14 @@
 """Benchmark qplan as a user runs it: whole processes, medians, ratios to a floor.
 
-    python benchmarks/bench.py [--runs 5] [--plans 500] [--diff-items 1000] [--eval-only]
+    python benchmarks/bench.py [--runs 5] [--plans 500] [--diff-items 1000 3000 6000] [--diff-only]
+                               [--eval-only]
 
 It builds its own workspaces in a temporary folder (from the bundled plans and generated
 plan text), runs each command several times as a separate process, and prints the median
 time, the ratio to the floor (a bare `import click, rich.console, rich.table, ruamel.yaml`
 measured in the same run) and the peak memory, each against its target. It also prints the
 precision and recall of `qplan cover` on its hand-checked evaluation set (tests/cover_eval.py);
-`--eval-only` prints just those.
+`--eval-only` prints just those, `--diff-only` just the floor and the diffs.
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 PLANS = REPO / "plans"
 FLOOR_CODE = "import click, rich.console, rich.table, ruamel.yaml"
+# Seconds `diff` of two plans of this many items may take; other sizes show how time grows.
+DIFF_TARGETS = {1000: 1.0, 6000: 15.0}
+# Runs per figure of the diff rows above 1,000 items (each takes seconds).
+DIFF_RUNS_LARGE = 3
 
 
 class CommandFailed(Exception):
@@ -190,54 +195,21 @@ def pad(text: str, width: int) -> str:
     return text + " " * (width - display_width(text))
 
 
-# --- report -----------------------------------------------------------------------------
+# --- measurements -------------------------------------------------------------------
 
-def cover_figures() -> int:
-    """Precision and recall of `qplan cover` on the evaluation set, from tests/cover_eval.py."""
-    print("qplan cover on its evaluation set (tests/fixtures/cover_cases):")
-    done = subprocess.run([sys.executable, "-m", "tests.cover_eval"], cwd=REPO, check=False)
-    return done.returncode
+# (measure, kind, limit): kind "ratio" is against the floor, "seconds" absolute, "growth" against
+# the seconds given as limit, "info" no target.
+Check = tuple[Measure, str, float]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--plans", type=int, default=500)
-    parser.add_argument("--diff-items", type=int, default=1000)
-    parser.add_argument("--eval-only", action="store_true", help="print only the matcher evaluation figures")
-    args = parser.parse_args()
-    if args.eval_only:
-        sys.exit(cover_figures())
-
-    rng = random.Random(20251123)
-    work = Path(tempfile.mkdtemp(prefix="qplan-bench-"))
-    cache = work / "cache"
-    env = {**os.environ, "QPLAN_CACHE_DIR": str(cache), "COLUMNS": "120"}
-    env.pop("QPLAN_CACHE", None)
-    qplan = qplan_command()
-    large, diffs = work / "large", work / "diff"
-    build_large_workspace(large, args.plans, rng)
-    build_diff_workspace(diffs, args.diff_items, rng)
-    # Let the writes of the generated workspaces reach the disk before anything is timed.
-    os.sync()
-    time.sleep(2)
-    item_count = sum(p.read_text(encoding="utf-8").count("\n      - no:") for p in large.glob("*.yaml"))
-
-    print(f"machine: {platform.platform()}, {os.cpu_count()} CPU, Python {platform.python_version()}")
-    print(f"large workspace: {args.plans} plans, {item_count} items; diff: 2 plans of {args.diff_items} items")
-    print(f"runs per figure: {args.runs} (median)\n")
-
-    floor_argv = [sys.executable, "-c", FLOOR_CODE]
-    run_once(floor_argv, env)  # warm the file-system cache before timing anything
-    floor_before = measure("floor", floor_argv, env, args.runs)
+def show_checks(qplan: list[str], large: Path, env: dict[str, str], args: argparse.Namespace) -> list[Check]:
     run_once([*qplan, "show", "2025", "--plans", str(PLANS)], env)  # fill the cache
     run_once([*qplan, "show", "--plans", str(large), "--format", "json"], env)
 
     def large_show(unit: str) -> list[str]:
         return [*qplan, "show", "--plans", str(large), "--dept", unit, "--format", "json"]
 
-    # (measure, kind, limit): kind "ratio" is against the floor, "seconds" absolute, "info" no target.
-    checks: list[tuple[Measure, str, float]] = [
+    return [
         (measure("qplan --help", [*qplan, "--help"], env, args.runs), "ratio", 1.5),
         (measure("show 2025 --dept 市市场监管局",
                  [*qplan, "show", "2025", "--dept", "市市场监管局", "--plans", str(PLANS)], env, args.runs),
@@ -251,13 +223,79 @@ def main() -> None:
         (measure(f"show --dept 市市场监管局, {args.plans} plans, first read", large_show("市市场监管局"), env,
                  args.runs, fresh_cache=True), "seconds", 3.0),
     ]
-    diff_name = f"diff {args.diff_items} × {args.diff_items} items"
-    try:
-        checks.append((measure(diff_name, [*qplan, "diff", "old", "new", "--plans", str(diffs), "--format", "json"],
-                               env, args.runs), "seconds", 5.0))
-    except CommandFailed as exc:
-        print(f"{diff_name}: {exc}")
-        checks.append((Measure(diff_name, float("inf"), 0.0), "seconds", 5.0))
+
+
+def diff_checks(qplan: list[str], work: Path, sizes: list[int], env: dict[str, str], runs: int) -> list[Check]:
+    """`diff old new --format json` of each pair of plans, the parse cache filled beforehand."""
+    checks: list[Check] = []
+    for size in sizes:
+        folder = work / f"diff-{size}"
+        name = f"diff {size:,} × {size:,} items"
+        target = DIFF_TARGETS.get(size)
+        try:
+            run_once([*qplan, "show", "--plans", str(folder), "--format", "json"], env)
+            found = measure(name, [*qplan, "diff", "old", "new", "--plans", str(folder), "--format", "json"],
+                            env, runs if size <= 1000 else min(runs, DIFF_RUNS_LARGE))
+        except CommandFailed as exc:
+            print(f"{name}: {exc}")
+            found = Measure(name, float("inf"), 0.0)
+        if target is not None:
+            checks.append((found, "seconds", target))
+        else:
+            checks.append((found, "growth", checks[0][0].seconds if checks else found.seconds))
+    return checks
+
+
+# --- report -----------------------------------------------------------------------------
+
+def cover_figures() -> int:
+    """Precision and recall of `qplan cover` on the evaluation set, from tests/cover_eval.py."""
+    print("qplan cover on its evaluation set (tests/fixtures/cover_cases):")
+    done = subprocess.run([sys.executable, "-m", "tests.cover_eval"], cwd=REPO, check=False)
+    return done.returncode
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--plans", type=int, default=500)
+    parser.add_argument("--diff-items", type=int, nargs="+", default=[1000, 3000, 6000],
+                        help="sizes of the plan pairs that diff compares")
+    parser.add_argument("--diff-only", action="store_true", help="only the floor and the diff rows")
+    parser.add_argument("--eval-only", action="store_true", help="print only the matcher evaluation figures")
+    args = parser.parse_args()
+    if args.eval_only:
+        sys.exit(cover_figures())
+
+    rng = random.Random(20251123)
+    work = Path(tempfile.mkdtemp(prefix="qplan-bench-"))
+    cache = work / "cache"
+    env = {**os.environ, "QPLAN_CACHE_DIR": str(cache), "COLUMNS": "120"}
+    env.pop("QPLAN_CACHE", None)
+    qplan = qplan_command()
+    large = work / "large"
+    if not args.diff_only:
+        build_large_workspace(large, args.plans, rng)
+    diff_sizes = sorted(set(args.diff_items))
+    for size in diff_sizes:
+        # Each size from its own seed, so that a pair does not depend on what else was built.
+        build_diff_workspace(work / f"diff-{size}", size, random.Random(f"diff-{size}"))
+    # Let the writes of the generated workspaces reach the disk before anything is timed.
+    os.sync()
+    time.sleep(2)
+
+    print(f"machine: {platform.platform()}, {os.cpu_count()} CPU, Python {platform.python_version()}")
+    if not args.diff_only:
+        item_count = sum(p.read_text(encoding="utf-8").count("\n      - no:") for p in large.glob("*.yaml"))
+        print(f"large workspace: {args.plans} plans, {item_count} items")
+    print(f"diff: pairs of plans of {', '.join(f'{size:,}' for size in diff_sizes)} items")
+    print(f"runs per figure: {args.runs} (median); {min(args.runs, DIFF_RUNS_LARGE)} for diffs above 1,000 items\n")
+
+    floor_argv = [sys.executable, "-c", FLOOR_CODE]
+    run_once(floor_argv, env)  # warm the file-system cache before timing anything
+    floor_before = measure("floor", floor_argv, env, args.runs)
+    checks = [] if args.diff_only else show_checks(qplan, large, env, args)
+    checks += diff_checks(qplan, work, diff_sizes, env, args.runs)
     floor_after = measure("floor", floor_argv, env, args.runs)
     # The faster floor of the two, measured before and after: it can only make the ratios larger.
     floor = min(floor_before, floor_after, key=lambda m: m.seconds)
@@ -269,6 +307,8 @@ def main() -> None:
             rows.append((m, f"{ratio:.2f}× floor (target ≤ {limit}×)", ratio <= limit))
         elif kind == "seconds":
             rows.append((m, f"{m.seconds:.2f} s (target < {limit} s)", m.seconds < limit))
+        elif kind == "growth":
+            rows.append((m, f"{m.seconds / limit:.1f}× the time of the smallest diff (for information)", True))
         else:
             rows.append((m, f"{ratio:.2f}× floor (worst case, for information)", True))
 
@@ -280,8 +320,10 @@ def main() -> None:
     peak = max(m.peak_mb for m, _, _ in rows)
     print(f"\npeak memory of any run: {peak:.0f} MB (target < 300 MB)  {'OK' if peak < 300 else 'MISSED'}")
     shutil.rmtree(work, ignore_errors=True)
-    print()
-    evaluated = cover_figures()
+    evaluated = 0
+    if not args.diff_only:
+        print()
+        evaluated = cover_figures()
     if not all(ok for _, _, ok in rows) or peak >= 300 or evaluated != 0:
         sys.exit(1)
 

@@ -51,7 +51,7 @@ from qplan.diff.result import (
     Relation,
     Thresholds,
 )
-from qplan.diff.similarity import Corpus, Profile, dot
+from qplan.diff.similarity import Corpus, Profile, Search, dot
 from qplan.diff.textdiff import text_diff
 from qplan.diff.units import unit_changes
 from qplan.errors import UsageProblem
@@ -101,11 +101,12 @@ def decisions_between(old: Plan, new: Plan) -> Decisions:
 
 
 def compare(old: Plan, new: Plan, context: Sequence[Plan] = (),
-            registry: Registry | None = None) -> DiffResult:
+            registry: Registry | None = None, search: Search = "auto") -> DiffResult:
     """Match the items of `old` to those of `new`.
 
     `context` plans only sharpen the n-gram weights; `registry` lets the unit changes name a
-    unit's former name where the older plan used a recorded rename.
+    unit's former name where the older plan used a recorded rename; `search` is how candidate
+    pairs are found (see Corpus.candidates).
     """
     if old.kind != new.kind:
         raise KindMismatchError(
@@ -115,7 +116,7 @@ def compare(old: Plan, new: Plan, context: Sequence[Plan] = (),
     renames = {}
     if registry is not None:
         renames = {r.name: unit.name for unit in registry.units.values() for r in unit.renamed_from}
-    return _Matcher(old, new, context, renames).run()
+    return _Matcher(old, new, context, renames, search).run()
 
 
 def _kind_label(kind: str) -> str:
@@ -123,7 +124,8 @@ def _kind_label(kind: str) -> str:
 
 
 class _Matcher:
-    def __init__(self, old: Plan, new: Plan, context: Sequence[Plan], renames: dict[str, str]):
+    def __init__(self, old: Plan, new: Plan, context: Sequence[Plan], renames: dict[str, str],
+                 search: Search):
         self.renames = renames
         self.old = old
         self.new = new
@@ -133,9 +135,13 @@ class _Matcher:
         self.decisions = decisions_between(old, new)
         self.index_old = {item.no: i for i, item in enumerate(old.items)}
         self.index_new = {item.no: j for j, item in enumerate(new.items)}
+        self.old_by_no = {item.no: item for item in old.items}
+        self.new_by_no = {item.no: item for item in new.items}
         self.old_self, self.new_self = self.corpus.self_evidence()
         self.scores: dict[tuple[int, int], float] = {}
-        for i, j in self.corpus.candidates():
+        # In a fixed order, so that ties between scores break the same way however the pairs
+        # were found.
+        for i, j in sorted(self.corpus.candidates(search=search)):
             pair = (old.items[i].no, new.items[j].no)
             if pair not in self.decisions.rejected:
                 self.scores[pair] = self._score(i, j)
@@ -186,8 +192,8 @@ class _Matcher:
         corpus = self.corpus
         cross: dict[tuple[int, int], float] = {}
         values: list[float] = []
-        for kind, i, j in corpus.null_pairs():
-            evidence = corpus.evidence(corpus.pair_features(kind, i, j))
+        for kind, i, j, features in corpus.null_features():
+            evidence = corpus.evidence(features)
             if kind == "x":
                 cross[(i, j)] = self._normalised(evidence, self.old_self[i], self.new_self[j])
             elif kind == "o":
@@ -267,12 +273,12 @@ class _Matcher:
             rows.append(self._pair_row(pair, "continued", confirmed=True))
         rivals = _Rivals(self.scores, all_pairs)
         for pair in primary:
-            rows.append(self._pair_row(pair, self._band(pair, rivals, all_pairs)))
+            rows.append(self._pair_row(pair, self._band(pair, rivals)))
         # A split or merge the matcher infers is a question for a person: which parts went
         # where. But a part the matcher would have paired on its own, had a person not
         # confirmed another part, keeps the band it has on its own.
         for pair in secondary:
-            status = self._band(pair, rivals, all_pairs) if pair in own else "possible"
+            status = self._band(pair, rivals) if pair in own else "possible"
             rows.append(self._pair_row(pair, status))
         used_old = {o for o, _ in all_pairs}
         used_new = {n for _, n in all_pairs}
@@ -311,26 +317,30 @@ class _Matcher:
                 joining.setdefault(("new", n), []).append((score, o))
             elif side == "new" and no not in used_new and o in used_old:
                 joining.setdefault(("old", o), []).append((score, n))
+        if not joining:
+            return []
+        matched_with: dict[tuple[str, int], list[int]] = {}
+        for o, n in matched:
+            matched_with.setdefault(("new", n), []).append(o)
+            matched_with.setdefault(("old", o), []).append(n)
+        scored_with: dict[tuple[str, int], list[int]] = {}
+        for o, n in self.scores:
+            scored_with.setdefault(("new", n), []).append(o)
+            scored_with.setdefault(("old", o), []).append(n)
         found: list[tuple[int, int]] = []
         for (side, shared), leftovers in sorted(joining.items()):
-            if side == "new":
-                whole = self.new.item(shared)
-                parts = [self.old.item(o) for o, n in matched if n == shared]
-            else:
-                whole = self.old.item(shared)
-                parts = [self.new.item(n) for o, n in matched if o == shared]
-            assert whole is not None
+            mine, theirs = ((self.new_by_no, self.old_by_no) if side == "new"
+                            else (self.old_by_no, self.new_by_no))
+            whole = mine[shared]
+            have = [theirs[no] for no in matched_with.get((side, shared), ()) if no in theirs]
             target = self.corpus.combined_text([whole])
-            have = [part for part in parts if part is not None]
             fit = dot(target, self.corpus.combined_text(have))
             # The items that could carry any of the whole's subject: its scored partners.
-            if side == "new":
-                pool = [self.corpus.old[self.index_old[o]] for o, n in self.scores if n == shared]
-            else:
-                pool = [self.corpus.new[self.index_new[n]] for o, n in self.scores if o == shared]
+            profiles, index = ((self.corpus.old, self.index_old) if side == "new"
+                               else (self.corpus.new, self.index_new))
+            pool = [profiles[index[no]] for no in scored_with.get((side, shared), ())]
             for _, no in sorted(leftovers, reverse=True):
-                part = (self.old if side == "new" else self.new).item(no)
-                assert part is not None
+                part = theirs[no]
                 joined = dot(target, self.corpus.combined_text([*have, part]))
                 if joined > fit or self._explains_rest(target, have, part, pool):
                     have.append(part)
@@ -350,8 +360,7 @@ class _Matcher:
         own = dot(rest, self.corpus.combined_text([part]))
         return own > 0 and sum(1 for other in pool if dot(rest, other.text) >= own) <= 1
 
-    def _band(self, pair: tuple[int, int], rivals: _Rivals,
-              accepted: set[tuple[int, int]]) -> ItemStatus:
+    def _band(self, pair: tuple[int, int], rivals: _Rivals) -> ItemStatus:
         score = self.scores.get(pair, 0.0)
         if score < self.thresholds.continued:
             return "possible"
@@ -361,20 +370,17 @@ class _Matcher:
         # to another item of its own plan (a different work line by construction); parts of
         # the same split or merge are not such others.
         o, n = pair
-        partners_old = {a for a, b in accepted if b == n}
-        partners_new = {b for a, b in accepted if a == o}
         o_index, n_index = self._old_index(o), self._new_index(n)
-        partners_old_index = {self._old_index(a) for a in partners_old}
-        partners_new_index = {self._new_index(b) for b in partners_new}
+        partners_old_index = {self._old_index(a) for a in rivals.partners_of_new.get(n, ())}
+        partners_new_index = {self._new_index(b) for b in rivals.partners_of_old.get(o, ())}
         sibling = max(_best_outside(self.old_sibling[o_index], partners_old_index),
                       _best_outside(self.new_sibling[n_index], partners_new_index))
         return "continued" if score > sibling else "possible"
 
     def _pair_row(self, pair: tuple[int, int], status: ItemStatus,
                   confirmed: bool = False) -> ItemDiff:
-        old_item = self.old.item(pair[0])
-        new_item = self.new.item(pair[1])
-        assert old_item is not None and new_item is not None
+        old_item = self.old_by_no[pair[0]]
+        new_item = self.new_by_no[pair[1]]
         return ItemDiff(status, old_item, new_item, score=self.scores.get(pair, 0.0),
                         confirmed=confirmed, changes=item_changes(old_item, new_item))
 
@@ -387,7 +393,12 @@ class _Rivals:
     def __init__(self, scores: dict[tuple[int, int], float], accepted: set[tuple[int, int]]):
         self.held_old: dict[int, float] = {}
         self.held_new: dict[int, float] = {}
+        # The accepted partners of each item: the other parts of its split or merge.
+        self.partners_of_old: dict[int, list[int]] = {}
+        self.partners_of_new: dict[int, list[int]] = {}
         for a, b in accepted:
+            self.partners_of_old.setdefault(a, []).append(b)
+            self.partners_of_new.setdefault(b, []).append(a)
             score = scores.get((a, b), 0.0)
             self.held_old[a] = max(self.held_old.get(a, 0.0), score)
             self.held_new[b] = max(self.held_new.get(b, 0.0), score)

@@ -28,12 +28,16 @@ evidence each item has with itself, so an unchanged item scores 1.
 from __future__ import annotations
 
 import bisect
+import heapq
 import math
+import operator
 import random
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from qplan.model import Item
 
@@ -52,7 +56,6 @@ STOP_PHRASES: tuple[str, ...] = (
 )
 _STOP_RE = re.compile("|".join(re.escape(p) for p in sorted(STOP_PHRASES, key=len, reverse=True)))
 _RUN_RE = re.compile(r"[\u3400-\u9fff]+|[A-Za-z0-9]+")
-NGRAM_SIZES = (2, 3)
 LEAD_WEIGHT = 2.0
 
 SIGNALS = ("text", "theme", "units", "lead")
@@ -67,8 +70,18 @@ SIBLING_PAIRS_EXACT = 5000
 SIBLING_NEAR = 4
 # Pairs sampled to estimate each signal's null distribution when the plans are large.
 NULL_SAMPLE = 4000
-# Terms of each item used to find its candidate partners in large plans.
+# Plans with at most this many cross pairs have every pair scored.
+EXHAUSTIVE_PAIRS = 40000
+# In larger plans, each item's candidate partners are found through its heaviest n-grams (up
+# to CANDIDATE_TERMS of them), skipping n-grams that more than POSTING_CAP items of the other
+# plan share and stopping once POSTING_BUDGET postings were read: fixed numbers, so the search
+# grows linearly with the plans. tests/test_diff_candidates.py shows it loses no pair.
 CANDIDATE_TERMS = 120
+POSTING_CAP = 20
+POSTING_BUDGET = 500
+# A left item keeps its best partners among the right items that rank it in their top
+# RANKS_SEEN × per_item.
+RANKS_SEEN = 4
 # A prior for the null, so that plans of a few items still get sensible evidence: twenty
 # quantiles (0 %, 5 % … 95 %) of each signal over unrelated pairs of the 2022 and 2025 plans
 # (cross pairs and pairs within one plan). It counts as twenty observed pairs, which is
@@ -86,19 +99,21 @@ PRIOR_NULL: tuple[tuple[float, ...], ...] = (
 
 
 def terms(text: str) -> Counter[str]:
-    """Character n-grams of the Chinese runs and whole Latin words (ISO, CCC, 5G)."""
-    counts: Counter[str] = Counter()
-    for match in _RUN_RE.finditer(_STOP_RE.sub(" ", text)):
-        run = match.group()
+    """Character 2- and 3-grams of the Chinese runs and whole Latin words (ISO, CCC, 5G)."""
+    grams: list[str] = []
+    for run in _RUN_RE.findall(_STOP_RE.sub(" ", text)):
         if run.isascii():
             # Bare numbers are years and counts, not subjects.
             if not run.isdigit():
-                counts[run.lower()] += 1
+                grams.append(run.lower())
             continue
-        for size in NGRAM_SIZES:
-            for start in range(len(run) - size + 1):
-                counts[run[start:start + size]] += 1
-    return counts
+        # All 2-grams of the run, then all 3-grams, each in reading order.
+        pairs = list(map(operator.add, run, run[1:]))
+        grams += pairs
+        grams += map(operator.add, pairs, run[2:])
+    counts = Counter(grams)
+    # One shared string per n-gram, not one per item: large plans hold millions of them.
+    return Counter({sys.intern(gram): count for gram, count in counts.items()})
 
 
 def _normalise(vector: dict[str, float]) -> dict[str, float]:
@@ -111,7 +126,8 @@ def _normalise(vector: dict[str, float]) -> dict[str, float]:
 def dot(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(weight * b.get(key, 0.0) for key, weight in a.items())
+    # Only shared keys add anything; the order of the sum is a's, as with every key.
+    return sum((weight * b[key] for key, weight in a.items() if key in b), 0.0)
 
 
 @dataclass(slots=True)
@@ -126,6 +142,7 @@ class Profile:
 
 
 Features = tuple[float, float, float, float]
+Search = Literal["auto", "bounded", "exhaustive"]
 
 
 class Corpus:
@@ -137,11 +154,17 @@ class Corpus:
     def __init__(self, old: Sequence[Item], new: Sequence[Item], context: Iterable[Item] = ()):
         self.old_items = list(old)
         self.new_items = list(new)
-        all_items = [*self.old_items, *self.new_items, *context]
-        counted = [terms(f"{item.title}。{item.text}") for item in all_items]
+        compared = [*self.old_items, *self.new_items]
+        all_items = [*compared, *context]
+        # Each compared item's n-grams and their counts as two tuples: a third of the memory
+        # of a Counter, which matters while every item's vector is being built.
+        counted: list[tuple[tuple[str, ...], tuple[int, ...]]] = []
         df: Counter[str] = Counter()
-        for counts in counted:
+        for index, item in enumerate(all_items):
+            counts = terms(f"{item.title}。{item.text}")
             df.update(counts.keys())
+            if index < len(compared):
+                counted.append((tuple(counts), tuple(counts.values())))
         total = len(all_items)
         # The BM25 form of IDF: near 0 for what every item says, yet still positive when
         # two small plans share a term (where ln(N/df) would be exactly 0).
@@ -156,12 +179,21 @@ class Corpus:
                     zip(self.new_items, counted[len(self.old_items):], strict=False)]
         self.old_lead_share = _lead_shares(self.old_items)
         self.new_lead_share = _lead_shares(self.new_items)
+        # Each compared item's n-grams, by identity, once read for a text read with others
+        # (combined_text); not kept for every item, which would double the memory of large plans.
+        self._counted: dict[int, Counter[str]] = {}
+        self._texts = {id(item): profile.text for item, profile in
+                       zip(compared, [*self.old, *self.new], strict=True)}
         self._null: list[list[float]] | None = None
+        self._null_features: list[tuple[str, int, int, Features]] | None = None
         self._tails: list[tuple[float, float]] = []
 
-    def _profile(self, item: Item, counts: Counter[str]) -> Profile:
+    def _profile(self, item: Item, counted: tuple[tuple[str, ...], tuple[int, ...]]) -> Profile:
         idf = self.idf
-        text = _normalise({t: (1 + math.log(c)) * idf[t] for t, c in counts.items()})
+        # 1 + ln 1 is 1: most n-grams occur once, and the product is the same either way.
+        grams, counts = counted
+        text = _normalise({t: idf[t] if c == 1 else (1 + math.log(c)) * idf[t]
+                           for t, c in zip(grams, counts, strict=True)})
         title = {t: idf.get(t, 0.0) for t in terms(item.title)}
         title = {t: w for t, w in title.items() if w > 0}
         units: dict[str, float] = {}
@@ -229,12 +261,19 @@ class Corpus:
         return (dot(a.text, b.text), _theme(a, b), dot(a.units, b.units),
                 self._lead(a.leads, b.leads, shares, shares))
 
+    def null_features(self) -> list[tuple[str, int, int, Features]]:
+        """The null pairs with their signals (computed once: the calibration reads them too)."""
+        if self._null_features is None:
+            self._null_features = [(kind, i, j, self.pair_features(kind, i, j))
+                                   for kind, i, j in self.null_pairs()]
+        return self._null_features
+
     def null(self) -> list[list[float]]:
         """Sorted values of each signal over the null pairs."""
         if self._null is None:
             columns: list[list[float]] = [list(prior) for prior in PRIOR_NULL]
-            for kind, i, j in self.null_pairs():
-                for column, value in zip(columns, self.pair_features(kind, i, j), strict=True):
+            for _, _, _, features in self.null_features():
+                for column, value in zip(columns, features, strict=True):
                     column.append(value)
             self._null = [sorted(column) for column in columns]
             self._tails = [_tail(column) for column in self._null]
@@ -263,10 +302,12 @@ class Corpus:
 
     # -- candidates ------------------------------------------------------------------------
 
-    def candidates(self, per_item: int = 8) -> set[tuple[int, int]]:
+    def candidates(self, per_item: int = 8, search: Search = "auto") -> set[tuple[int, int]]:
         """Pairs (old, new) worth scoring: each item's best partners by shared distinctive
-        n-grams (all pairs when the plans are small)."""
-        return _candidates(self.old, self.new, per_item)
+        n-grams. `search`: "auto" scores all pairs when the plans are small and searches
+        with a bound otherwise; "bounded" and "exhaustive" force one way (for tests that
+        show the bound loses no pair that matters)."""
+        return _candidates(self.old, self.new, per_item, search)
 
     def siblings(self, kind: str, near: Iterable[tuple[int, int]] = ()) -> set[tuple[int, int]]:
         """Pairs (i, j), i < j, of two items of one plan ("o" older, "n" newer) worth scoring.
@@ -288,48 +329,91 @@ class Corpus:
                 for a in found for b in found if a != b}
 
     def combined_text(self, items: Sequence[Item]) -> dict[str, float]:
-        """The text vector of several items read as one (the parts of a split or merge)."""
+        """The text vector of several items read as one (the parts of a split or merge).
+        Not to be changed: it may be an item's own vector."""
+        if len(items) == 1 and id(items[0]) in self._texts:
+            return self._texts[id(items[0])]  # the same vector: no need to build it again
         counts: Counter[str] = Counter()
         for item in items:
-            counts.update(terms(f"{item.title}。{item.text}"))
+            known = self._counted.get(id(item))
+            if known is None:
+                known = self._counted[id(item)] = terms(f"{item.title}。{item.text}")
+            counts.update(known)
         return _normalise({t: (1 + math.log(c)) * self.idf.get(t, 0.0) for t, c in counts.items()})
 
 
-def _candidates(left: Sequence[Profile], right: Sequence[Profile], per_item: int) -> set[tuple[int, int]]:
-    """Pairs (left, right) worth scoring: each item's best partners by shared n-grams.
+def _candidates(left: Sequence[Profile], right: Sequence[Profile], per_item: int,
+                search: Search) -> set[tuple[int, int]]:
+    """Pairs (left, right) worth scoring: each right item's best partners by shared n-grams.
 
-    An inverted index over the left items' n-grams; n-grams that occur in a large share of
-    items are skipped here (they weigh little), so the cost stays near-linear.
+    The two signals an index can find, text and theme, are summed over the n-grams that at
+    most POSTING_CAP left items share (one that many share weighs little), reading the right
+    item's title n-grams first and then its heaviest ones, until POSTING_BUDGET postings are
+    read. So an item costs the same however large the plans are.
     """
     n, m = len(left), len(right)
-    if n * m <= 40000:
+    if search == "exhaustive" or (search == "auto" and n * m <= EXHAUSTIVE_PAIRS):
         return {(i, j) for i in range(n) for j in range(m)}
-    cap = max(30, (n + m) // 20)
-    index: dict[str, list[tuple[int, float]]] = {}
-    for i, profile in enumerate(left):
-        for term, weight in profile.text.items():
-            index.setdefault(term, []).append((i, weight))
-    frequent = {term for term, postings in index.items() if len(postings) > cap}
-    best_left: dict[int, list[tuple[float, int]]] = {}
+    in_text = _postings([profile.text for profile in left])
+    # What an n-gram of a left title adds to that item's theme when the right text has it.
+    in_title = _postings([{term: weight / (2 * profile.title_mass) for term, weight in profile.title.items()}
+                          for profile in left])
     pairs: set[tuple[int, int]] = set()
+    # Each left item's best partners among the right items that rank it near their top (least
+    # good first), so that the older item of a split, or one whose partner has closer rivals,
+    # is not missed.
+    kept: list[list[tuple[float, int]]] = [[] for _ in left]
     for j, profile in enumerate(right):
-        scores: dict[int, float] = {}
-        # The heaviest terms carry most of a cosine; the long tail only adds cost.
-        heaviest = sorted(profile.text.items(), key=lambda kv: -kv[1])[:CANDIDATE_TERMS]
-        for term, weight in heaviest:
-            if term in frequent:
-                continue
-            for i, other in index.get(term, ()):
-                scores[i] = scores.get(i, 0.0) + weight * other
-        top = sorted(scores.items(), key=lambda kv: -kv[1])[:per_item]
-        for i, value in top:
+        scores = _near(profile, in_text, in_title)
+        ranked = heapq.nlargest(per_item * RANKS_SEEN, scores.items(), key=lambda kv: kv[1])
+        for i, _ in ranked[:per_item]:
             pairs.add((i, j))
-            best_left.setdefault(i, []).append((value, j))
-    # Each left item also keeps its own best partners, so a split is not missed.
-    for i, found in best_left.items():
-        for _, j in sorted(found, reverse=True)[:per_item]:
-            pairs.add((i, j))
+        for i, value in ranked:
+            best = kept[i]
+            if len(best) < per_item:
+                heapq.heappush(best, (value, j))
+            elif value > best[0][0]:
+                heapq.heapreplace(best, (value, j))
+    pairs.update((i, j) for i, best in enumerate(kept) for _, j in best)
     return pairs
+
+
+Postings = dict[str, list[tuple[int, float]]]
+
+
+def _postings(vectors: Sequence[dict[str, float]]) -> Postings:
+    """Each n-gram's (item, weight) list, for n-grams at most POSTING_CAP items share."""
+    shared_by: Counter[str] = Counter()
+    for vector in vectors:
+        shared_by.update(vector.keys())
+    index: Postings = {}
+    for i, vector in enumerate(vectors):
+        for term, weight in vector.items():
+            if shared_by[term] <= POSTING_CAP:
+                index.setdefault(term, []).append((i, weight))
+    return index
+
+
+def _near(profile: Profile, in_text: Postings, in_title: Postings) -> dict[int, float]:
+    """Text cosine plus theme of one item with the left items it shares indexed n-grams with."""
+    title = profile.title
+    # Title n-grams first (the theme finds reworded items the text barely links), then the
+    # heaviest n-grams, which carry most of a cosine.
+    order = sorted(profile.text.items(), key=lambda kv: (kv[0] in title, kv[1]), reverse=True)
+    scores: dict[int, float] = {}
+    spent = 0
+    for term, weight in order[:max(CANDIDATE_TERMS, len(title))]:
+        theme = title[term] / (2 * profile.title_mass) if term in title else 0.0
+        postings = in_text.get(term, ())
+        for i, other in postings:
+            scores[i] = scores.get(i, 0.0) + weight * other + theme
+        shares = in_title.get(term, ())
+        for i, share in shares:
+            scores[i] = scores.get(i, 0.0) + share
+        spent += len(postings) + len(shares)
+        if spent >= POSTING_BUDGET:
+            break
+    return scores
 
 
 def _tail(column: list[float]) -> tuple[float, float]:

@@ -29,14 +29,16 @@ def unit_changes(old: Plan, new: Plan, rows: Sequence[ItemDiff],
             predecessors.setdefault(row.new.no, set()).add(row.old.no)
     names = sorted({u for item in old.items for u in item.units}
                    | {u for item in new.items for u in item.units})
+    old_holding, new_holding = _holding(old), _holding(new)
     result = []
     for name in names:
         entry = UnitDiff(unit=name, status="same")
         for role in ("lead", "support"):
-            old_nos = _holding(old, name, role)
-            new_nos = _holding(new, name, role)
-            gained = [n for n in new_nos if not predecessors.get(n, set()) & set(old_nos)]
-            lost = [o for o in old_nos if not successors.get(o, set()) & set(new_nos)]
+            old_nos = old_holding.get((name, role), [])
+            new_nos = new_holding.get((name, role), [])
+            old_set, new_set = set(old_nos), set(new_nos)
+            gained = [n for n in new_nos if predecessors.get(n, set()).isdisjoint(old_set)]
+            lost = [o for o in old_nos if successors.get(o, set()).isdisjoint(new_set)]
             if role == "lead":
                 entry.old_lead, entry.new_lead = old_nos, new_nos
                 entry.gained_lead, entry.lost_lead = gained, lost
@@ -51,8 +53,15 @@ def unit_changes(old: Plan, new: Plan, rows: Sequence[ItemDiff],
     return result
 
 
-def _holding(plan: Plan, unit: str, role: Role) -> list[int]:
-    return [item.no for item in plan.items if unit in (item.lead if role == "lead" else item.support)]
+def _holding(plan: Plan) -> dict[tuple[str, Role], list[int]]:
+    """The numbers of the items each unit holds in each role, in plan order."""
+    holding: dict[tuple[str, Role], list[int]] = {}
+    for item in plan.items:
+        roles: tuple[tuple[Role, list[str]], ...] = (("lead", item.lead), ("support", item.support))
+        for role, names in roles:
+            for name in dict.fromkeys(names):
+                holding.setdefault((name, role), []).append(item.no)
+    return holding
 
 
 def _status(unit: UnitDiff) -> UnitStatus:
