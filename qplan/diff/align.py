@@ -148,18 +148,18 @@ class _Matcher:
         for o, n in self.decisions.confirmed:
             if (o, n) not in self.scores:
                 self.scores[(o, n)] = self._score(self._old_index(o), self._new_index(n))
-        self.old_sibling = self._sibling_best("o")
-        self.new_sibling = self._sibling_best("n")
+        near = [(self.index_old[o], self.index_new[n]) for (o, n), _ in
+                sorted(self.scores.items(), key=lambda kv: -kv[1])]
+        self.old_sibling = self._sibling_best("o", near)
+        self.new_sibling = self._sibling_best("n", near)
         self.thresholds, self.spread = self._calibrate()
 
-    def _sibling_best(self, kind: str) -> list[list[tuple[float, int]]]:
+    def _sibling_best(self, kind: str, near: list[tuple[int, int]]) -> list[list[tuple[float, int]]]:
         """Each item's best scores against other items of its own plan (a different work line
         by construction, so the level an unrelated candidate reaches for that item), best
         first, with the other item's index; a few, so a merge partner can be set aside."""
         selves = self.old_self if kind == "o" else self.new_self
         best: list[list[tuple[float, int]]] = [[] for _ in selves]
-        near = [(self.index_old[o], self.index_new[n]) for (o, n), _ in
-                sorted(self.scores.items(), key=lambda kv: -kv[1])]
         for i, j in self.corpus.siblings(kind, near):
             evidence = self.corpus.evidence(self.corpus.pair_features(kind, i, j))
             score = self._normalised(evidence, selves[i], selves[j])

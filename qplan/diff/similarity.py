@@ -64,6 +64,7 @@ WEIGHTS = {"text": 1.0, "theme": 0.6, "units": 0.5, "lead": 0.5}
 # carry (a one-in-ten-thousand value), so no single signal decides a pair on its own.
 TAIL_SHARE = 0.1
 MAX_SURPRISE = -math.log(1e-4)
+_TAIL_SURPRISE = -math.log(TAIL_SHARE)
 # Plans with at most this many pairs of items have every pair of siblings scored; larger
 # ones only those that are near candidates of one item of the other plan (up to this many).
 SIBLING_PAIRS_EXACT = 5000
@@ -127,7 +128,7 @@ def dot(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     # Only shared keys add anything; the order of the sum is a's, as with every key.
-    return sum((weight * b[key] for key, weight in a.items() if key in b), 0.0)
+    return sum([weight * b[key] for key, weight in a.items() if key in b], 0.0)
 
 
 @dataclass(slots=True)
@@ -187,6 +188,8 @@ class Corpus:
         self._null: list[list[float]] | None = None
         self._null_features: list[tuple[str, int, int, Features]] | None = None
         self._tails: list[tuple[float, float]] = []
+        # Per signal: its weight, sorted null values and tail (start, scale), for `evidence`.
+        self._scales: list[tuple[float, list[float], float, float]] = []
 
     def _profile(self, item: Item, counted: tuple[tuple[str, ...], tuple[int, ...]]) -> Profile:
         idf = self.idf
@@ -277,22 +280,23 @@ class Corpus:
                     column.append(value)
             self._null = [sorted(column) for column in columns]
             self._tails = [_tail(column) for column in self._null]
+            self._scales = [(WEIGHTS[signal], column, *tail) for signal, column, tail in
+                            zip(SIGNALS, self._null, self._tails, strict=True)]
         return self._null
 
     def evidence(self, features: Features) -> float:
-        null = self.null()
+        if self._null is None:
+            self.null()
         total = 0.0
-        for index, value in enumerate(features):
+        for value, (weight, column, start, scale) in zip(features, self._scales, strict=True):
             if value <= 0:
                 continue
-            column = null[index]
-            start, scale = self._tails[index]
             if value > start and scale > 0:
-                surprise = -math.log(TAIL_SHARE) + (value - start) / scale
+                surprise = _TAIL_SURPRISE + (value - start) / scale
             else:
                 at_least = len(column) - bisect.bisect_left(column, value - 1e-12)
                 surprise = -math.log((at_least + 1) / (len(column) + 1))
-            total += WEIGHTS[SIGNALS[index]] * min(surprise, MAX_SURPRISE)
+            total += weight * min(surprise, MAX_SURPRISE)
         return total
 
     def self_evidence(self) -> tuple[list[float], list[float]]:
@@ -399,7 +403,8 @@ def _near(profile: Profile, in_text: Postings, in_title: Postings) -> dict[int, 
     title = profile.title
     # Title n-grams first (the theme finds reworded items the text barely links), then the
     # heaviest n-grams, which carry most of a cosine.
-    order = sorted(profile.text.items(), key=lambda kv: (kv[0] in title, kv[1]), reverse=True)
+    heaviest = sorted(profile.text.items(), key=operator.itemgetter(1), reverse=True)
+    order = [kv for kv in heaviest if kv[0] in title] + [kv for kv in heaviest if kv[0] not in title]
     scores: dict[int, float] = {}
     spent = 0
     for term, weight in order[:max(CANDIDATE_TERMS, len(title))]:
@@ -431,8 +436,8 @@ def _tail(column: list[float]) -> tuple[float, float]:
 
 
 def _theme(a: Profile, b: Profile) -> float:
-    covered_a = sum(w for t, w in a.title.items() if t in b.text) / a.title_mass if a.title_mass else 0.0
-    covered_b = sum(w for t, w in b.title.items() if t in a.text) / b.title_mass if b.title_mass else 0.0
+    covered_a = sum([w for t, w in a.title.items() if t in b.text]) / a.title_mass if a.title_mass else 0.0
+    covered_b = sum([w for t, w in b.title.items() if t in a.text]) / b.title_mass if b.title_mass else 0.0
     return (covered_a + covered_b) / 2
 
 
