@@ -265,8 +265,8 @@ class _Matcher:
         secondary = self._secondary(matched)
         # What the matcher would have paired with no decisions made: a person confirming one
         # pair must not lower its confidence in another (the other half of a merge).
-        own = set(assign({pair: score - floor + 1e-9 for pair, score in self.scores.items()
-                          if score >= floor}))
+        own = set(primary) if not confirmed else set(assign(
+            {pair: score - floor + 1e-9 for pair, score in self.scores.items() if score >= floor}))
         all_pairs = matched | set(secondary)
         rows: list[ItemDiff] = []
         for pair in sorted(confirmed):
@@ -334,26 +334,28 @@ class _Matcher:
             whole = mine[shared]
             have = [theirs[no] for no in matched_with.get((side, shared), ()) if no in theirs]
             target = self.corpus.combined_text([whole])
-            fit = dot(target, self.corpus.combined_text(have))
+            covering = self.corpus.combined_text(have)
+            fit = dot(target, covering)
             # The items that could carry any of the whole's subject: its scored partners.
             profiles, index = ((self.corpus.old, self.index_old) if side == "new"
                                else (self.corpus.new, self.index_new))
             pool = [profiles[index[no]] for no in scored_with.get((side, shared), ())]
             for _, no in sorted(leftovers, reverse=True):
                 part = theirs[no]
-                joined = dot(target, self.corpus.combined_text([*have, part]))
-                if joined > fit or self._explains_rest(target, have, part, pool):
+                joined_text = self.corpus.combined_text([*have, part])
+                joined = dot(target, joined_text)
+                if joined > fit or self._explains_rest(target, covering, part, pool):
                     have.append(part)
+                    covering = joined_text
                     fit = max(fit, joined)
                     found.append((no, shared) if side == "new" else (shared, no))
         return sorted(found)
 
-    def _explains_rest(self, target: dict[str, float], have: list[Item], part: Item,
+    def _explains_rest(self, target: dict[str, float], covered: dict[str, float], part: Item,
                        pool: Sequence[Profile]) -> bool:
-        """Whether `part` matches what the parts so far leave of the whole better than any
-        other item of its plan does: a long part can dilute the whole's text while still
-        being the one item that carries its remaining subject."""
-        covered = self.corpus.combined_text(have)
+        """Whether `part` matches what the parts so far (their text: `covered`) leave of the
+        whole better than any other item of its plan does: a long part can dilute the whole's
+        text while still being the one item that carries its remaining subject."""
         rest = {term: weight for term, weight in target.items() if term not in covered}
         if not rest:
             return False
