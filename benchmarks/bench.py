@@ -25,7 +25,7 @@ import sys
 import tempfile
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,9 +67,11 @@ def run_once(argv: Sequence[str], env: dict[str, str]) -> tuple[float, float, in
 
 
 def measure(name: str, argv: Sequence[str], env: dict[str, str], runs: int,
-            fresh_cache: bool = False) -> Measure:
+            fresh_cache: bool = False, prepare: Callable[[], None] | None = None) -> Measure:
     times, peaks = [], []
     for _ in range(runs):
+        if prepare is not None:
+            prepare()
         run_env = dict(env)
         if fresh_cache:
             run_env["QPLAN_CACHE_DIR"] = tempfile.mkdtemp(prefix="qplan-bench-cache-")
@@ -187,6 +189,45 @@ def build_diff_workspace(root: Path, items: int, rng: random.Random) -> None:
     (root / "new.yaml").write_text(plan_text(2031, new_items, "新任务清单"), encoding="utf-8")
 
 
+PROGRESS_UNITS = 40
+PROGRESS_ITEMS = 40
+
+
+def build_progress_workspace(root: Path, qplan: list[str], env: dict[str, str], rng: random.Random) -> Path:
+    """A plan of 30 items over 40 units (each item a lead and three supporting units), its
+    2030H1 forms sent out and every one of them filled in, as forty units would return them."""
+    import openpyxl
+
+    sentences, titles, _ = corpus()
+    root.mkdir(parents=True)
+    units = [f"市测试{index:02d}局" for index in range(1, PROGRESS_UNITS + 1)]
+    (root / "units.yaml").write_text("units:\n" + "".join(f"  - name: {u}\n    kind: 市政府部门\n" for u in units),
+                                     encoding="utf-8")
+    items = []
+    for no in range(1, PROGRESS_ITEMS + 1):
+        chosen = [units[(no - 1) % PROGRESS_UNITS], *rng.sample(units, 3)]
+        chosen = list(dict.fromkeys(chosen))
+        items.append(yaml_item(no, f"{rng.choice(titles)}{no}", "".join(rng.sample(sentences, 2)), chosen[:1],
+                               chosen[1:], True))
+    (root / "2030.yaml").write_text(plan_text(2030, items, "2030年质量工作要点"), encoding="utf-8")
+    forms = root.parent / "forms"
+    subprocess.run([*qplan, "forms", "2030", "--period", "2030H1", "-o", str(forms), "--plans", str(root)],
+                   env=env, check=True, capture_output=True)
+    returned = root.parent / "returned"
+    returned.mkdir()
+    for path in sorted(forms.iterdir()):
+        workbook = openpyxl.load_workbook(path)
+        ws = workbook["推进情况"]
+        columns = {cell.value: cell.column for cell in ws[3]}
+        for row in range(4, ws.max_row + 1):
+            if str(ws.cell(row=row, column=1).value or "").startswith("（"):
+                ws.cell(row=row, column=columns["完成状态"]).value = rng.choice(["已完成", "按进度推进", "滞后"])
+                ws.cell(row=row, column=columns["进展情况"]).value = "".join(rng.sample(sentences, 2))
+                ws.cell(row=row, column=columns["存在问题"]).value = rng.choice(sentences)
+        workbook.save(returned / f"{path.stem}（已填）.xlsx")
+    return returned
+
+
 def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
@@ -246,6 +287,25 @@ def diff_checks(qplan: list[str], work: Path, sizes: list[int], env: dict[str, s
     return checks
 
 
+def progress_checks(qplan: list[str], progress: Path, returned: Path, env: dict[str, str],
+                    runs: int) -> list[Check]:
+    """`collect` of every unit's returned form into an empty period (and again: nothing changes),
+    and `status` of the 40-unit plan once all have reported."""
+    def fresh_progress() -> None:
+        shutil.rmtree(progress / "progress", ignore_errors=True)
+
+    forms = sorted(str(p) for p in returned.iterdir())
+    collect = [*qplan, "collect", *forms, "--plans", str(progress), "--format", "json"]
+    status = [*qplan, "status", "2030", "--period", "2030H1", "--today", "2030-07-15", "--plans", str(progress),
+              "--format", "json"]
+    return [
+        (measure(f"collect {len(forms)} forms into an empty period", collect, env, runs, prepare=fresh_progress),
+         "seconds", 1.0),
+        (measure(f"collect the same {len(forms)} forms again (no change)", collect, env, runs), "seconds", 1.0),
+        (measure(f"status, {PROGRESS_UNITS}-unit plan, every unit reported", status, env, runs), "seconds", 1.0),
+    ]
+
+
 # --- report -----------------------------------------------------------------------------
 
 def cover_figures() -> int:
@@ -273,9 +333,10 @@ def main() -> None:
     env = {**os.environ, "QPLAN_CACHE_DIR": str(cache), "COLUMNS": "120"}
     env.pop("QPLAN_CACHE", None)
     qplan = qplan_command()
-    large = work / "large"
+    large, progress = work / "large", work / "progress" / "plans"
     if not args.diff_only:
         build_large_workspace(large, args.plans, rng)
+        returned = build_progress_workspace(progress, qplan, env, rng)
     diff_sizes = sorted(set(args.diff_items))
     for size in diff_sizes:
         # Each size from its own seed, so that a pair does not depend on what else was built.
@@ -295,6 +356,8 @@ def main() -> None:
     run_once(floor_argv, env)  # warm the file-system cache before timing anything
     floor_before = measure("floor", floor_argv, env, args.runs)
     checks = [] if args.diff_only else show_checks(qplan, large, env, args)
+    if not args.diff_only:
+        checks += progress_checks(qplan, progress, returned, env, args.runs)
     checks += diff_checks(qplan, work, diff_sizes, env, args.runs)
     floor_after = measure("floor", floor_argv, env, args.runs)
     # The faster floor of the two, measured before and after: it can only make the ratios larger.

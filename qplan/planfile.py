@@ -61,7 +61,7 @@ def parse_ref(text: str) -> ItemRef:
     return ItemRef(match.group(1), int(match.group(2)))
 
 
-def _date(value: Any) -> dt.date | None:
+def as_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -169,7 +169,7 @@ def build_plan(doc: Any, plan_id: str, path: Path | None, names: Mapping[str, st
     document = doc["document"]
     raw_date = document.get("date")
     year_only = _year_only(raw_date)
-    date = year_only or _date(raw_date)
+    date = year_only or as_date(raw_date)
     year = date.year if date else None
     items: list[Item] = []
     sections: list[Section] = []

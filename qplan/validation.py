@@ -130,6 +130,35 @@ def _duplicate_plans(docs: dict[str, tuple[Path, Any]]) -> Iterator[Problem]:
             seen[key] = plan_id
 
 
+def _progress_problems(workspace: Workspace, plan_ids: list[str] | None, registry: Registry | None) -> list[Problem]:
+    """Every progress file of the selected plans (all when none are named)."""
+    from qplan.progress.records import progress_files
+    from qplan.progress.reporters import plan_reporters
+    from qplan.rules.progress import PROGRESS_RULES, ProgressContext
+
+    found: list[Problem] = []
+    known = set(workspace.plan_ids())
+    for path in progress_files(workspace.root):
+        plan_id = path.parent.name
+        if plan_ids and plan_id not in plan_ids:
+            continue
+        try:
+            doc = load_yaml(path)
+        except FileReadError as exc:
+            found.append(_read_problem(exc, path))
+            continue
+        plan = None
+        if plan_id in known:
+            try:
+                plan = workspace.plan(plan_id)
+            except QplanError:
+                plan = None
+        reporters = plan_reporters(plan, registry or Registry([], None)) if plan is not None else None
+        ctx = ProgressContext(path, plan_id, doc, plan, registry, reporters)
+        found += [p for rule in PROGRESS_RULES for p in rule(ctx)]
+    return found
+
+
 def validate_workspace(workspace: Workspace, plan_ids: list[str] | None = None) -> list[Problem]:
     workspace.strict_registry = False
     registry, problems = _registry_problems(workspace)
@@ -151,6 +180,7 @@ def validate_workspace(workspace: Workspace, plan_ids: list[str] | None = None) 
             numbers = _plan_items_by_id(workspace)
         problems += list(_link_targets(path, doc, plan_id, numbers))
     problems += list(_duplicate_plans(docs))
+    problems += _progress_problems(workspace, plan_ids, registry)
     problems += [Problem(path, None, "temp-leftover", "warning", LEFTOVER_NOTE)
                  for path in workspace.leftover_temp_files()]
     return sorted(problems, key=lambda p: p.sort_key)

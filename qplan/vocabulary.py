@@ -53,6 +53,18 @@ STATUS_LABELS = {
 ITEM_STATUSES = ("continued", "possible", "added", "dropped")
 UNIT_STATUSES = ("added", "dropped", "changed", "same")
 
+# Progress a unit reports for a period (推进情况表, 台账), and the ledger's three colours.
+# JSON carries the English codes; every table, form and document the Chinese words.
+PROGRESS_STATUSES = ("done", "on_track", "behind", "not_started")
+PROGRESS_LABELS = {"done": "已完成", "on_track": "按进度推进", "behind": "滞后", "not_started": "未启动",
+                   "unreported": "未报送"}
+# Words offices also write for the same statuses (达进度, 欠进度 …), read as the four above.
+PROGRESS_SYNONYMS = {"完成": "done", "提前完成": "done", "已办结": "done", "达进度": "on_track",
+                     "超进度": "on_track", "正常推进": "on_track", "推进中": "on_track", "进行中": "on_track",
+                     "欠进度": "behind", "进度滞后": "behind", "尚未启动": "not_started", "未开始": "not_started"}
+FLAGS = ("red", "yellow", "green")
+FLAG_LABELS = {"red": "红", "yellow": "黄", "green": "绿"}
+
 # --- legends ---------------------------------------------------------------------------------
 
 LEGEND_INFERRED = (

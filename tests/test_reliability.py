@@ -294,6 +294,66 @@ LINK = ("link", "2025#1", "--continues", "2024#1")
 def _import_as(plan_id: str) -> tuple[str, ...]:
     return ("import", "要点.txt", "--id", plan_id)
 
+
+# A plan whose four items each have a lead of their own: four units, four progress forms.
+FOUR_UNITS = ("市市场监管局", "市卫生健康委", "市教委", "市经济信息化委")
+
+
+def _four_unit_plan(year: int) -> dict[str, Any]:
+    from tests.conftest import item, small_plan
+
+    return small_plan(year, [item(no, f"工作任务{no}号", [unit]) for no, unit in enumerate(FOUR_UNITS, start=1)])
+
+
+def _forms(root: Path, plan: str = "2030") -> Path:
+    """The plans folder with 2030 and 2031 in it, and 2030's 2030H1 forms sent out (as a process)."""
+    small_workspace(root, {"2030": _four_unit_plan(2030), "2031": _four_unit_plan(2031)})
+    result = run_qplan(["forms", plan, "--period", f"{plan}H1", "-o", "forms"], root,
+                       qplan_env(root.parent / "cache-build"))
+    assert result.code == 0, result.stderr
+    return root / "forms"
+
+
+def _returned(root: Path, unit: str = "市教委", plan: str = "2030", name: str = "交回.xlsx",
+              edit: Callable[[Any], None] | None = None) -> Path:
+    from tests.progress_data import fill, form_path
+
+    forms = _forms(root, plan)
+    return fill(form_path(forms, unit, plan, f"{plan}H1"), root / name,
+                {"（三）": {"完成状态": "按进度推进", "进展情况": "已开展。"}}, edit)
+
+
+def _damaged_form(root: Path) -> Sequence[str]:
+    path = _returned(root)
+    path.write_bytes(path.read_bytes()[:3000])
+    return ["交回.xlsx"]
+
+
+def _zip_bomb_form(root: Path) -> Sequence[str]:
+    _forms(root)
+    _zip_bomb(root / "交回.xlsx")
+    return ["交回.xlsx"]
+
+
+def _other_plans_form(root: Path) -> Sequence[str]:
+    _returned(root, plan="2031")
+    return ["交回.xlsx"]
+
+
+def _edited_locked_cell(root: Path) -> Sequence[str]:
+    def edit(workbook: Any) -> None:
+        workbook["推进情况"]["B4"].value = "工作任务3号及其他"
+
+    _returned(root, edit=edit)
+    return ["交回.xlsx", "B4"]
+
+
+def _fifo_form(root: Path) -> Sequence[str]:
+    _forms(root)
+    os.mkfifo(root / "交回.xlsx")
+    return ["交回.xlsx"]
+
+
 HOSTILE: list[Hostile] = [
     Hostile("alias-bomb-under-unknown-key", _plan_with("extra:\n" + billion_laughs("  ")), READERS, ("别名",)),
     Hostile("alias-bomb-under-notes", _plan_with("notes:\n  - 说明\n" + "laughs:\n" + billion_laughs("  ")),
@@ -336,6 +396,13 @@ HOSTILE: list[Hostile] = [
     Hostile("import-over-a-read-only-plan", _two_plans(0o444),
             (("import", str(SOURCE_2025), "--id", "2025", "--force"),), ("只读",)),
     Hostile("id-with-a-path", _ids, (_import_as("../2026"), _import_as("a\\b")), ("路径符号",)),
+    Hostile("collect-a-damaged-form", _damaged_form, (("collect", "交回.xlsx"),), ("已损坏", "本文件未收录")),
+    Hostile("collect-a-zip-bomb", _zip_bomb_form, (("collect", "交回.xlsx"),), ("解压后过大",)),
+    Hostile("collect-a-form-of-another-plan", _other_plans_form, (("collect", "交回.xlsx", "--plan", "2030"),),
+            ("不是本次收录的计划 2030",)),
+    Hostile("collect-an-edited-locked-cell", _edited_locked_cell, (("collect", "交回.xlsx"),),
+            ("工作表“推进情况”单元格", "被改动", "工作任务3号及其他")),
+    Hostile("collect-a-fifo", _fifo_form, (("collect", "交回.xlsx"),), ("命名管道",)),
 ]
 
 
@@ -459,11 +526,40 @@ def _every_carries_decision_kept(root: Path, runs: list[Run]) -> None:
         (SHIPPED_PLANS / "2025.yaml").read_text(encoding="utf-8"))
 
 
+def _four_filled_forms(root: Path) -> None:
+    from tests.progress_data import fill, form_path
+
+    forms = _forms(root)
+    for no, (unit, label) in enumerate(zip(FOUR_UNITS, ("（一）", "（二）", "（三）", "（四）"), strict=True), start=1):
+        fill(form_path(forms, unit, "2030", "2030H1"), root / f"{unit}.xlsx",
+             {label: {"完成状态": "已完成", "进展情况": f"{unit}已完成第{no}项。"}})
+
+
+def _every_unit_twice(root: Path) -> list[list[str]]:
+    return [["collect", f"{unit}.xlsx"] for unit in FOUR_UNITS] * 2
+
+
+def _every_unit_collected_once(root: Path, runs: list[Run]) -> None:
+    for result in runs:
+        assert result.code == 0, result.stderr
+        assert not UNCLEAN_RE.search(result.stderr + result.stdout.decode("utf-8", "replace"))
+    path = root / "plans" / "progress" / "2030" / "2030H1.yaml"
+    entries = load_plain(path)["reports"]
+    assert sorted((e["item"], e["unit"], e["progress"]) for e in entries) == [
+        (no, unit, f"{unit}已完成第{no}项。") for no, unit in sorted(enumerate(FOUR_UNITS, start=1))]
+    outcomes = [r.stdout.decode("utf-8") for r in runs]
+    assert sum("收录 1 个" in text for text in outcomes) == 4
+    assert sum("未改动 1 个" in text for text in outcomes) == 4
+    assert not [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+
+
 PARALLEL: list[Parallel] = [
     Parallel("twenty-links-on-one-plan", _twenty_items, _twenty_links, _all_twenty_decisions_kept),
     Parallel("twenty-shows-on-a-cold-cache", _shipped, _twenty_shows, _same_answers_as_without_cache),
     Parallel("links-racing-import-force", _shipped, _import_racing_links, _import_kept_every_decision),
     Parallel("carries-links-on-one-plan", _shipped, _carries_links, _every_carries_decision_kept),
+    Parallel("collects-of-different-units-into-one-period", _four_filled_forms, _every_unit_twice,
+             _every_unit_collected_once),
 ]
 
 

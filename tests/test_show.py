@@ -37,8 +37,8 @@ def test_json_for_one_unit_by_alias(plans: Path, run: Callable[..., Result]) -> 
     assert data[0] == {
         "plan": "2025", "no": 1, "label": "（一）", "section": "第一部分", "title": "提升服务质量水平",
         "text": "持续开展服务质量监测。", "lead": ["市市场监管局"], "support": ["市卫生健康委"],
-        "lead_stated": False, "open_ended": False, "responsibility": None, "role": "support",
-        "via_group": None, "via_plan_wide": False,
+        "lead_stated": False, "open_ended": False, "responsibility": None, "deadline": None,
+        "deadline_date": None, "role": "support", "via_group": None, "via_plan_wide": False,
     }
 
 

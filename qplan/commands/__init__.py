@@ -25,12 +25,20 @@ LAZY_COMMANDS: dict[str, str] = {
     "import": "importer",
     "graph": "graph",
     "cover": "cover",
+    "forms": "progress",
+    "collect": "progress",
+    "status": "progress",
+    "summary": "progress",
 }
 MODULES: list[str] = sorted(set(LAZY_COMMANDS.values()))
 # What `qplan --help` lists, so that listing does not import every module;
 # tests/test_startup.py checks these against the commands' own help.
 SHORT_HELP: dict[str, str] = {
     "cover": "对照多年行动方案与年度要点（或项目清单）：各项任务由哪些条目落实。",
+    "collect": "收录各单位交回的推进情况表，汇总到计划文件夹的进展记录中。",
+    "forms": "为各单位生成推进情况表（每个单位一个 Excel 文件），供下发填报。",
+    "status": "工作台账：各任务、各单位本期的完成状态、是否报送、完成时限和三色预警。",
+    "summary": "按计划的顺序起草推进情况总结：每项任务先列牵头单位、再列配合单位的报送内容。",
     "diff": "比对两个计划：哪些工作延续、哪些新增、哪些不再列入，各单位承担的变化。",
     "export": "把一个计划导出为 Excel 工作簿，供印发、打印。",
     "graph": "单位与条目组成的关系网：谁承担得多，谁与谁合作最多，谁是桥梁，哪些单位自成一群。",

@@ -113,6 +113,16 @@ def emit_workbook(report: Report, output: Path, title: str, *, force: bool = Fal
     warn(f"已写入 {output}")
 
 
+def emit_document(report: Report, output: Path) -> None:
+    """A report as a Word document (qplan.render.docx), written atomically."""
+    from qplan.render.docx import to_docx
+    from qplan.yamlio import write_atomically
+
+    with busy("正在写入 Word 文档"):
+        write_atomically(output, to_docx(report))
+    warn(f"已写入 {output}")
+
+
 def warn_report(report: Report) -> None:
     """A report for the person, on stderr (the import report): wrapped for the terminal and
     with control characters escaped, like any table on stdout."""

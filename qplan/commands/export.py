@@ -63,15 +63,21 @@ def export_path(output: Path | None, plan_id: str) -> Path:
               help="输出的 Excel 文件（.xlsx）；默认为当前目录下的 exports/<PLAN>.xlsx。")
 @click.option("--per-unit", is_flag=True,
               help="另为每个单位建一个工作表，列出它牵头、配合的条目。")
+@click.option("--deadlines", is_flag=True,
+              help="分工表加“完成时限”列，计划中没有完成时限时留空待填（有完成时限时总会加）。")
+@click.option("--status", "with_status", is_flag=True,
+              help="分工表加“最新进展”列：牵头单位最近一期报送的完成状态（qplan collect 收录的）。")
 @click.option("--force", is_flag=True,
               help="输出文件在 qplan 生成后被人修改过，或不是 qplan 生成的，仍然覆盖它（默认拒绝）。")
 @plans_option
-def export(plan_id: str, output: Path | None, per_unit: bool, force: bool, plans_dir: Path) -> None:
+def export(plan_id: str, output: Path | None, per_unit: bool, deadlines: bool, with_status: bool, force: bool,
+           plans_dir: Path) -> None:
     """把一个计划导出为 Excel 工作簿，供印发、打印。
 
     \b
     工作表：
-      分工表    序号、重点任务、主要内容、牵头单位、配合单位（A4 横向）
+      分工表    序号、重点任务、主要内容、牵头单位、配合单位（A4 横向），
+                计划有完成时限时加“完成时限”列
       责任矩阵  条目 × 单位，标明牵头、配合（A3 横向）
       单位汇总  各单位牵头、配合条目数，任务多的在前，附条形图
     加 --per-unit 时每个单位另有一个工作表。
@@ -80,6 +86,7 @@ def export(plan_id: str, output: Path | None, per_unit: bool, force: bool, plans
     例：
       qplan export 2025
       qplan export 2025 -o 2025年任务分工.xlsx --per-unit
+      qplan export 2025 --status          附各项任务的最新进展
     """
     from qplan.commands.common import busy, load_one, warn
     from qplan.excel.plan import write_plan_workbook
@@ -88,8 +95,18 @@ def export(plan_id: str, output: Path | None, per_unit: bool, force: bool, plans
     registry = workspace.registry
     _refuse_invalid_plan(workspace, plan_id, warn)
     path = export_path(output, plan_id)
+    statuses = None
+    if with_status:
+        from qplan.progress.ledger import lead_latest
+        from qplan.views.status import lead_status_texts
+
+        leads, errors = lead_latest(workspace.root, plan, registry)
+        for error in errors:
+            warn(f"警告：{error}（这一期的进展未计入）")
+        statuses = lead_status_texts(leads)
     with busy("正在写入 Excel 工作簿"):
-        messages = write_plan_workbook(plan, registry, path, per_unit=per_unit, force=force)
+        messages = write_plan_workbook(plan, registry, path, per_unit=per_unit, force=force, deadlines=deadlines,
+                                       statuses=statuses)
     for message in messages:
         warn(f"警告：{message}")
     sheets = "分工表、责任矩阵、单位汇总"

@@ -19,12 +19,14 @@ from qplan.workspace import Workspace
 @click.option("--role", type=click.Choice(["lead", "support", "牵头", "配合"]), default=None,
               help="与 --dept 同用：只看牵头（lead 或 牵头）或配合（support 或 配合）。")
 @click.option("--grep", metavar="TEXT", default=None, help="只看标题或内容含有此文字的任务。")
+@click.option("--status", "with_status", is_flag=True,
+              help="与 --dept 同用：每项任务旁列出本单位最近一期报送的完成状态（qplan collect 收录的）。")
 @format_option()
 @output_option
 @plans_option
 @click.pass_context
 def show(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, role: str | None,
-         grep: str | None, fmt: str | None, output: Path | None, plans_dir: Path) -> None:
+         grep: str | None, with_status: bool, fmt: str | None, output: Path | None, plans_dir: Path) -> None:
     """列出计划条目及牵头、配合单位；不给 PLAN 时显示全部计划（新的在前）。
 
     \b
@@ -32,6 +34,7 @@ def show(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, role: 
       qplan show --dept 市卫健委              本单位在各年计划中的任务
       qplan show 2025 --dept 市市场监管局 --role lead
       qplan show 2025 --grep 标准             标题或内容含“标准”的条目
+      qplan show 2025 --dept 市卫健委 --status  每项任务最近一期的完成状态
       qplan show 2025 --format csv > 2025.csv
     """
     from qplan.commands.common import emit_report, load_plans_counted, open_workspace, warn
@@ -42,6 +45,8 @@ def show(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, role: 
     role = {"牵头": "lead", "配合": "support"}.get(role or "", role)
     if role is not None and dept is None:
         raise click.UsageError("--role 需要与 --dept 一起使用。")
+    if with_status and dept is None:
+        raise click.UsageError("--status 需要与 --dept 一起使用：完成状态是各单位分别报送的。")
     workspace = open_workspace(plans_dir)
     if dept is not None and not workspace.has_registry:
         raise QplanError(f"找不到单位登记表 {workspace.registry_path}，无法识别单位“{dept}”。"
@@ -50,7 +55,8 @@ def show(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, role: 
     involving = unit_spellings(workspace.registry, canonical) if canonical else None
     plans, had_errors, searched = load_plans_counted(workspace, plan_ids, involving)
     rows = select_items(plans, workspace.registry, dept=canonical, role=role, grep=grep)  # type: ignore[arg-type]
-    emit_report(show_report(rows, workspace.registry, canonical, searched), fmt, output)
+    latest = latest_statuses(workspace, rows, canonical) if with_status and canonical else None
+    emit_report(show_report(rows, workspace.registry, canonical, searched, latest), fmt, output)
     if not rows:
         warn("没有符合条件的条目。")
     if canonical is not None:
@@ -59,6 +65,23 @@ def show(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, role: 
             warn(hint)
     if had_errors:
         ctx.exit(1)
+
+
+def latest_statuses(workspace: Workspace, rows: list[Any], unit: str) -> dict[tuple[str, int], Any]:
+    """The unit's latest reported status per (plan, item), from the progress files."""
+    from qplan.commands.common import warn
+    from qplan.progress.ledger import latest_reports
+    from qplan.views.items import LatestStatus
+
+    found: dict[tuple[str, int], Any] = {}
+    for plan in {row.plan.id: row.plan for row in rows}.values():
+        reports, errors = latest_reports(workspace.root, plan, workspace.registry)
+        for error in errors:
+            warn(f"警告：{error}（这一期的进展未计入）")
+        for (no, reporter), latest in reports.items():
+            if reporter == unit:
+                found[(plan.id, no)] = LatestStatus(latest.entry.status, latest.period.code, latest.period.label)
+    return found
 
 
 def group_hint(plans: list[Any], workspace: Workspace, unit: str) -> str | None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from qplan import columns
-from qplan.columns import lead_text, role_text, support_text, title_text, wide_note
+from qplan.columns import ItemCell, lead_text, role_text, support_text, title_text, wide_note
 from qplan.excel.safe import TextCleaner, join_item_labels, sheet_title
 from qplan.excel.styles import (
     BODY,
@@ -42,6 +42,8 @@ from qplan.workload import LEGEND_LOAD, LOAD_HEADER
 DIVISION_HEADERS = [column.column(formal=True).header for column in columns.DIVISION]
 UNIT_HEADERS = [column.column(formal=True).header for column in columns.UNIT_DIVISION]
 SUMMARY_HEADERS = ["序号", "单位", "类别", "牵头", "其中推定", "配合", "合计", LOAD_HEADER, "牵头任务", "配合任务"]
+STATUS_HEADER = "最新进展"
+STATUS_NOTE = "最新进展：牵头单位最近一期报送的完成状态，括号内为报送期（由 qplan collect 收录）。"
 MATRIX_UNIT_WIDTH = 7.5
 SMALL_HEADER = Style(font=HEADER.font, size=10, horizontal="center", fill=HEADER.fill)
 MARK_LEAD = Style(horizontal="center", bold=True, fill=FILL_LEAD)
@@ -69,11 +71,15 @@ class _Context:
 
 
 def write_plan_workbook(plan: Plan, registry: Registry, path: Path, *,
-                        per_unit: bool = False, force: bool = False) -> list[str]:
-    """Write the plan's workbook atomically; returns warnings about text that was changed."""
+                        per_unit: bool = False, force: bool = False, deadlines: bool = False,
+                        statuses: Mapping[int, str] | None = None) -> list[str]:
+    """Write the plan's workbook atomically; returns warnings about text that was changed.
+
+    The 分工表 has a 完成时限 column where the plan has any deadline (or `deadlines` asks for
+    one), and with `statuses` (item number -> text) a 最新进展 column."""
     context = _Context(plan, registry, build_matrix(plan, registry), TextCleaner(), set())
     workbook = new_workbook(context.cleaner.clean(plan.title, context.where(None, "标题")))
-    _division_sheet(workbook, context)
+    _division_sheet(workbook, context, deadlines or any(item.deadline for item in plan.items), statuses)
     _matrix_sheet(workbook, context)
     _summary_sheet(workbook, context)
     if per_unit:
@@ -112,17 +118,25 @@ def _item_legends(items: Sequence[Item], plan: Plan) -> list[str]:
     return [*notes, _source_note(plan)]
 
 
-def _division_sheet(workbook: Any, context: _Context) -> None:
+def _division_sheet(workbook: Any, context: _Context, deadlines: bool, statuses: Mapping[int, str] | None) -> None:
     plan, registry = context.plan, context.registry
     sheet = context.sheet(workbook, "分工表")
     leads = [lead_text(item, registry) for item in plan.items]
     supports = [support_text(item, registry) for item in plan.items]
+    extra = [columns.DEADLINE.cell(ItemCell(plan, item, registry)) for item in plan.items] if deadlines else []
     widths = [
-        _label_width(plan, plan.items), *_title_and_text_widths(plan.items, 18, 64),
+        _label_width(plan, plan.items), *_title_and_text_widths(plan.items, 18, 64 - 10 * bool(statuses)),
         measured_width(leads, minimum=12, maximum=26),
         measured_width(supports, minimum=14, maximum=30),
     ]
-    row = sheet.start_table(widths, f"{plan.title}任务分工表", _document_line(plan), DIVISION_HEADERS,
+    headers = list(DIVISION_HEADERS)
+    if deadlines:
+        widths.append(measured_width([*extra, "完成时限"], minimum=10, maximum=16))
+        headers.append(columns.DEADLINE.header)
+    if statuses is not None:
+        widths.append(measured_width([*statuses.values(), "最新进展"], minimum=12, maximum=24))
+        headers.append(STATUS_HEADER)
+    row = sheet.start_table(widths, f"{plan.title}任务分工表", _document_line(plan), headers,
                             context.where(None, "标题"))
     section_no: int | None = None
     for item, lead, support in zip(plan.items, leads, supports, strict=True):
@@ -140,7 +154,18 @@ def _division_sheet(workbook: Any, context: _Context) -> None:
         sheet.put(row, 3, item.text, BODY, context.where(item, "内容"))
         sheet.put(row, 4, lead, CENTER, context.where(item, "牵头单位"))
         sheet.put(row, 5, support, BODY, context.where(item, "配合单位"))
-    _end(sheet, context, row, _item_legends(plan.items, plan), paper="A4", filter_to="E")
+        column = 6
+        if deadlines:
+            sheet.put(row, column, item.deadline.text if item.deadline else None, CENTER)
+            column += 1
+        if statuses is not None:
+            sheet.put(row, column, statuses.get(item.no, ""), CENTER)
+    notes = _item_legends(plan.items, plan)
+    if statuses is not None:
+        notes.insert(-1, STATUS_NOTE)
+    from openpyxl.utils import get_column_letter
+
+    _end(sheet, context, row, notes, paper="A4", filter_to=get_column_letter(len(widths)))
 
 
 def _title_and_text_widths(items: Sequence[Item], title: float, text: float) -> tuple[float, float]:

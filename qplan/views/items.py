@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from qplan import columns
@@ -9,8 +11,16 @@ from qplan.columns import ItemCell, plan_heading, wide_note
 from qplan.model import Plan
 from qplan.query import ItemRow
 from qplan.registry import Registry
-from qplan.report import Paragraph, Records, Report, Table
-from qplan.vocabulary import LEGEND_ACTING, LEGEND_INFERRED, LEGEND_KEY, LEGEND_OPEN, LEGEND_VIA, LEGEND_WIDE
+from qplan.report import Column, Paragraph, Records, Report, Table
+from qplan.vocabulary import (
+    LEGEND_ACTING,
+    LEGEND_INFERRED,
+    LEGEND_KEY,
+    LEGEND_OPEN,
+    LEGEND_VIA,
+    LEGEND_WIDE,
+    PROGRESS_LABELS,
+)
 
 CSV_FIELDS = ["plan", "no", "title", "lead", "support", "lead_stated", "open_ended"]
 
@@ -37,6 +47,8 @@ def record(row: ItemRow, with_role: bool) -> dict[str, Any]:
         "lead_stated": item.lead_stated,
         "open_ended": item.open_ended,
         "responsibility": item.responsibility,
+        "deadline": item.deadline.text if item.deadline else None,
+        "deadline_date": item.deadline.date.isoformat() if item.deadline and item.deadline.date else None,
     }
     if item.written:
         data["written"] = dict(item.written)
@@ -72,29 +84,67 @@ def legends(rows: list[ItemRow]) -> list[str]:
     return notes
 
 
+@dataclass(frozen=True, slots=True)
+class LatestStatus:
+    """A unit's latest reported status on an item (qplan.progress), for `show --dept --status`."""
+
+    status: str  # a code of PROGRESS_STATUSES
+    period: str
+    period_label: str
+
+
+def status_cell(found: LatestStatus | None) -> str:
+    if found is None:
+        return PROGRESS_LABELS["unreported"]
+    return f"{PROGRESS_LABELS[found.status]}（{found.period}）"
+
+
 def show_report(rows: list[ItemRow], registry: Registry, dept: str | None = None,
-                searched: int | None = None) -> Report:
+                searched: int | None = None, latest: Mapping[tuple[str, int], LatestStatus] | None = None) -> Report:
+    """Items, one table per plan; a 完成时限 column where a plan has any deadline, and with
+    `latest` (plan id, item no -> status) the unit's latest reported status."""
     with_role = dept is not None
     shown = columns.UNIT_ITEM_LIST if with_role else columns.ITEM_LIST
     report = Report([], data=[record(row, with_role) for row in rows], data_per_line=True)
+    if latest is not None:
+        for data, row in zip(report.data, rows, strict=True):
+            found = latest.get((row.plan.id, row.item.no))
+            data["latest_status"] = found.status if found else "unreported"
+            data["latest_period"] = found.period if found else None
     if dept is not None:
         where = f"（检索了 {searched} 个计划）" if searched is not None else ""
         report.add(Paragraph(f"{dept}：共 {len(rows)} 项{where}", "strong"))
     for plan, plan_rows in group_by_plan(rows):
-        table = Table([column.column() for column in shown], title=plan_heading(plan))
+        dated = any(item.deadline for item in plan.items)
+        plan_columns = (*shown, columns.DEADLINE) if dated else shown
+        table = Table([column.column() for column in plan_columns], title=plan_heading(plan))
+        if latest is not None:
+            table.columns.append(Column("最新进展", "units"))
         for row in plan_rows:
-            table.add(*columns.cells(shown, ItemCell(plan, row.item, registry, row.role, row.via, row.wide)))
+            cells = columns.cells(plan_columns, ItemCell(plan, row.item, registry, row.role, row.via, row.wide))
+            if latest is not None:
+                cells.append(status_cell(latest.get((plan.id, row.item.no))))
+            table.add(*cells)
         report.add(table)
         if not with_role and plan.no_units:
             report.add(Paragraph("本计划原文没有写任何责任单位（no_units），牵头、配合两栏为空不是遗漏。", "note"))
         if plan.plan_wide:
             # Written once in the document, shown once under its items rather than on each.
             report.add(Paragraph("".join(wide_note(plan, wide) for wide in plan.plan_wide), "note"))
-    report.notes(legends(rows))
-    fields = CSV_FIELDS + (["role", "via_group", "via_plan_wide"] if with_role else [])
+    notes = legends(rows)
+    if latest is not None:
+        notes.append("最新进展：本单位最近一期报送的完成状态，括号内为报送期（qplan collect 收录）。")
+    report.notes(notes)
+    dated_rows = any(item.deadline for plan, _ in group_by_plan(rows) for item in plan.items)
+    fields = CSV_FIELDS + (["role", "via_group", "via_plan_wide"] if with_role else []) \
+        + (["deadline"] if dated_rows else [])
+    if latest is not None:
+        fields += ["latest_status", "latest_period"]
     report.records = Records(fields, [
         [row.plan.id, row.item.no, row.item.title, "、".join(row.item.lead), "、".join(row.item.support),
          row.item.lead_stated, row.item.open_ended,
-         *([row.role or "", row.via or "", row.wide is not None] if with_role else [])]
-        for row in rows])
+         *([row.role or "", row.via or "", row.wide is not None] if with_role else []),
+         *([row.item.deadline.text if row.item.deadline else ""] if dated_rows else []),
+         *([data["latest_status"], data["latest_period"] or ""] if latest is not None else [])]
+        for row, data in zip(rows, report.data, strict=True)])
     return report

@@ -1,0 +1,150 @@
+"""Progress forms (推进情况表) as workbooks: one per unit, print-ready like the 分工表.
+
+The locked columns are grey and protected, the columns to fill are open, 完成状态 is a
+drop-down, and the form records what it is (qplan.progress.form) in custom document
+properties and a very hidden sheet, so that it is recognised when it comes back renamed,
+re-saved or with its columns moved.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from qplan.excel.safe import TextCleaner
+from qplan.excel.styles import (
+    BODY,
+    CENTER,
+    HEADER_ROW,
+    SheetWriter,
+    Style,
+    measured_width,
+    new_workbook,
+    row_height,
+    save_workbook,
+)
+from qplan.progress.form import (
+    FILL_HEADERS,
+    FILL_SHEET,
+    HEADERS,
+    LOCKED_HEADERS,
+    META_ITEMS,
+    META_KEYS,
+    META_SHEET,
+    PROP_KIND,
+    PROP_PERIOD,
+    PROP_PLAN,
+    PROP_PLAN_TITLE,
+    PROP_UNIT,
+    PROP_VERSION,
+    STATUS_CHOICES,
+    FormSpec,
+)
+
+FILL_LOCKED = "EDEDED"
+LOCKED = Style(fill=FILL_LOCKED)
+LOCKED_CENTER = Style(horizontal="center", fill=FILL_LOCKED)
+# Room to write by hand on a printed form, and a start for typing on screen.
+FILL_LINES = 3
+FILL_WIDTHS = {"进展情况": 42.0, "完成状态": 12.0, "存在问题": 22.0, "下步计划": 22.0, "佐证材料": 16.0}
+
+
+def write_form(spec: FormSpec, path: Path, *, force: bool = False) -> list[str]:
+    """Write one unit's form atomically; returns warnings about text that had to change."""
+    cleaner = TextCleaner()
+    workbook = new_workbook(cleaner.clean(spec.title, "标题"))
+    _fill_sheet(workbook, spec, cleaner)
+    _meta_sheet(workbook, spec, cleaner)
+    _properties(workbook, spec)
+    save_workbook(workbook, path, force=force)
+    return cleaner.warnings
+
+
+def _widths(spec: FormSpec) -> list[float]:
+    rows = spec.rows
+    return [
+        measured_width([r.label for r in rows] + ["序号"], minimum=6, maximum=10),
+        measured_width([r.title for r in rows], minimum=14, maximum=24),
+        measured_width([r.role for r in rows] + ["本单位角色"], minimum=10, maximum=20),
+        measured_width([r.deadline for r in rows] + ["完成时限"], minimum=10, maximum=16),
+        *(FILL_WIDTHS[header] for header in FILL_HEADERS),
+    ]
+
+
+def _fill_sheet(workbook: Any, spec: FormSpec, cleaner: TextCleaner) -> None:
+    from openpyxl.styles import Protection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    sheet = SheetWriter(workbook.create_sheet(FILL_SHEET), cleaner)
+    widths = _widths(spec)
+    row = sheet.start_table(widths, spec.title, spec.subtitle, list(HEADERS), "标题")
+    first = row + 1
+    open_cell = Protection(locked=False)
+    for form_row in spec.rows:
+        row += 1
+        sheet.put(row, 1, form_row.label, LOCKED_CENTER)
+        sheet.put(row, 2, form_row.title, LOCKED, f"第{form_row.label}项的标题")
+        sheet.put(row, 3, form_row.role, LOCKED_CENTER)
+        sheet.put(row, 4, form_row.deadline or None, LOCKED_CENTER)
+        for offset, header in enumerate(FILL_HEADERS):
+            cell = sheet.put(row, len(LOCKED_HEADERS) + 1 + offset, None,
+                             CENTER if header == "完成状态" else BODY)
+            cell.protection = open_cell
+        sheet.min_height(row, row_height(FILL_LINES, BODY.size))
+    last = row
+    status_column = len(LOCKED_HEADERS) + 1 + FILL_HEADERS.index("完成状态")
+    from openpyxl.utils import get_column_letter
+
+    letter = get_column_letter(status_column)
+    choices = ",".join(STATUS_CHOICES)
+    validation = DataValidation(
+        type="list", formula1=f'"{choices}"', allow_blank=True, showErrorMessage=True, showInputMessage=True,
+        errorTitle="完成状态", error="请从下拉列表中选择：" + "、".join(STATUS_CHOICES) + "。",
+        promptTitle="完成状态", prompt="请从下拉列表中选择")
+    if last >= first:
+        validation.add(f"{letter}{first}:{letter}{last}")
+    sheet.ws.add_data_validation(validation)
+    sheet.end_table(last, spec.notes, "说明", paper="A4", freeze=f"A{HEADER_ROW + 1}", filter_to=None,
+                    page_title=spec.plan_title)
+    _protect(sheet.ws)
+
+
+def _protect(ws: Any) -> None:
+    """Locked cells cannot be typed over; rows and columns may still be resized, as a clerk
+    with a long report needs to."""
+    protection = ws.protection
+    protection.sheet = True
+    protection.formatRows = False
+    protection.formatColumns = False
+    protection.formatCells = True
+    protection.selectLockedCells = False
+    protection.selectUnlockedCells = False
+
+
+def _meta_sheet(workbook: Any, spec: FormSpec, cleaner: TextCleaner) -> None:
+    ws = workbook.create_sheet(META_SHEET)
+    ws.sheet_state = "veryHidden"
+    meta = spec.meta
+    for index, (key, label) in enumerate(META_KEYS.items(), start=1):
+        ws.cell(row=index, column=1, value=label)
+        ws.cell(row=index, column=2, value=cleaner.clean(meta[key], label)).data_type = "s"
+    marker = len(META_KEYS) + 2
+    ws.cell(row=marker, column=1, value=META_ITEMS)
+    for offset, header in enumerate(LOCKED_HEADERS, start=2):
+        ws.cell(row=marker, column=offset, value=header)
+    for index, form_row in enumerate(spec.rows, start=marker + 1):
+        ws.cell(row=index, column=1, value=form_row.no)
+        for offset, text in enumerate(form_row.locked.values(), start=2):
+            ws.cell(row=index, column=offset, value=cleaner.clean(text, "条目")).data_type = "s"
+    ws.protection.sheet = True
+
+
+def _properties(workbook: Any, spec: FormSpec) -> None:
+    from openpyxl.packaging.custom import StringProperty
+
+    meta = spec.meta
+    for name, key in ((PROP_KIND, "kind"), (PROP_VERSION, "version"), (PROP_PLAN, "plan"),
+                      (PROP_PLAN_TITLE, "plan_title"), (PROP_PERIOD, "period"), (PROP_UNIT, "unit")):
+        workbook.custom_doc_props.append(StringProperty(name=name, value=meta[key]))
+    workbook.properties.subject = f"{spec.plan_title} {spec.period.label} 推进情况表"
+    workbook.properties.keywords = f"qplan 推进情况表 {spec.plan_id} {spec.period.code} {spec.unit}"

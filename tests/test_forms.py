@@ -1,0 +1,161 @@
+"""`qplan forms`: one progress form per unit, with the locked columns filled in from the plan,
+a drop-down for 完成状态, what the form is recorded where a clerk won't destroy it, and
+print set-up like the 分工表."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import Result
+
+from tests.conftest import SHIPPED_PLANS, SMALL_UNITS
+from tests.excel_xml import Xlsx
+from tests.progress_data import PLANS, fill, form_path
+
+Run = Callable[..., Result]
+HEADERS = ["序号", "任务", "本单位角色", "完成时限", "进展情况", "完成状态", "存在问题", "下步计划", "佐证材料"]
+
+
+@pytest.fixture
+def plans(make_plans: Callable[..., Path]) -> Path:
+    return make_plans(PLANS)
+
+
+@pytest.fixture
+def forms(plans: Path, run: Run, tmp_path: Path) -> Path:
+    folder = tmp_path / "forms"
+    result = run("forms", "2025", "--period", "2025H1", "-o", str(folder), plans=plans)
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def test_one_form_per_reporting_unit_named_by_its_canonical_name(forms: Path) -> None:
+    assert sorted(p.name for p in forms.iterdir()) == sorted(
+        f"{unit}_2025_2025H1_推进情况表.xlsx" for unit in ("市市场监管局", "市卫生健康委", "市教委", "市经济信息化委"))
+
+
+def test_the_sheet_to_fill_has_exactly_the_columns_and_one_row_per_item(forms: Path) -> None:
+    ws = openpyxl.load_workbook(form_path(forms, "市市场监管局"))["推进情况"]
+    assert [c.value for c in ws[3]] == HEADERS
+    assert [[c.value for c in row] for row in ws.iter_rows(min_row=4, max_row=5, max_col=4)] == [
+        ["（一）", "强化质量政策供给", "牵头", "2025-06-30"],
+        ["（二）", "提升服务质量水平", "配合", "2025年9月底前"],
+    ]
+    assert ws["A1"].value == "市市场监管局　2025年上半年工作推进情况表"
+    assert "《2025年质量工作要点》" in ws["A2"].value and "2025年1月1日至2025年6月30日" in ws["A2"].value
+    assert str(ws["A7"].value).startswith("注：灰色各列由 qplan 按计划生成")
+
+
+def test_an_inferred_lead_is_marked_with_its_legend(forms: Path) -> None:
+    ws = openpyxl.load_workbook(form_path(forms, "市经济信息化委"))["推进情况"]
+    assert [c.value for c in ws[4]][:4] == ["（三）", "推进质量数字赋能", "牵头※", "长期坚持"]
+    notes = [str(ws.cell(row=r, column=1).value) for r in range(6, ws.max_row + 1) if ws.cell(row=r, column=1).value]
+    assert any(note.strip().startswith("※ 牵头单位为推定") for note in notes)
+
+
+def test_locked_columns_are_protected_and_the_rest_open(forms: Path) -> None:
+    ws = openpyxl.load_workbook(form_path(forms, "市市场监管局"))["推进情况"]
+    assert ws.protection.sheet is True
+    # A clerk with a long report may still make a row taller or a column wider.
+    assert ws.protection.formatRows is False and ws.protection.formatColumns is False
+    assert [ws.cell(row=4, column=c).protection.locked for c in range(1, 10)] == [True] * 4 + [False] * 5
+    assert ws["A1"].protection.locked and ws["B3"].protection.locked
+
+
+def test_status_is_a_drop_down_of_the_four_words(forms: Path) -> None:
+    ws = openpyxl.load_workbook(form_path(forms, "市市场监管局"))["推进情况"]
+    [validation] = ws.data_validations.dataValidation
+    assert validation.type == "list"
+    assert validation.formula1 == '"已完成,按进度推进,滞后,未启动"'
+    assert str(validation.sqref) == "F4:F5"
+    assert validation.showErrorMessage and not validation.showDropDown  # the arrow shows
+
+
+def test_the_form_records_what_it_is_twice(forms: Path) -> None:
+    workbook = openpyxl.load_workbook(form_path(forms, "市卫生健康委"))
+    meta = workbook["qplan"]
+    assert meta.sheet_state == "veryHidden" and meta.protection.sheet
+    assert [[c.value for c in row] for row in meta.iter_rows(max_row=6, max_col=2)] == [
+        ["表格", "qplan 推进情况表"], ["格式版本", "1"], ["计划", "2025"], ["计划标题", "2025年质量工作要点"],
+        ["报送期", "2025H1"], ["单位", "市卫生健康委"]]
+    assert [c.value for c in meta[10]] == [2, "（二）", "提升服务质量水平", "牵头", "2025年9月底前"]
+    props = {p.name: p.value for p in workbook.custom_doc_props}
+    assert {k: props[k] for k in ("qplan-form", "qplan-form-plan", "qplan-form-period", "qplan-form-unit")} == {
+        "qplan-form": "qplan 推进情况表", "qplan-form-plan": "2025", "qplan-form-period": "2025H1",
+        "qplan-form-unit": "市卫生健康委"}
+    assert workbook.sheetnames[0] == "推进情况"
+
+
+def test_print_ready_like_the_division_of_work(forms: Path) -> None:
+    path = form_path(forms, "市市场监管局")
+    ws = openpyxl.load_workbook(path)["推进情况"]
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.print_title_rows == "$3:$3"
+    assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
+    assert ws["A4"].font.name == "仿宋" and ws["A3"].font.name == "黑体"
+    xlsx = Xlsx(path)
+    assert xlsx.print_titles("推进情况") == "$3:$3"
+    assert xlsx.attr("推进情况", "m:sheetPr/m:pageSetUpPr", "fitToPage") == "1"
+    # Room to write by hand on paper.
+    assert ws.row_dimensions[4].height >= 45
+
+
+def test_one_unit_by_any_spelling(plans: Path, run: Run, tmp_path: Path) -> None:
+    result = run("forms", "2025", "--period", "2025Q3", "--dept", "市卫健委", "-o", str(tmp_path / "q3"), plans=plans)
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in (tmp_path / "q3").iterdir()] == ["市卫生健康委_2025_2025Q3_推进情况表.xlsx"]
+
+
+def test_groups_without_members_get_no_form_and_the_office_hears_why(plans: Path, run: Run, tmp_path: Path) -> None:
+    result = run("forms", "2025", "--period", "2025H1", "-o", str(tmp_path / "f"), "--format", "json", plans=plans)
+    units = [d["unit"] for d in json.loads(result.stdout)]
+    assert units == ["市市场监管局", "市卫生健康委", "市教委", "市经济信息化委"]
+    assert "市质量工作领导小组成员单位未登记成员" in result.stderr
+
+
+def test_recorded_members_report_on_their_groups_items(make_plans: Callable[..., Path], run: Run,
+                                                        tmp_path: Path) -> None:
+    units = {"units": [dict(u) for u in SMALL_UNITS["units"]]}
+    units["units"][-1]["members"] = ["市教委", "市经济信息化委"]
+    plans = make_plans(PLANS, units)
+    result = run("forms", "2025", "--period", "2025H1", "--dept", "市教委", "-o", str(tmp_path / "f"), plans=plans)
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(form_path(tmp_path / "f", "市教委"))["推进情况"]
+    assert [c.value for c in ws[4]][:3] == ["（一）", "强化质量政策供给", "配合△（经由市质量工作领导小组成员单位）"]
+
+
+def test_a_filled_in_form_is_never_overwritten_without_force(forms: Path, plans: Path, run: Run) -> None:
+    path = form_path(forms, "市教委")
+    fill(path, path, {"（二）": {"完成状态": "已完成", "进展情况": "已完成培训。"}})
+    again = run("forms", "2025", "--period", "2025H1", "-o", str(forms), plans=plans)
+    assert again.exit_code == 1
+    assert "修改过" in again.stderr and "市教委" in again.stderr
+    assert openpyxl.load_workbook(path)["推进情况"]["E4"].value == "已完成培训。"
+    forced = run("forms", "2025", "--period", "2025H1", "-o", str(forms), "--force", plans=plans)
+    assert forced.exit_code == 0
+    assert openpyxl.load_workbook(path)["推进情况"]["E4"].value is None
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    pytest.param(["--period", "2025H3"], "不是报送期", id="bad-period"),
+    pytest.param([], "--period", id="period-missing"),
+    pytest.param(["--period", "2025H1", "--dept", "市公安局"], "不在单位登记表中", id="unknown-unit"),
+])
+def test_usage_errors_are_explained(plans: Path, run: Run, args: list[str], words: str) -> None:
+    result = run("forms", "2025", *args, plans=plans)
+    assert result.exit_code == 2
+    assert words in result.stderr
+
+
+def test_every_unit_of_the_shipped_plan_gets_its_form(run: Run, tmp_path: Path) -> None:
+    result = run("forms", "2025", "--period", "2025H1", "-o", str(tmp_path / "f"), "--format", "json",
+                 plans=SHIPPED_PLANS)
+    assert result.exit_code == 0, result.output
+    written = json.loads(result.stdout)
+    assert len(written) == len(list((tmp_path / "f").iterdir())) == 23
+    lead = {d["unit"]: d["lead"] for d in written}
+    assert lead["市市场监管局"] == 12 and lead["市住房城乡建设管理委"] == 1
