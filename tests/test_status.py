@@ -232,3 +232,15 @@ def test_export_adds_deadlines_and_the_latest_status(plans: Path, run: Run, tmp_
     assert [c.value for c in openpyxl.load_workbook(tmp_path / "a.xlsx")["分工表"][3]][-1] == "配合单位"
     run("export", "2025", "-o", str(tmp_path / "b.xlsx"), "--deadlines", plans=plain)
     assert [c.value for c in openpyxl.load_workbook(tmp_path / "b.xlsx")["分工表"][3]][-1] == "完成时限"
+
+
+def test_a_ledger_workbook_someone_edited_is_kept(plans: Path, run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "台账.xlsx"
+    assert _status(run, plans, "-o", str(target)).exit_code == 0
+    workbook = openpyxl.load_workbook(target)
+    workbook.worksheets[0]["H4"].value = "已电话催报"
+    workbook.save(target)
+    refused = _status(run, plans, "-o", str(target))
+    assert refused.exit_code == 1 and "修改过" in refused.stderr
+    assert openpyxl.load_workbook(target).worksheets[0]["H4"].value == "已电话催报"
+    assert _status(run, plans, "-o", str(target), "--force").exit_code == 0

@@ -113,3 +113,19 @@ def test_output_suffix_decides_the_format(plans: Path, run: Run, tmp_path: Path)
     assert (tmp_path / "a.md").read_text(encoding="utf-8").startswith("# 2025年质量工作要点")
     refused = _summary(run, plans, "-o", str(tmp_path / "a.xlsx"))
     assert refused.exit_code == 2 and ".docx" in refused.stderr
+
+
+def test_a_draft_someone_edited_is_never_replaced_without_force(plans: Path, run: Run, tmp_path: Path) -> None:
+    target = tmp_path / "总结.docx"
+    assert _summary(run, plans, "-o", str(target)).exit_code == 0
+    assert _summary(run, plans, "-o", str(target)).exit_code == 0  # unchanged since qplan wrote it: replaced
+    document = Document(str(target))
+    document.add_paragraph("办公室修改：补充全年数据。")
+    document.save(str(target))
+    edited = target.read_bytes()
+    refused = _summary(run, plans, "-o", str(target))
+    assert refused.exit_code == 1
+    assert "修改过" in refused.stderr and "--force" in refused.stderr
+    assert target.read_bytes() == edited
+    assert _summary(run, plans, "-o", str(target), "--force").exit_code == 0
+    assert "办公室修改" not in "".join(p.text for p in Document(str(target)).paragraphs)

@@ -113,13 +113,17 @@ def emit_workbook(report: Report, output: Path, title: str, *, force: bool = Fal
     warn(f"已写入 {output}")
 
 
-def emit_document(report: Report, output: Path) -> None:
-    """A report as a Word document (qplan.render.docx), written atomically."""
+def emit_document(report: Report, output: Path, *, force: bool = False) -> None:
+    """A report as a Word document (qplan.render.docx), written atomically and marked: a
+    document a person edited since, or one qplan did not write, is replaced only with `force`."""
+    from qplan.excel.mark import marked, refuse_to_replace
     from qplan.render.docx import to_docx
     from qplan.yamlio import write_atomically
 
+    if not force:
+        refuse_to_replace(output)
     with busy("正在写入 Word 文档"):
-        write_atomically(output, to_docx(report))
+        write_atomically(output, marked(to_docx(report)))
     warn(f"已写入 {output}")
 
 

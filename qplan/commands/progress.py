@@ -231,10 +231,11 @@ def _progress(workspace: Any, plan: Any, period: Any) -> Any:
 @click.option("--chase", is_flag=True, help="按单位列出未报送、逾期、滞后和临近完成时限的事项，可直接用于通报。")
 @format_option()
 @output_option_for(FORMATS, extra=(".xlsx",))
+@click.option("--force", is_flag=True, help="-o 的工作簿在 qplan 生成后被人修改过，仍然覆盖它（默认拒绝）。")
 @plans_option
 @click.pass_context
 def status(ctx: click.Context, plan_id: str, period: Any, dept: str | None, today: dt.date | None, chase: bool,
-           fmt: str | None, output: Path | None, plans_dir: Path) -> None:
+           fmt: str | None, output: Path | None, force: bool, plans_dir: Path) -> None:
     """工作台账：各任务、各单位本期的完成状态、是否报送、完成时限和三色预警。
 
     红：已过完成时限仍未完成，或报送为滞后；黄：本期未报送，或距完成时限不足
@@ -268,7 +269,7 @@ def status(ctx: click.Context, plan_id: str, period: Any, dept: str | None, toda
     if workbook:
         assert output is not None
         title = f"{plan.title}{ledger.period.label}督办清单" if chase else ledger_heading(ledger, unit)
-        emit_workbook(report, output, title)
+        emit_workbook(report, output, title, force=force)
     else:
         emit_report(report, fmt or "table", output)
 
@@ -283,8 +284,10 @@ def status(ctx: click.Context, plan_id: str, period: Any, dept: str | None, toda
 @format_option(("table", "markdown", "html", "json"))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
               help="写入文件；格式由后缀决定（.docx .md .html .txt .json）。")
+@click.option("--force", is_flag=True,
+              help=".docx 在 qplan 生成后被人修改过（如已在 Word 中改稿），仍然覆盖它（默认拒绝）。")
 @plans_option
-def summary(plan_id: str, period: Any, today: dt.date | None, fmt: str | None, output: Path | None,
+def summary(plan_id: str, period: Any, today: dt.date | None, fmt: str | None, output: Path | None, force: bool,
             plans_dir: Path) -> None:
     """按计划的顺序起草推进情况总结：每项任务先列牵头单位、再列配合单位的报送内容。
 
@@ -312,6 +315,6 @@ def summary(plan_id: str, period: Any, today: dt.date | None, fmt: str | None, o
     report = summary_report(plan, workspace.registry, progress, today or dt.date.today())
     if document:
         assert output is not None
-        emit_document(report, output)
+        emit_document(report, output, force=force)
     else:
         emit_report(report, fmt or "table", output)

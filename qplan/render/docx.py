@@ -73,7 +73,7 @@ def to_docx(report: Report) -> bytes:
     document.core_properties.author = "qplan"
     buffer = io.BytesIO()
     document.save(buffer)
-    return _with_font_table(buffer.getvalue())
+    return _finish(buffer.getvalue())
 
 
 def _clean(text: str) -> str:
@@ -228,17 +228,42 @@ def _font_entry(name: str, alternative: str, family: str) -> str:
             f'<w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>')
 
 
-def _with_font_table(data: bytes) -> bytes:
-    """The saved document with every CJK font it names in its font table, each with a fallback."""
+CUSTOM_PART = "docProps/custom.xml"
+CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+
+
+def _custom_properties() -> bytes:
+    """qplan's mark (qplan.excel.mark) with its placeholder: a document a person edited is
+    then never replaced without --force, as with the workbooks."""
+    from qplan.excel.mark import PLACEHOLDER, PROPERTY
+
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="2" name="{PROPERTY}">'
+            f"<vt:lpwstr>{PLACEHOLDER}</vt:lpwstr></property></Properties>").encode()
+
+
+def _finish(data: bytes) -> bytes:
+    """The saved document with every CJK font it names in its font table, each with a
+    fallback, and with qplan's mark (still to be filled in by qplan.excel.mark.marked)."""
     entries = "".join(_font_entry(name, alt, family) for name, (alt, family) in FONT_FALLBACKS.items())
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            content = source.read(info.filename)
+            if info.filename == CUSTOM_PART:
+                continue
+            text = source.read(info.filename)
             if info.filename == "word/fontTable.xml":
-                text = content.decode("utf-8")
-                text = re.sub(r"(<w:fonts\b[^>]*>)", lambda m: m.group(1) + entries, text, count=1)
-                content = text.encode("utf-8")
-            target.writestr(info, content)
+                text = re.sub(rb"(<w:fonts\b[^>]*>)", lambda m: m.group(1) + entries.encode("utf-8"), text, count=1)
+            elif info.filename == "_rels/.rels":
+                text = text.replace(b"</Relationships>", f'<Relationship Id="rIdQplanMark" Type="{CUSTOM_REL}" '
+                                    f'Target="{CUSTOM_PART}"/></Relationships>'.encode())
+            elif info.filename == "[Content_Types].xml":
+                text = text.replace(b"</Types>", f'<Override PartName="/{CUSTOM_PART}" '
+                                    f'ContentType="{CUSTOM_TYPE}"/></Types>'.encode())
+            target.writestr(info, text)
+        target.writestr(CUSTOM_PART, _custom_properties())
     return out.getvalue()
