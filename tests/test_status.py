@@ -165,6 +165,7 @@ def test_the_period_defaults_to_the_latest_with_progress(plans: Path, run: Run) 
     pytest.param(["--period", "2025H5"], 2, "不是报送期", id="bad-period"),
     pytest.param(["--today", "2025-13-01"], 2, "不是日期", id="bad-today"),
     pytest.param(["--dept", "市外办"], 2, "不在单位登记表中", id="unknown-unit"),
+    pytest.param(["--chase", "-o", "通报.xlsx"], 2, "督办清单是文字", id="chase-as-workbook"),
 ])
 def test_usage_errors(plans: Path, run: Run, args: list[str], code: int, words: str) -> None:
     result = run("status", "2025", *args, plans=plans)

@@ -253,6 +253,9 @@ def status(ctx: click.Context, plan_id: str, period: Any, dept: str | None, toda
     from qplan.views.status import chase_report, ledger_heading, ledger_report
 
     workbook = output is not None and output.suffix.lower() == ".xlsx" and fmt is None
+    if workbook and chase:
+        raise click.UsageError("督办清单是文字，请写入 .txt、.md 或 .html 文件（如 -o 通报.txt）；"
+                               "台账工作簿请去掉 --chase。")
     if not workbook:
         fmt = resolve_format(fmt, output, extra_suffixes=(".xlsx",))
     plan, workspace = _load_plan(plans_dir, plan_id)
@@ -268,8 +271,7 @@ def status(ctx: click.Context, plan_id: str, period: Any, dept: str | None, toda
     report = chase_report(ledger, unit) if chase else ledger_report(ledger, workspace.registry, unit)
     if workbook:
         assert output is not None
-        title = f"{plan.title}{ledger.period.label}督办清单" if chase else ledger_heading(ledger, unit)
-        emit_workbook(report, output, title, force=force)
+        emit_workbook(report, output, ledger_heading(ledger, unit), force=force)
     else:
         emit_report(report, fmt or "table", output)
 
