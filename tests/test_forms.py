@@ -159,3 +159,26 @@ def test_every_unit_of_the_shipped_plan_gets_its_form(run: Run, tmp_path: Path) 
     assert len(written) == len(list((tmp_path / "f").iterdir())) == 23
     lead = {d["unit"]: d["lead"] for d in written}
     assert lead["市市场监管局"] == 12 and lead["市住房城乡建设管理委"] == 1
+
+
+def test_a_unit_the_plan_makes_responsible_for_every_item_reports_on_every_item(
+        make_plans: Callable[..., Path], run: Run, tmp_path: Path) -> None:
+    wide = {"unit": "市教委", "role": "support", "note": "以下均需市教委落实，不再列出"}
+    plan = {**PLANS["2025"], "plan_wide": [wide]}
+    plans = make_plans({"2025": plan})
+    result = run("forms", "2025", "--period", "2025", "--dept", "市教委", "-o", str(tmp_path / "f"), plans=plans)
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(form_path(tmp_path / "f", "市教委", period="2025"))["推进情况"]
+    assert [[c.value for c in row][:3] for row in ws.iter_rows(min_row=4, max_row=6)] == [
+        ["（一）", "强化质量政策供给", "配合◎（全文通用）"], ["（二）", "提升服务质量水平", "配合"],
+        ["（三）", "推进质量数字赋能", "配合◎（全文通用）"]]
+    ledger = run("status", "2025", "--period", "2025", "--dept", "市教委", "--format", "json", plans=plans)
+    assert [(r["no"], r["via_plan_wide"]) for r in json.loads(ledger.stdout)] == [(1, True), (2, False), (3, True)]
+
+
+def test_a_plan_without_units_gets_no_forms(make_plans: Callable[..., Path], run: Run, tmp_path: Path) -> None:
+    plan = {**PLANS["2025"], "no_units": True, "sections": [{"no": 1, "title": "第一部分", "items": [
+        {"no": 1, "title": "强化质量政策供给", "text": "内容。", "lead": [], "support": [], "lead_stated": False}]}]}
+    result = run("forms", "2025", "--period", "2025", "-o", str(tmp_path / "f"), plans=make_plans({"2025": plan}))
+    assert result.exit_code == 1
+    assert "原文没有写任何责任单位，无法生成推进情况表" in result.stderr
