@@ -131,3 +131,16 @@ def test_the_source_is_checked_before_the_target(run: Run, shipped_plans: Path, 
     result = run("import", str(tmp_path / "没有这个文件.docx"), "--id", "2025", plans=shipped_plans)
     assert result.exit_code == 1
     assert "没有这个文件.docx: 文件不存在" in result.stderr and "已存在" not in result.stderr
+
+
+def test_decisions_on_tasks_a_re_import_moved_are_named() -> None:
+    """Re-importing a multi-year plan: an annual plan's `carries` pointing at a task that moved
+    is named like a `continues` would be."""
+    from qplan.importer.reimport import incoming_links
+    from qplan.model import Document, Item, ItemRef, Links, Plan
+
+    annual = Plan("2025", "要点", Document("要点", "某", None), [
+        Item(1, "甲", lead_stated=True, links=Links(carries=[ItemRef("2023-2025", 15)])),
+        Item(2, "乙", lead_stated=True, links=Links(not_carries=[ItemRef("2023-2025", 3)]))])
+    assert incoming_links([annual], "2023-2025", {15: 16, 3: None}) == [
+        ("2025", 1, "2023-2025#15", 16), ("2025", 2, "2023-2025#3", None)]

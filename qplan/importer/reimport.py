@@ -103,7 +103,8 @@ def incoming_links(plans: list[Any], plan_id: str, moved: dict[int, int | None])
         if plan.id == plan_id:
             continue
         for item in plan.items:
-            for ref in [*item.links.continues, *item.links.not_continues]:
+            links = item.links
+            for ref in [*links.continues, *links.not_continues, *links.carries, *links.not_carries]:
                 if ref.plan == plan_id and ref.no in moved:
                     found.append((plan.id, item.no, str(ref), moved[ref.no]))
     return found
