@@ -53,8 +53,10 @@ def unit_label(item: Item, name: str, registry: Registry) -> str:
     return name
 
 
-def lead_text(item: Item, registry: Registry) -> str:
-    names = [unit_label(item, n, registry) + (f"（{item.acting[n]}）" if n in item.acting else "")
+def lead_text(item: Item, registry: Registry, *, with_acting: bool = True) -> str:
+    """The leads as the document names them; `with_acting` adds the bureau that acts for a
+    body in brackets after it, as the document writes it."""
+    names = [unit_label(item, n, registry) + (f"（{item.acting[n]}）" if with_acting and n in item.acting else "")
              for n in item.lead]
     text = "、".join(names)
     if names and not item.lead_stated:
@@ -84,6 +86,11 @@ def role_text(role: str | None, item: Item, via: str | None, wide: PlanWide | No
     elif via:
         text += f"{VIA_GROUP_MARK}（经由{via}）"
     return text
+
+
+def acting_text(item: Item) -> str:
+    """The bureaus that act for a lead the document names with them, each marked ▲."""
+    return "、".join(f"{bureau}{ACTING_MARK}" for body, bureau in item.acting.items() if body in item.units)
 
 
 def title_text(item: Item) -> str:
@@ -136,6 +143,12 @@ LEAD = ItemColumn("lead", "牵头单位", "units", lambda c: lead_text(c.item, c
 SUPPORT = ItemColumn("support", "配合单位", "units", lambda c: support_text(c.item, c.registry))
 DEADLINE = ItemColumn("deadline", "完成时限", "units", lambda c: c.item.deadline.text if c.item.deadline else "")
 ROLE = ItemColumn("role", "本单位角色", "units", lambda c: role_text(c.role, c.item, c.via, c.wide), formal="本单位")
+# The columns of a project list (名单): the title without ★, which has a column of its own, and
+# the lead as named, the bureau acting for it in a column of its own.
+PROJECT = ItemColumn("title", "项目名称", "text", lambda c: c.item.title)
+KEY = ItemColumn("key", "重点项目", "mark", lambda c: KEY_MARK if c.item.key else "")
+LEAD_NAMED = ItemColumn("lead", "牵头单位", "units", lambda c: lead_text(c.item, c.registry, with_acting=False))
+ACTING = ItemColumn("acting", "代行单位", "units", lambda c: acting_text(c.item))
 
 # The columns of each listing of items.
 ITEM_LIST = (LABEL, TITLE, LEAD, SUPPORT)

@@ -2,12 +2,14 @@
 
 Units are grouped by kind in the registry's order (市委部门, 市政府部门, …) and, inside a
 kind, the heaviest first. Roles are the ones the plan states or, where it does not, the
-first-listed-unit convention; the matrix keeps that difference ("lead_inferred").
+first-listed-unit convention; the matrix keeps that difference ("lead_inferred"). A bureau
+that acts for a body the document names with it, 领导小组（某局）, holds the body's role as
+well, marked as acting: it does the work, so it is counted.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from qplan.model import Item, Plan
 from qplan.registry import KNOWN_KINDS, Registry
@@ -22,6 +24,7 @@ class UnitRow(Workload[int]):
     unit: str
     kind: str
     first_seen: int = 0
+    acting: list[int] = field(default_factory=list)  # items held for a body it acts for
 
 
 @dataclass(slots=True)
@@ -35,6 +38,8 @@ class Matrix:
     plan: Plan
     groups: list[KindGroup]
     marks: dict[tuple[str, int], Mark]
+    # (bureau, item number) -> the body the bureau acts for in that item.
+    acting: dict[tuple[str, int], str] = field(default_factory=dict)
 
     @property
     def items(self) -> list[Item]:
@@ -52,9 +57,14 @@ class Matrix:
     def mark(self, unit: str, no: int) -> Mark | None:
         return self.marks.get((unit, no))
 
+    def acting_for(self, unit: str, no: int) -> str | None:
+        return self.acting.get((unit, no))
+
     def item_counts(self, item: Item) -> tuple[int, int]:
-        """(lead units, support units) of one item."""
-        marks = [self.marks.get((unit.unit, item.no)) for unit in self.units]
+        """(lead units, support units) the document names for one item: a bureau acting
+        for a named body is not counted twice."""
+        marks = [self.marks.get((unit.unit, item.no)) for unit in self.units
+                 if (unit.unit, item.no) not in self.acting]
         leads = sum(1 for m in marks if m in ("lead", "lead_inferred", "lead_wide"))
         return leads, sum(1 for m in marks if m in ("support", "support_wide"))
 
@@ -65,6 +75,10 @@ class Matrix:
     @property
     def has_wide(self) -> bool:
         return any(m in ("lead_wide", "support_wide") for m in self.marks.values())
+
+    @property
+    def has_acting(self) -> bool:
+        return bool(self.acting)
 
     @property
     def open_ended_items(self) -> list[Item]:
@@ -81,18 +95,29 @@ def item_mark(item: Item, unit: str) -> Mark | None:
 def build_matrix(plan: Plan, registry: Registry) -> Matrix:
     rows: dict[str, UnitRow] = {}
     marks: dict[tuple[str, int], Mark] = {}
+    acting: dict[tuple[str, int], str] = {}
+
+    def hold(name: str, item: Item, mark: Mark) -> UnitRow:
+        row = rows.get(name)
+        if row is None:
+            row = rows[name] = UnitRow(name, registry.kind_of(name) or UNREGISTERED_KIND, first_seen=len(rows))
+        marks[(name, item.no)] = mark
+        row.add(item.no, "support" if mark == "support" else "lead", inferred=mark == "lead_inferred")
+        return row
+
     for item in plan.items:
         for name in item.units:
             if (name, item.no) in marks:
                 continue  # a unit listed twice in one bracket holds one role
-            row = rows.get(name)
-            if row is None:
-                row = rows[name] = UnitRow(name, registry.kind_of(name) or UNREGISTERED_KIND,
-                                           first_seen=len(rows))
             mark = item_mark(item, name)
             assert mark is not None
-            marks[(name, item.no)] = mark
-            row.add(item.no, "support" if mark == "support" else "lead", inferred=mark == "lead_inferred")
+            hold(name, item, mark)
+        for body, bureau in item.acting.items():
+            mark = item_mark(item, body)
+            if mark is None or (bureau, item.no) in marks:
+                continue
+            hold(bureau, item, mark).acting.append(item.no)
+            acting[(bureau, item.no)] = body
         # Units the document puts on every item once (plan_wide) hold their role here too.
         for wide in plan.wide_roles(item):
             row = rows.get(wide.unit)
@@ -107,7 +132,7 @@ def build_matrix(plan: Plan, registry: Registry) -> Matrix:
         KindGroup(kind, sorted((r for r in rows.values() if r.kind == kind), key=_load_key))
         for kind in kinds
     ]
-    return Matrix(plan, groups, marks)
+    return Matrix(plan, groups, marks, acting)
 
 
 def _load_key(row: UnitRow) -> tuple[int, int, int]:

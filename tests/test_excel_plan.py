@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from click.testing import Result
 
-from qplan.vocabulary import LEGEND_INFERRED, LEGEND_OPEN
+from qplan.vocabulary import LEGEND_ACTING, LEGEND_INFERRED, LEGEND_INFERRED_SYMBOL, LEGEND_OPEN
 from tests.conftest import item
 from tests.excel_xml import Xlsx
 
@@ -35,14 +35,22 @@ SOURCE_NOTE = "资料来源：《2029年总结和2030年质量工作要点》（
 @pytest.fixture
 def workbook(make_plans: Callable[..., Path], run: Callable[..., Result], tmp_path: Path) -> Path:
     path = tmp_path / "out.xlsx"
-    result = run("export", "2030", "-o", str(path), "--per-unit", plans=make_plans({"2030": PLAN}))
+    result = run("export", "2030", "-o", str(path), plans=make_plans({"2030": PLAN}))
     assert result.exit_code == 0, result.output
     return path
 
 
+@pytest.fixture
+def unit_workbook(make_plans: Callable[..., Path], run: Callable[..., Result], tmp_path: Path) -> Path:
+    path = tmp_path / "unit.xlsx"
+    result = run("export", "2030", "--dept", "市教委", "-o", str(path), plans=make_plans({"2030": PLAN}))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"已写入 {path}（市教委的任务分工）\n"
+    return path
+
+
 def test_sheets(workbook: Path) -> None:
-    names = ["分工表", "责任矩阵", "单位汇总", "市市场监管局", "市教委", "市经济信息化委", "市卫生健康委",
-             "市质量工作领导小组成员单位"]
+    names = ["分工表", "责任矩阵", "单位汇总", "负荷图"]
     assert openpyxl.load_workbook(workbook).sheetnames == names
     assert Xlsx(workbook).sheet_names == names
 
@@ -74,9 +82,9 @@ def test_matrix_sheet_cell_by_cell(workbook: Path) -> None:
         ["单位类别", None, "市政府部门", None, None, None, "单位群组", "单位数", None],
         ["序号", "重点任务", "市市场监管局", "市教委", "市经济信息化委", "市卫生健康委",
          "市质量工作领导小组成员单位", "牵头", "配合"],
-        ["（一）", "强化政策供给", "牵头※", "配合", None, "配合", None, 1, 2],
-        ["（二）", "推进数字赋能", None, None, "牵头", None, None, 1, 0],
-        ["（三）", "提升监管效能", "牵头", "牵头", None, None, "配合", 2, 1],
+        ["（一）", "强化政策供给", "◐", "○", None, "○", None, 1, 2],
+        ["（二）", "推进数字赋能", None, None, "●", None, None, 1, 0],
+        ["（三）", "提升监管效能", "●", "●", None, None, "○", 2, 1],
         ["牵头（项）", None, 2, 1, 1, 0, 0, None, None],
         ["其中推定", None, 1, 0, 0, 0, 0, None, None],
         ["配合（项）", None, 0, 1, 0, 1, 1, None, None],
@@ -85,8 +93,11 @@ def test_matrix_sheet_cell_by_cell(workbook: Path) -> None:
     assert ws["A1"].value == "2030年质量工作要点责任矩阵"
     assert {"C2:F2", "H2:I2", "A7:B7"} <= {str(r) for r in ws.merged_cells.ranges}
     notes = [ws.cell(row=r, column=1).value for r in range(12, 16)]
-    assert notes[1] == f"　　“牵头※”：{LEGEND_INFERRED}"
+    assert notes[0].startswith("注：● 牵头　○ 配合。")
+    assert notes[1] == f"　　{LEGEND_INFERRED_SYMBOL}"
     assert notes[2] == f"　　第（二）项：{LEGEND_OPEN}"
+    # Unit names read top to bottom over their narrow columns, never broken.
+    assert ws["C3"].alignment.textRotation == 255 and ws["C3"].value == "市市场监管局"
     # Totals are numbers the writer computed, not formulas for a viewer to recalculate.
     cells = Xlsx(workbook).cells("责任矩阵")
     assert cells["C10"].type == "n" and cells["C10"].text == "2"
@@ -97,7 +108,7 @@ def test_summary_sheet_heaviest_first_with_a_bar_chart(workbook: Path) -> None:
     rows = list(ws.iter_rows(min_row=3, max_row=8, values_only=True))
     assert rows == [
         ("序号", "单位", "类别", "牵头", "其中推定", "配合", "合计", "负荷", "牵头任务", "配合任务"),
-        (1, "市市场监管局", "市政府部门", 2, 1, 0, 2, 4, "（一）、（三）（其中推定：（一））", None),
+        (1, "市市场监管局", "市政府部门", 2, 1, 0, 2, 4, "（一）※、（三）", None),
         (2, "市教委", "市政府部门", 1, 0, 1, 2, 3, "（三）", "（一）"),
         (3, "市经济信息化委", "市政府部门", 1, 0, 0, 1, 2, "（二）", None),
         (4, "市卫生健康委", "市政府部门", 0, 0, 1, 1, 1, None, "（一）"),
@@ -113,16 +124,27 @@ def test_summary_sheet_heaviest_first_with_a_bar_chart(workbook: Path) -> None:
     assert "'单位汇总'!$B$4:$B$8" in refs
 
 
-def test_unit_sheet(workbook: Path) -> None:
-    ws = openpyxl.load_workbook(workbook)["市教委"]
+def test_unit_workbook(unit_workbook: Path) -> None:
+    wb = openpyxl.load_workbook(unit_workbook)
+    assert wb.sheetnames == ["市教委"]
+    ws = wb["市教委"]
     assert ws["A1"].value == "市教委　2030年质量工作要点任务分工"
-    assert ws["A2"].value == "牵头 1 项，配合 1 项"
+    assert ws["A2"].value == "牵头 1 项，配合 1 项　上海市质量工作领导小组　沪质〔2030〕1号　2030年4月1日"
     assert [list(r) for r in ws.iter_rows(min_row=3, max_row=5, values_only=True)] == [
         ["序号", "本单位", "重点任务", "主要内容", "牵头单位", "配合单位"],
         ["（一）", "配合", "强化政策供给", "内容一。", "市市场监管局※", "市卫生健康委、市教委"],
         ["（三）", "牵头", "提升监管效能", "内容三。", "市市场监管局、市教委", "市质量工作领导小组成员单位"],
     ]
-    assert Xlsx(workbook).attr("市教委", "m:pageSetup", "paperSize") == "9"
+    # The page header names the unit and the plan; pages are numbered within the sheet.
+    assert ws.oddHeader.left.text == "市教委"
+    assert ws.oddHeader.right.text == "2030年质量工作要点"
+    assert ws.oddFooter.center.text == "&A　第 &P 页"
+    assert ws.page_setup.useFirstPageNumber and ws.page_setup.firstPageNumber == 1
+    xlsx = Xlsx(unit_workbook)
+    assert xlsx.attr("市教委", "m:pageSetup", "paperSize") == "9"
+    # The group it may belong to, unrecorded, is pointed out rather than silently left out.
+    notes = [ws.cell(row=r, column=1).value or "" for r in range(7, ws.max_row + 1)]
+    assert any("市质量工作领导小组成员单位（1 项）" in note for note in notes)
 
 
 @pytest.mark.parametrize(("sheet", "paper", "titles", "freeze", "autofilter"), [
@@ -140,7 +162,8 @@ def test_print_setup(workbook: Path, sheet: str, paper: str, titles: str, freeze
     assert ws.print_title_rows == titles
     assert ws.freeze_panes == freeze
     assert ws.auto_filter.ref == autofilter
-    assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
+    assert ws.oddFooter.center.text == "&A　第 &P 页"
+    assert ws.page_setup.firstPageNumber == 1 and ws.page_setup.useFirstPageNumber
 
     xlsx = Xlsx(workbook)
     assert xlsx.attr(sheet, "m:sheetPr/m:pageSetUpPr", "fitToPage") == "1"
@@ -152,7 +175,7 @@ def test_print_setup(workbook: Path, sheet: str, paper: str, titles: str, freeze
     assert xlsx.attr(sheet, "m:sheetViews/m:sheetView/m:pane", "topLeftCell") == freeze
     assert xlsx.attr(sheet, "m:autoFilter", "ref") == autofilter
     footer = xlsx.text_of(sheet, "m:headerFooter/m:oddFooter") or ""
-    assert footer.startswith("&C") and footer.endswith("第 &P 页 共 &N 页")
+    assert footer.startswith("&C") and footer.endswith("&A　第 &P 页")
 
 
 def test_look_fonts_borders_wrapping_and_row_heights(workbook: Path) -> None:
@@ -199,8 +222,10 @@ FORMULA_PLAN: dict[str, Any] = {
 def test_text_that_looks_like_a_formula_stays_text(make_plans: Callable[..., Path],
                                                    run: Callable[..., Result], tmp_path: Path) -> None:
     path = tmp_path / "formula.xlsx"
-    result = run("export", "2030", "-o", str(path), "--per-unit", plans=make_plans({"2030": FORMULA_PLAN}))
+    plans = make_plans({"2030": FORMULA_PLAN})
+    result = run("export", "2030", "-o", str(path), plans=plans)
     assert result.exit_code == 0, result.output
+    assert run("export", "2030", "--per-unit", "-o", str(tmp_path / "units"), plans=plans).exit_code == 0
     xlsx = Xlsx(path)
     assert xlsx.formula_elements() == []
     cells = xlsx.cells("分工表")
@@ -220,7 +245,9 @@ def test_text_that_looks_like_a_formula_stays_text(make_plans: Callable[..., Pat
     assert wb["分工表"]["A1"].data_type == "s"
     assert wb["分工表"]["C7"].value == "=SUM(A1:A2)"
     assert wb["责任矩阵"]["A1"].value == '=HYPERLINK("http://example.com","x")责任矩阵'
-    assert wb["市教委"]["C4"].value == "+1 提升质量"
+    unit = Xlsx(tmp_path / "units" / "市教委.xlsx")
+    assert unit.formula_elements() == []
+    assert openpyxl.load_workbook(tmp_path / "units" / "市教委.xlsx")["市教委"]["C4"].value == "+1 提升质量"
 
 
 def test_characters_excel_refuses_are_removed_with_a_warning(
@@ -240,21 +267,83 @@ def test_characters_excel_refuses_are_removed_with_a_warning(
     assert openpyxl.load_workbook(path)["分工表"]["C5"].value == "第一句。第二句。"
 
 
-def test_project_list_without_texts(make_plans: Callable[..., Path], run: Callable[..., Result],
-                                    tmp_path: Path) -> None:
-    def project(no: int, title: str, lead: str, key: bool = False) -> dict[str, Any]:
-        return {"no": no, "title": title, "lead": [lead], "support": [], "lead_stated": True, "key": key}
+def test_project_list_is_a_list(make_plans: Callable[..., Path], run: Callable[..., Result], tmp_path: Path) -> None:
+    def project(no: int, title: str, lead: str, key: bool = False, acting: str | None = None) -> dict[str, Any]:
+        found: dict[str, Any] = {"no": no, "title": title, "lead": [lead], "support": [], "lead_stated": True,
+                                 "key": key, "responsibility": f"链长单位：{lead}"}
+        if acting:
+            found["acting"] = {lead: acting}
+        return found
 
     plan = {"title": "项目名单", "kind": "projects", "numbering": "arabic",
-            "document": {"title": "通知", "issuer": "上海市市场监督管理局", "date": "2024-01-01"},
-            "items": [project(1, "甲产业链", "市教委", key=True), project(2, "乙产业链", "市教委"),
+            "document": {"title": "通知", "issuer": "上海市市场监督管理局", "date": "2024-01-01",
+                         "date_inferred": True},
+            "items": [project(1, "甲产业链", "市质量工作领导小组成员单位", key=True, acting="市局"),
+                      project(2, "乙产业链", "市教委"),
                       project(3, "“国和一号”核电产业链质量提升示范工程", "市教委"), project(4, "丁产业链", "市卫健委")]}
     path = tmp_path / "projects.xlsx"
-    assert run("export", "2024-x", "-o", str(path), plans=make_plans({"2024-x": plan})).exit_code == 0
+    result = run("export", "2024-x", "-o", str(path), plans=make_plans({"2024-x": plan}))
+    assert result.exit_code == 0, result.output
+    assert "（名单、责任矩阵、单位汇总、负荷图）" in result.stderr
     wb = openpyxl.load_workbook(path)
-    division = wb["分工表"]
-    assert [c.value for c in division[4]] == ["1", "★甲产业链", None, "市教委", None]
-    assert division["A9"].value == "注：★ 为重点项目。"
-    assert division.column_dimensions["C"].width == 12
-    assert division.column_dimensions["B"].width > 18
-    assert [c.value for c in wb["单位汇总"][4]][:9] == [1, "市教委", "市政府部门", 3, 0, 0, 3, 6, "1至3"]
+    assert wb.sheetnames == ["名单", "责任矩阵", "单位汇总", "负荷图"]
+    names = wb["名单"]
+    # Titled as the document is; the guessed date says so.
+    assert names["A1"].value == "项目名单"
+    assert names["A2"].value == "上海市市场监督管理局　2024年1月1日（日期推定）"
+    assert [c.value for c in names[3]] == ["序号", "项目名称", "链长单位", "重点项目", "代行单位"]
+    assert [c.value for c in names[4]] == ["1", "甲产业链", "市质量工作领导小组成员单位", "★", "市市场监管局▲"]
+    assert [c.value for c in names[5]] == ["2", "乙产业链", "市教委", None, None]
+    notes = [names.cell(row=r, column=1).value for r in range(9, 13)]
+    assert notes[0] == "注：★ 为重点项目。"
+    assert notes[1] == f"　　{LEGEND_ACTING}"
+    assert notes[2].endswith("原文件没有成文日期，表中日期为推定，请核对。")
+    # The acting bureau is counted, and marked, in the matrix and the summary.
+    matrix = wb["责任矩阵"]
+    headers = [c.value for c in matrix[3]]
+    assert matrix.cell(row=4, column=headers.index("市市场监管局") + 1).value == "▲"
+    assert matrix.cell(row=4, column=headers.index("市质量工作领导小组成员单位") + 1).value == "●"
+    summary = {row[1]: row for row in wb["单位汇总"].iter_rows(min_row=4, max_row=7, values_only=True)}
+    assert summary["市市场监管局"][3] == 1 and summary["市市场监管局"][8] == "1▲"
+    assert summary["市教委"][8] == "2、3"
+
+
+def test_per_unit_writes_a_file_per_unit(make_plans: Callable[..., Path], run: Callable[..., Result],
+                                         tmp_path: Path) -> None:
+    plans = make_plans({"2030": PLAN})
+    folder = tmp_path / "各单位"
+    result = run("export", "2030", "--per-unit", "-o", str(folder), plans=plans)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["市市场监管局.xlsx", "市教委.xlsx", "市经济信息化委.xlsx", "市卫生健康委.xlsx"])
+    # A group whose members nobody recorded gets no file; the note says so.
+    assert "市质量工作领导小组成员单位" in result.stderr and "没有单独的文件" in result.stderr
+    for path in folder.iterdir():
+        wb = openpyxl.load_workbook(path)
+        assert wb.sheetnames == [path.stem]
+        assert wb[path.stem].oddHeader.left.text == path.stem
+    # Written again over its own files without --force; a file a person changed stops all.
+    assert run("export", "2030", "--per-unit", "-o", str(folder), plans=plans).exit_code == 0
+    edited = folder / "市教委.xlsx"
+    wb = openpyxl.load_workbook(edited)
+    wb["市教委"]["A1"] = "改过"
+    wb.save(edited)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    refused = run("export", "2030", "--per-unit", "-o", str(folder), plans=plans)
+    assert refused.exit_code != 0
+    assert "市教委.xlsx" in refused.stderr and "一个文件也没有写入" in refused.stderr
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert run("export", "2030", "--per-unit", "-o", str(folder), "--force", plans=plans).exit_code == 0
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    pytest.param(("--per-unit", "-o", "x.xlsx"), "-o 应为文件夹", id="per-unit-to-a-file"),
+    pytest.param(("--per-unit", "--dept", "市教委"), "不能同用", id="both"),
+    pytest.param(("--dept", "市不存在局"), "不在单位登记表中", id="unknown-unit"),
+])
+def test_bad_unit_requests(make_plans: Callable[..., Path], run: Callable[..., Result], tmp_path: Path,
+                           args: tuple[str, ...], message: str) -> None:
+    result = run("export", "2030", *args, plans=make_plans({"2030": PLAN}))
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert not list(tmp_path.glob("*.xlsx"))

@@ -71,7 +71,7 @@ def test_json(small: Path, run: Callable[..., Result]) -> None:
     ]
     assert data["units"][0] == {"unit": "市市场监管局", "kind": "市政府部门", "lead": [1, 3], "lead_inferred": [1],
                                 "support": [], "plan_wide": [], "total": 2, "load": 4,
-                                "marks": {"1": "lead_inferred", "3": "lead"}}
+                                "marks": {"1": "lead_inferred", "3": "lead"}, "acting": {}}
     assert [(i["no"], i["lead_units"], i["support_units"], i["open_ended"]) for i in data["items"]] == [
         (1, 1, 2, False), (2, 1, 0, True), (3, 2, 1, False)]
 

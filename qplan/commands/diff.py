@@ -104,11 +104,11 @@ def _write_diff_xlsx(view: Any, whole: Any, output: Path | None, *, show_units: 
     summary counts, as in the JSON output."""
     from qplan.commands.common import warn
     from qplan.excel.diff import write_diff_workbook
-    from qplan.views.diff import diff_data
+    from qplan.views.diff import workbook_data
 
     if output is None:
         raise click.UsageError("Excel 工作簿需要用 -o 给出 .xlsx 文件名。")
-    for message in write_diff_workbook(diff_data(view, whole), output, with_units=show_units, force=force):
+    for message in write_diff_workbook(workbook_data(view, whole), output, with_units=show_units, force=force):
         warn(f"警告：{message}")
     warn(f"已写入 {output}")
 

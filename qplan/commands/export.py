@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ import click
 
 from qplan.clickzh import Command
 from qplan.errors import OutputError, QplanError
-from qplan.options import format_option, output_option, plans_option, resolve_format
+from qplan.options import dept_option, format_option, output_option, plans_option, resolve_format
 
 DEFAULT_EXPORT_DIR = Path("exports")
 
@@ -36,17 +37,21 @@ def _refuse_invalid_plan(workspace: Any, plan_id: str, warn: Callable[[str], Non
     )
 
 
-def export_path(output: Path | None, plan_id: str) -> Path:
-    """Where the workbook goes: -o as given, else ./exports/<PLAN>.xlsx (folder created)."""
+def _exports_folder() -> Path:
+    try:
+        DEFAULT_EXPORT_DIR.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"无法创建导出文件夹（{exc.strerror}）。请检查当前目录的权限，或用 -o 指定输出文件。",
+            file=DEFAULT_EXPORT_DIR,
+        ) from None
+    return DEFAULT_EXPORT_DIR
+
+
+def export_path(output: Path | None, name: str) -> Path:
+    """Where a workbook goes: -o as given, else ./exports/<name>.xlsx (folder created)."""
     if output is None:
-        try:
-            DEFAULT_EXPORT_DIR.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(
-                f"无法创建导出文件夹（{exc.strerror}）。请检查当前目录的权限，或用 -o 指定输出文件。",
-                file=DEFAULT_EXPORT_DIR,
-            ) from None
-        return DEFAULT_EXPORT_DIR / f"{plan_id}.xlsx"
+        return _exports_folder() / f"{name}.xlsx"
     if output.suffix.lower() != ".xlsx":
         raise click.UsageError(
             f"输出文件“{output}”不是 .xlsx 文件。Excel 工作簿请以 .xlsx 结尾；"
@@ -57,12 +62,39 @@ def export_path(output: Path | None, plan_id: str) -> Path:
     return output
 
 
+def units_folder(output: Path | None, plan_id: str) -> Path:
+    """Where --per-unit writes: the -o folder (created), else ./exports/<PLAN>各单位/."""
+    folder = output if output is not None else _exports_folder() / f"{plan_id}各单位"
+    if folder.suffix.lower() == ".xlsx" or (folder.exists() and not folder.is_dir()):
+        raise click.UsageError(
+            f"--per-unit 为每个单位各写一个文件，-o 应为文件夹，而“{folder}”是文件。"
+            "请给出文件夹名，例如 -o exports/2025各单位。")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"无法创建文件夹（{exc.strerror}）。请检查权限，或用 -o 指定别的文件夹。",
+                          file=folder) from None
+    return folder
+
+
+# Characters Windows does not allow in a file name, and path separators.
+_UNSAFE_NAME_RE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def unit_file_name(unit: str) -> str:
+    """A unit's file name: its canonical name, with characters no file system takes replaced."""
+    name = _UNSAFE_NAME_RE.sub("_", unit).strip(" .") or "单位"
+    return f"{name}.xlsx"
+
+
 @click.command(cls=Command)
 @click.argument("plan_id", metavar="PLAN")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, metavar="FILE",
-              help="输出的 Excel 文件（.xlsx）；默认为当前目录下的 exports/<PLAN>.xlsx。")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, metavar="FILE|DIR",
+              help="输出的 Excel 文件（.xlsx），默认为 exports/<PLAN>.xlsx；"
+                   "加 --per-unit 时为存放各单位文件的文件夹，默认为 exports/<PLAN>各单位/。")
+@dept_option("只导出这个单位的工作簿（它牵头、配合的条目），用于发给该单位；可用任何写法，如 市卫健委。")
 @click.option("--per-unit", is_flag=True,
-              help="另为每个单位建一个工作表，列出它牵头、配合的条目。")
+              help="为每个单位各写一个工作簿，以单位名称命名，放在 -o 指定的文件夹中。")
 @click.option("--deadlines", is_flag=True,
               help="分工表加“完成时限”列，计划中没有完成时限时留空待填（有完成时限时总会加）。")
 @click.option("--status", "with_status", is_flag=True,
@@ -70,51 +102,106 @@ def export_path(output: Path | None, plan_id: str) -> Path:
 @click.option("--force", is_flag=True,
               help="输出文件在 qplan 生成后被人修改过，或不是 qplan 生成的，仍然覆盖它（默认拒绝）。")
 @plans_option
-def export(plan_id: str, output: Path | None, per_unit: bool, deadlines: bool, with_status: bool, force: bool,
-           plans_dir: Path) -> None:
+def export(plan_id: str, output: Path | None, dept: str | None, per_unit: bool, deadlines: bool, with_status: bool,
+           force: bool, plans_dir: Path) -> None:
     """把一个计划导出为 Excel 工作簿，供印发、打印。
 
     \b
     工作表：
       分工表    序号、重点任务、主要内容、牵头单位、配合单位（A4 横向），
-                计划有完成时限时加“完成时限”列
+                计划有完成时限时加“完成时限”列；
+                项目名单为“名单”：序号、项目名称、链长单位、★、代行单位
       责任矩阵  条目 × 单位，标明牵头、配合（A3 横向）
-      单位汇总  各单位牵头、配合条目数，任务多的在前，附条形图
-    加 --per-unit 时每个单位另有一个工作表。
+      单位汇总  各单位牵头、配合条目数，任务多的在前
+      负荷图    各单位牵头、配合条目数的条形图
+    --dept 只导出一个单位的工作簿；--per-unit 为每个单位各导出一个。
 
     \b
     例：
       qplan export 2025
-      qplan export 2025 -o 2025年任务分工.xlsx --per-unit
+      qplan export 2025 -o 2025年任务分工.xlsx
+      qplan export 2025 --dept 市卫健委
+      qplan export 2025 --per-unit -o 各单位分工
       qplan export 2025 --status          附各项任务的最新进展
     """
     from qplan.commands.common import busy, load_one, warn
-    from qplan.excel.plan import write_plan_workbook
 
+    if dept and per_unit:
+        raise click.UsageError("--dept 与 --per-unit 不能同用：--dept 导出一个单位，--per-unit 导出每个单位。")
     plan, workspace = load_one(plans_dir, plan_id)
     registry = workspace.registry
     _refuse_invalid_plan(workspace, plan_id, warn)
-    path = export_path(output, plan_id)
-    statuses = None
-    if with_status:
-        from qplan.progress.ledger import lead_latest
-        from qplan.views.status import lead_status_texts
+    if per_unit:
+        _export_per_unit(plan, registry, output, force, workspace.registry_path)
+        return
+    if dept:
+        from qplan.excel.plan import write_unit_workbook
 
-        leads, errors = lead_latest(workspace.root, plan, registry)
-        for error in errors:
-            warn(f"警告：{error}（这一期的进展未计入）")
-        statuses = lead_status_texts(leads)
-    with busy("正在写入 Excel 工作簿"):
-        messages = write_plan_workbook(plan, registry, path, per_unit=per_unit, force=force, deadlines=deadlines,
-                                       statuses=statuses)
+        unit = registry.require(dept)
+        path = export_path(output, f"{plan_id}-{unit_file_name(unit)[:-5]}")
+        with busy("正在写入 Excel 工作簿"):
+            messages = write_unit_workbook(plan, registry, unit, path, force=force)
+        sheets = f"{unit}的任务分工"
+    else:
+        from qplan.excel.layouts import layout_for
+        from qplan.excel.plan import CHART_SHEET, write_plan_workbook
+
+        path = export_path(output, plan_id)
+        statuses = None
+        if with_status:
+            from qplan.progress.ledger import lead_latest
+            from qplan.views.status import lead_status_texts
+
+            leads, errors = lead_latest(workspace.root, plan, registry)
+            for error in errors:
+                warn(f"警告：{error}（这一期的进展未计入）")
+            statuses = lead_status_texts(leads)
+        with busy("正在写入 Excel 工作簿"):
+            messages = write_plan_workbook(plan, registry, path, force=force, deadlines=deadlines, statuses=statuses)
+        sheets = f"{layout_for(plan).sheet}、责任矩阵、单位汇总、{CHART_SHEET}"
     for message in messages:
         warn(f"警告：{message}")
-    sheets = "分工表、责任矩阵、单位汇总"
-    if per_unit:
-        from qplan.matrix import build_matrix
-
-        sheets += f"及 {len(build_matrix(plan, registry).units)} 个单位表"
     warn(f"已写入 {path}（{sheets}）")
+
+
+def _export_per_unit(plan: Any, registry: Any, output: Path | None, force: bool, registry_path: Path) -> None:
+    """One workbook per unit. Every target is checked before any is written, so a refusal
+    (a file someone edited) leaves the whole set as it was."""
+    from qplan.commands.common import busy, warn
+    from qplan.excel.mark import state_of
+    from qplan.excel.plan import unit_sheets, write_unit_workbook
+
+    folder = units_folder(output, plan.id)
+    units, skipped = unit_sheets(plan, registry)
+    paths: dict[str, Path] = {}
+    taken: set[str] = set()
+    for unit in units:
+        name = unit_file_name(unit)
+        number = 2
+        while name.casefold() in taken:  # two names the file system cannot tell apart
+            name = unit_file_name(f"{unit}（{number}）")
+            number += 1
+        taken.add(name.casefold())
+        paths[unit] = folder / name
+    if not force:
+        refused = [path for path in paths.values() if state_of(path) in ("edited", "foreign")]
+        if refused:
+            names = "、".join(path.name for path in refused)
+            raise OutputError(
+                f"{len(refused)} 个文件在 qplan 生成之后被修改过，或不是 qplan 生成的：{names}。"
+                "一个文件也没有写入。如确定用新导出的内容替换它们，请加 --force；或用 -o 另选文件夹。",
+                file=folder)
+    messages: list[str] = []
+    with busy(f"正在写入 {len(paths)} 个单位的工作簿"):
+        for unit, path in paths.items():
+            messages += [m for m in write_unit_workbook(plan, registry, unit, path, force=True) if m not in messages]
+    for message in messages:
+        warn(f"警告：{message}")
+    if skipped:
+        warn(f"注意：{len(skipped)} 个单位群组未登记成员，没有单独的文件：{'、'.join(skipped)}。"
+             f"它们的条目见分工表；在 {registry_path} 中登记 members 后，"
+             "各成员单位的文件会列入这些条目，群组也会有自己的文件。")
+    warn(f"已写入 {folder}：{len(paths)} 个单位的工作簿，每个单位一个文件。")
 
 
 @click.command(cls=Command)

@@ -1,8 +1,8 @@
-"""The comparison of two plans as a workbook: 比对摘要, 条目比对 (status coloured, with the
-changes), 单位变化.
+"""The comparison of two plans as a workbook: 比对摘要, 条目比对 (status coloured, why each pair
+is in its band, both texts side by side with the changes marked), 单位变化.
 
-It reads the plain data `qplan.diff.diff_to_dict` returns, so it does not depend on how
-the comparison was computed.
+It reads the plain data `qplan.diff.diff_to_dict` returns (with each item's text added, see
+qplan.views.diff.workbook_data), so it does not depend on how the comparison was computed.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from qplan.diff import Segment, textdiff
 from qplan.excel.safe import TextCleaner, join_item_labels, sheet_title
 from qplan.excel.styles import (
     BODY,
     CENTER,
-    HEADER,
     HEADER_ROW,
     SheetWriter,
     Style,
@@ -24,6 +24,7 @@ from qplan.excel.styles import (
     save_workbook,
 )
 from qplan.numerals import to_chinese_number
+from qplan.views.diff import REWRITTEN_SHARE
 from qplan.vocabulary import INFERRED_MARK, ITEM_STATUSES, STATUS_LABELS, UNIT_STATUSES
 
 ITEM_STATUS = {status: STATUS_LABELS[status] for status in ITEM_STATUSES}
@@ -33,6 +34,12 @@ STATUS_FILLS = {"continued": "E2EFDA", "possible": "FFF2CC", "added": "DDEBF7", 
 DELETED = "-C00000"  # struck through, dark red
 INSERTED = "0070C0"  # underlined, blue
 WHERE = "比对标题"
+
+REASON_CONFIRMED = "人工确认"
+REASON_CONFIDENT = "相似度达到延续线"
+REASON_PART = "拆分或合并的一部分"
+REASON_BELOW = "相似度未达延续线"
+REASON_RIVAL = "另有相近条目"
 
 
 def _status_style(status: str) -> Style:
@@ -81,20 +88,30 @@ def write_diff_workbook(data: dict[str, Any], path: Path, *, with_units: bool = 
     return cleaner.warnings
 
 
-def _legend(data: dict[str, Any]) -> list[str]:
+def band_notes(data: dict[str, Any]) -> list[str]:
+    """What the statuses mean, the cut-offs of this comparison, and the rules that put a pair
+    in another band than its score alone would."""
     old, new = data["old"], data["new"]
     thresholds = data.get("thresholds") or {}
-    cut = ""
-    if thresholds:
-        cut = (f"（本次：{ITEM_STATUS['continued']} ≥ {thresholds['continued']:.2f}，"
-               f"{ITEM_STATUS['possible']} ≥ {thresholds['possible']:.2f}）")
-    return [
-        f"{ITEM_STATUS['continued']}：{old} 与 {new} 的条目按标题、内容和单位判定为同一项工作；"
-        f"{ITEM_STATUS['possible']}：相近，需人工确认（qplan link）；"
-        f"{ITEM_STATUS['added']}：仅见于 {new}；{ITEM_STATUS['dropped']}：仅见于 {old}。",
-        f"相似度为 0–1 之间的综合相似程度{cut}。“人工确认”为计划文件中已记录的对应关系，"
-        "“推定”为工具按相似度判断，请核对。",
+    continued, possible = ITEM_STATUS["continued"], ITEM_STATUS["possible"]
+    notes = [
+        f"{continued}：{old} 与 {new} 的条目按标题、内容和单位判定为同一项工作；{possible}：相近，需人工确认"
+        f"（qplan link）；{ITEM_STATUS['added']}：仅见于 {new}；{ITEM_STATUS['dropped']}：仅见于 {old}。",
     ]
+    if thresholds:
+        high, low = thresholds["continued"], thresholds["possible"]
+        if high > low:
+            cut = (f"相似度达到 {high:.3f} 的为“{continued}”，{low:.3f} 至 {high:.3f} 之间的为“{possible}”，"
+                   f"低于 {low:.3f} 的不作对应")
+        else:
+            cut = f"相似度达到 {high:.3f} 的为“{continued}”，低于的不作对应"
+        notes.append(f"相似度为 0–1 之间的综合相似程度（1 为未改动）。本次比对的分界"
+                     f"（按两份计划的条目自动确定）：{cut}。")
+    notes.append(
+        f"达到延续线的一对，如另有条目与其中一方几乎同样相近，或不如其中一方与本计划其他条目相近，"
+        f"仍为“{possible}”（依据：{REASON_RIVAL}）；拆分、合并中由工具推断的部分为“{possible}”，"
+        f"相似度可低于上述分界（依据：{REASON_PART}）；人工确认的对应为“{continued}”，不论相似度（依据：{REASON_CONFIRMED}）。")
+    return notes
 
 
 def _summary_sheet(sheet: SheetWriter, data: dict[str, Any], labels: _Labels, title: str) -> None:
@@ -121,7 +138,22 @@ def _summary_sheet(sheet: SheetWriter, data: dict[str, Any], labels: _Labels, ti
         sheet.put(row, 1, f"条目{kind}", _status_style("possible"))
         sheet.put(row, 2, len(relation["old"]) if kind == "合并" else len(relation["new"]), CENTER)
         sheet.put(row, 3, text, BODY, "条目对应关系")
-    sheet.end_table(row, _legend(data), WHERE, paper="A4", freeze=None, filter_to=None, page_title=title)
+    sheet.end_table(row, band_notes(data), WHERE, freeze=None, filter_to=None, page_title=title)
+
+
+def reason(item: dict[str, Any], thresholds: dict[str, float]) -> str:
+    """Why a pair is in its band, as the band note states the rules."""
+    if item["status"] not in ("continued", "possible"):
+        return ""
+    if item["confirmed"]:
+        return REASON_CONFIRMED
+    if item["status"] == "continued":
+        return REASON_PART if item["also_old"] or item["also_new"] else REASON_CONFIDENT
+    if item["also_old"] or item["also_new"]:
+        return REASON_PART
+    if thresholds and item["score"] is not None and item["score"] < thresholds["continued"]:
+        return REASON_BELOW
+    return REASON_RIVAL
 
 
 def _units_text(names: Sequence[str] | None, stated: bool | None) -> str:
@@ -147,89 +179,147 @@ def _role_cell(item: dict[str, Any], role: str) -> str:
     return "\n".join(lines)
 
 
-def _text_runs(item: dict[str, Any]) -> list[tuple[str, str | None]]:
+def changed_share(segments: Sequence[dict[str, str]]) -> float:
+    return textdiff.changed_share([Segment(s["op"], s["text"]) for s in segments])  # type: ignore[arg-type]
+
+
+def _rewritten(item: dict[str, Any]) -> bool:
+    # Past REWRITTEN_SHARE a marked-up diff says nothing a reader can use: both texts are
+    # shown as they are (the share the terminal uses too).
     changes = item.get("changes")
-    if not changes:
-        return [("—", None)]
-    if not changes["text_changed"]:
-        return [("内容未变", None)]
-    colours = {"equal": None, "delete": DELETED, "insert": INSERTED}
-    return [(segment["text"], colours[segment["op"]]) for segment in changes["text_folded"]]
+    return bool(changes and changes["text_changed"] and changed_share(changes["text"]) >= REWRITTEN_SHARE)
+
+
+def change_cell(item: dict[str, Any]) -> str:
+    changes = item.get("changes")
+    if changes is None:
+        return ""
+    parts = []
+    if changes.get("title"):
+        parts.append("标题改动")
+    if changes["lead"]["gained"] or changes["lead"]["lost"]:
+        parts.append("牵头单位变化")
+    if changes["support"]["gained"] or changes["support"]["lost"]:
+        parts.append("配合单位变化")
+    if changes["text_changed"]:
+        share = changed_share(changes["text"])
+        parts.append("内容基本重写" if share >= REWRITTEN_SHARE else f"内容改动约 {share:.0%}")
+    return "；".join(parts) or "未变"
+
+
+def _text_runs(item: dict[str, Any], side: str) -> list[tuple[str, str | None]]:
+    """One side's text: the older with what was deleted struck through, the newer with what
+    was inserted underlined, long unchanged stretches shortened; a rewritten text, or an item
+    on one side only, whole and plain."""
+    changes = item.get("changes")
+    whole = item.get(f"{side}_text") or ""
+    if changes is None or not changes["text_changed"] or _rewritten(item):
+        return [(whole, None)] if item[side] is not None else []
+    shown = "delete" if side == "old" else "insert"
+    colour = DELETED if side == "old" else INSERTED
+    return [(segment["text"], colour if segment["op"] == shown else None)
+            for segment in changes["text_folded"] if segment["op"] in ("equal", shown)]
+
+
+def _item_cell(item: dict[str, Any], side: str) -> str:
+    if item[side] is None:
+        return ""
+    return f"{item[f'{side}_label'] or item[side]}{item[f'{side}_title'] or ''}"
+
+
+def status_cell(item: dict[str, Any], thresholds: dict[str, float], labels: _Labels, old: str, new: str) -> str:
+    """The band, the pair's score and why it is in that band, and the other items of a split
+    or merge it belongs to."""
+    lines = [ITEM_STATUS.get(item["status"], item["status"])]
+    if item["score"] is not None:
+        lines.append(f"相似度 {item['score']:.3f}")
+    why = reason(item, thresholds)
+    if why:
+        lines.append(why)
+    if item.get("also_old"):
+        lines.append(f"另与{old}{labels.join(item['also_old'], 'old')}对应")
+    if item.get("also_new"):
+        lines.append(f"另与{new}{labels.join(item['also_new'], 'new')}对应")
+    return "\n".join(lines)
 
 
 def _items_sheet(sheet: SheetWriter, data: dict[str, Any], labels: _Labels, title: str) -> None:
     old, new = data["old"], data["new"]
     items = data["items"]
-    headers = ["状态", "依据", "相似度", f"{old}序号", f"{old}重点任务", f"{new}序号", f"{new}重点任务",
-               "牵头单位", "配合单位", "内容变化"]
-    leads = [_role_cell(item, "lead") for item in items]
-    supports = [_role_cell(item, "support") for item in items]
-    number_width = measured_width(headers[3:4] + headers[5:6], minimum=8, maximum=14, size=HEADER.size)
-    widths = [
-        10, 9, 8, number_width,
-        measured_width([i["old_title"] or "" for i in items], minimum=14, maximum=20),
-        number_width,
-        measured_width([i["new_title"] or "" for i in items], minimum=14, maximum=20),
-        measured_width(leads, minimum=14, maximum=24),
-        measured_width(supports, minimum=16, maximum=30),
-        60,
-    ]
-    row = sheet.start_table(widths, f"{title}：条目", f"{old} → {new}；按状态排列", headers, WHERE)
-    for item, lead, support in zip(items, leads, supports, strict=True):
+    thresholds = data.get("thresholds") or {}
+    headers = ["状态", f"{old}条目", f"{new}条目", "变化", "牵头单位", "配合单位", f"{old}内容", f"{new}内容"]
+    cells = [[status_cell(item, thresholds, labels, old, new), _item_cell(item, "old"), _item_cell(item, "new"),
+              change_cell(item), _role_cell(item, "lead"), _role_cell(item, "support"),
+              "".join(t for t, _ in _text_runs(item, "old")), "".join(t for t, _ in _text_runs(item, "new"))]
+             for item in items]
+    limits = [(10, 12), (12, 18), (12, 18), (10, 12), (14, 20), (16, 24), (24, 48), (24, 48)]
+    widths = [measured_width([header, *(row[i] for row in cells)], minimum=low, maximum=high)
+              for i, (header, (low, high)) in enumerate(zip(headers, limits, strict=True))]
+    row = sheet.start_table(widths, f"{title}：条目", f"{old} → {new}；按状态排列", headers, WHERE, paper="A3",
+                            minimums=[low for low, _ in limits], cells=cells,
+                            lists=[False, False, False, False, True, True, False, False])
+    for item, values in zip(items, cells, strict=True):
         row += 1
-        status = item["status"]
-        also = ""
-        if item.get("also_old"):
-            also += f"\n另与{old}{labels.join(item['also_old'], 'old')}对应"
-        if item.get("also_new"):
-            also += f"\n另与{new}{labels.join(item['also_new'], 'new')}对应"
-        sheet.put(row, 1, ITEM_STATUS.get(status, status) + also, _status_style(status))
-        paired = status in ("continued", "possible")
-        sheet.put(row, 2, ("人工确认" if item["confirmed"] else "推定") if paired else "", CENTER)
-        sheet.put(row, 3, f"{item['score']:.2f}" if item["score"] is not None else "", CENTER)
-        sheet.put(row, 4, item["old_label"] or "", CENTER)
-        sheet.put(row, 5, item["old_title"] or "", BODY, f"{old} 条目标题")
-        sheet.put(row, 6, item["new_label"] or "", CENTER)
-        sheet.put(row, 7, item["new_title"] or "", BODY, f"{new} 条目标题")
-        sheet.put(row, 8, lead, BODY, "牵头单位")
-        sheet.put(row, 9, support, BODY, "配合单位")
-        sheet.put_rich(row, 10, _text_runs(item), BODY, f"{old}{item['old_label']}与{new}{item['new_label']}的内容")
+        sheet.put(row, 1, values[0], _status_style(item["status"]))
+        sheet.put(row, 2, values[1], BODY, f"{old} 条目标题")
+        sheet.put(row, 3, values[2], BODY, f"{new} 条目标题")
+        sheet.put(row, 4, values[3], CENTER)
+        sheet.put(row, 5, values[4], BODY, "牵头单位", lists=True)
+        sheet.put(row, 6, values[5], BODY, "配合单位", lists=True)
+        where = f"{old}{item['old_label']}与{new}{item['new_label']}的内容"
+        sheet.put_rich(row, 7, _text_runs(item, "old"), BODY, where)
+        sheet.put_rich(row, 8, _text_runs(item, "new"), BODY, where)
     notes = [
-        *_legend(data),
-        "“内容变化”中删去的文字标为红色删除线，新增的文字标为蓝色下划线，较长的未变部分以“…”省略。",
+        *band_notes(data),
+        f"“{old}内容”中删去的文字标为红色删除线，“{new}内容”中新增的文字标为蓝色下划线，较长的未变部分以“…”省略；"
+        f"内容基本重写（改动超过 {REWRITTEN_SHARE:.0%}）的，两年全文照录，不作标记。",
         f"“牵头单位”“配合单位”为 {new} 的单位（不再列入的条目为 {old} 的单位），"
         f"“增”“减”为相对 {old} 的变化；{INFERRED_MARK} 表示牵头单位为推定（原文件未写明）。",
     ]
-    sheet.end_table(row, notes, WHERE, paper="A3", freeze=f"A{HEADER_ROW + 1}", filter_to="J", page_title=title)
+    sheet.end_table(row, notes, WHERE, freeze=f"A{HEADER_ROW + 1}", filter_to="H", page_title=title)
+
+
+def _roles_text(unit: dict[str, Any], role: str, labels: _Labels, old: str, new: str) -> str:
+    if not unit["old"][role] and not unit["new"][role]:
+        return ""
+    parts = []
+    for plan, side in ((old, "old"), (new, "new")):
+        numbers = unit[side][role]
+        parts.append(f"{plan}：{labels.join(numbers, side) if numbers else '无'}")
+    return "\n".join(parts)
+
+
+def _delta_text(unit: dict[str, Any], key: str, labels: _Labels, plan: str, side: str) -> str:
+    parts = []
+    for role, word in (("lead", "牵头"), ("support", "配合")):
+        if unit[key][role]:
+            parts.append(f"{word} {labels.join(unit[key][role], side)}")
+    return f"{plan}：" + "；".join(parts) if parts else ""
 
 
 def _units_sheet(sheet: SheetWriter, data: dict[str, Any], labels: _Labels, title: str) -> None:
     old, new = data["old"], data["new"]
     units = data["units"]
-    headers = ["单位", "变化", f"{old}牵头", f"{old}配合", f"{new}牵头", f"{new}配合",
-               "新增牵头", "新增配合", "不再牵头", "不再配合"]
-    names = [u["unit"] + (f"（原{u['old_spelling']}）" if u.get("old_spelling") else "") for u in units]
-    cells = [
-        [labels.join(u["old"]["lead"], "old"), labels.join(u["old"]["support"], "old"),
-         labels.join(u["new"]["lead"], "new"), labels.join(u["new"]["support"], "new"),
-         labels.join(u["gained"]["lead"], "new"), labels.join(u["gained"]["support"], "new"),
-         labels.join(u["lost"]["lead"], "old"), labels.join(u["lost"]["support"], "old")]
-        for u in units
-    ]
-    widths = [
-        measured_width([*names, "单位"], minimum=12, maximum=38), 11,
-        *(measured_width([c[i] for c in cells] + [headers[i + 2]], minimum=9, maximum=22, size=HEADER.size)
-          for i in range(8)),
-    ]
-    row = sheet.start_table(widths, f"{title}：单位", f"{old} → {new}；按变化排列", headers, WHERE)
-    for unit, name, values in zip(units, names, cells, strict=True):
+    headers = ["单位", "变化", "牵头条目", "配合条目", "新增承担", "不再承担"]
+    cells = [[u["unit"] + (f"（原{u['old_spelling']}）" if u.get("old_spelling") else ""),
+              UNIT_STATUS.get(u["status"], u["status"]),
+              _roles_text(u, "lead", labels, old, new), _roles_text(u, "support", labels, old, new),
+              _delta_text(u, "gained", labels, new, "new"), _delta_text(u, "lost", labels, old, "old")]
+             for u in units]
+    limits = [(14, 30), (10, 10), (16, 30), (16, 30), (16, 30), (16, 30)]
+    widths = [measured_width([header, *(row[i] for row in cells)], minimum=low, maximum=high)
+              for i, (header, (low, high)) in enumerate(zip(headers, limits, strict=True))]
+    row = sheet.start_table(widths, f"{title}：单位", f"{old} → {new}；按变化排列；表中为条目序号", headers, WHERE,
+                            minimums=[low for low, _ in limits], cells=cells, lists=[False, False, *[True] * 4])
+    for unit, values in zip(units, cells, strict=True):
         row += 1
-        sheet.put(row, 1, name, BODY, "单位名称")
-        sheet.put(row, 2, UNIT_STATUS.get(unit["status"], unit["status"]), _status_style(unit["status"]))
-        sheet.put_row(row, values, CENTER, start=3)
+        sheet.put(row, 1, values[0], BODY, "单位名称")
+        sheet.put(row, 2, values[1], _status_style(unit["status"]))
+        for column in range(3, 7):
+            sheet.put(row, column, values[column - 1], BODY, lists=True)
     notes = [
-        f"表中为条目序号。“新增”“不再”按条目对应关系计算：{new} 中承担、而对应的 {old} 条目中未承担（或无对应条目）"
+        f"“新增承担”“不再承担”按条目对应关系计算：{new} 中承担、而对应的 {old} 条目中未承担（或无对应条目）"
         "的为新增，反之为不再。",
         "单位名称已按单位登记表统一写法（如 市卫健委 即 市卫生健康委）；“原…”为登记表中记录的更名。",
     ]
-    sheet.end_table(row, notes, WHERE, paper="A4", freeze=f"B{HEADER_ROW + 1}", filter_to="J", page_title=title)
+    sheet.end_table(row, notes, WHERE, freeze=f"B{HEADER_ROW + 1}", filter_to="F", page_title=title)

@@ -104,7 +104,7 @@ def _fill_sheet(workbook: Any, spec: FormSpec, cleaner: TextCleaner) -> None:
     if last >= first:
         validation.add(f"{letter}{first}:{letter}{last}")
     sheet.ws.add_data_validation(validation)
-    sheet.end_table(last, spec.notes, "说明", paper="A4", freeze=f"A{HEADER_ROW + 1}", filter_to=None,
+    sheet.end_table(last, spec.notes, "说明", freeze=f"A{HEADER_ROW + 1}", filter_to=None,
                     page_title=spec.plan_title)
     _protect(sheet.ws)
 

@@ -71,16 +71,16 @@ def _table_sheet(sheet: SheetWriter, table: Table, heading: str, subtitle: str |
         widths.append(measured_width([column.header, *(plain(row.cells[index]) for row in rows)],
                                      minimum=low, maximum=high))
     where = f"“{heading}”"
-    row_number = sheet.start_table(widths, heading, subtitle, [c.header for c in columns], where)
+    paper = "A3" if sum(widths) > A3_FROM_WIDTH else "A4"
+    row_number = sheet.start_table(widths, heading, subtitle, [c.header for c in columns], where, paper=paper)
     first_footer = len(rows) - len(table.footer)
     for index, row in enumerate(rows):
         row_number += 1
         for offset, (column, cell) in enumerate(zip(columns, row.cells, strict=True)):
             style = _style(column, cell, footer=index >= first_footer or row.style == "strong")
-            _put(sheet, row_number, offset + 1, cell, style, where)
+            _put(sheet, row_number, offset + 1, cell, style, where, lists=column.kind in ("units", "items"))
     body_last = HEADER_ROW + first_footer
-    paper = "A3" if sum(widths) > A3_FROM_WIDTH else "A4"
-    sheet.end_table(row_number, notes, where, paper=paper, freeze=f"A{HEADER_ROW + 1}",
+    sheet.end_table(row_number, notes, where, freeze=f"A{HEADER_ROW + 1}",
                     filter_to=get_column_letter(len(columns)), page_title=title, filter_last=body_last)
 
 
@@ -94,11 +94,12 @@ def _style(column: Column, cell: Text, *, footer: bool) -> Style:
     return base
 
 
-def _put(sheet: SheetWriter, row: int, column: int, cell: Text, style: Style, where: str) -> None:
+def _put(sheet: SheetWriter, row: int, column: int, cell: Text, style: Style, where: str, *,
+         lists: bool = False) -> None:
     if isinstance(cell, str) or not any(span.style in DIFF_COLOURS for span in cell):
         text = plain(cell)
         sheet.put(row, column, int(text) if style.horizontal == "right" and text.isdigit() else text or None,
-                  style, where)
+                  style, where, lists=lists)
         return
     sheet.put_rich(row, column, [(span.text, DIFF_COLOURS.get(span.style or "")) for span in cell], style, where)
 

@@ -26,8 +26,9 @@ def looks_like_formula(text: str) -> bool:
 
 
 def display_width(text: str) -> int:
-    """Columns the text takes in a monospaced view: East Asian wide characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    """Half-widths of a CJK font's em the text takes: wide characters count 2, and so do the
+    "ambiguous" ones (“ ” ※ ● …), which the Chinese fonts of a workbook draw full width."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WFA" else 1 for char in text)
 
 
 def join_item_labels(numbers: Iterable[int], label: Callable[[int], str]) -> str:

@@ -2,6 +2,16 @@
 thin borders, wrapped text with row heights estimated from the text, A4/A3 landscape
 fitted to the page width, header rows repeated, page numbers in the footer.
 
+A column is counted in widths of the default font's digit: 7 px in Calibri (or Carlito),
+about 8 px in the Noto CJK a machine without them falls back to. So the same widths make
+tables of different sizes on different machines, and a table shrunk to fit the page would
+print its text smaller, and break its pages elsewhere, on some of them. qplan chooses what
+holds in any of those fonts: widths with which the table fits the page at full size even
+with the wider digit, row heights for the tallest CJK font's lines in the narrowest
+columns, and lists broken into lines between their entries, never inside a unit name or an
+item number. The application paginates, with the header rows repeated; qplan adds a break
+only to keep a heading with its first row and a table's last row with its notes.
+
 openpyxl is imported inside the functions: this module is imported only by the Excel
 writers, but nothing here should make `qplan show` pay for openpyxl.
 """
@@ -20,24 +30,38 @@ BODY_FONT = "仿宋"
 HEADING_FONT = "黑体"
 TITLE_FONT = "宋体"
 BODY_SIZE = 11
-FOOTER = "第 &P 页 共 &N 页"
+# Every text of a sheet is at least this size, so that the page scale below keeps it at 9 pt.
+SMALLEST_SIZE = 10.5
+MIN_PRINTED_PT = 9.0
+# Page numbers restart on every sheet, and the sheet is named: "共 N 页" would count the
+# whole workbook in LibreOffice and one sheet in Excel.
+FOOTER = "&A　第 &P 页"
+# LibreOffice shrinks the page header and footer with the table (Excel is told not to).
+HEADER_FOOTER_SIZE = 11.5
 PAPER_SIZES = {"A4": 9, "A3": 8}
 # Landscape page sizes in points, and the margins setup_print gives, in inches.
 PAGE_POINTS = {"A4": (842.0, 595.0), "A3": (1191.0, 842.0)}
 MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM = 0.5, 0.6, 0.7
 DEFAULT_ROW_POINTS = 15.0
-PAGE_FILL = 0.96
-# Excel measures a column in widths of the default font's "0" (7 px for Calibri 11) and
-# keeps about 5 px of it for margins; a wide character of an n-point font takes
-# ceil(n·4/3) px, a narrow one half of that.
+# A page qplan ends early, to keep a heading with its first row or a table's last row with
+# the notes below it, is still at least this full in every font; else the page is left to
+# the application.
+MIN_PAGE_FILL = 0.7
+# A column is counted in widths of the default font's digit plus about 5 px of margin. The
+# digit is 7 px in Calibri 11 (and Carlito, its metric twin); a machine without either falls
+# back to a wider font (Noto Sans CJK: about 8.1 px). Lines are counted in the narrow case,
+# where a column holds the least text; the page scale is checked in the wide one, where the
+# table is widest and so printed smallest.
 PIXELS_PER_WIDTH_UNIT = 7
+WIDE_DIGIT_PX = 8.3
 CELL_MARGIN_PX = 5
-# Points per wrapped line, relative to the font size: Excel's 仿宋 needs about 1.3; the
-# CJK fonts LibreOffice and WPS substitute are taller but narrower, so wrap into fewer lines.
-LINE_HEIGHT_FACTOR = 1.32
-ROW_PADDING_PT = 6.0
+# Points per wrapped line, relative to the font size. Noto Sans/Serif CJK, which LibreOffice
+# and WPS use where 仿宋 and 宋体 are missing, need about 1.46; Excel's 仿宋 about 1.3, so
+# rows there keep a little spare room below the last line.
+LINE_HEIGHT_FACTOR = 1.48
+ROW_PADDING_PT = 4.0
 # Lines rarely break exactly at the column edge (punctuation may not start a line).
-WRAP_SLACK = 1.04
+WRAP_SLACK = 1.06
 
 FILL_HEADER = "D9D9D9"
 FILL_SECTION = "F2F2F2"
@@ -54,6 +78,8 @@ class Style:
     wrap: bool = True
     border: bool = True
     fill: str | None = None
+    # Characters stacked top to bottom (竖排): a unit's name over a narrow matrix column.
+    stacked: bool = False
 
 
 TITLE = Style(font=TITLE_FONT, size=18, bold=True, horizontal="center", border=False)
@@ -62,7 +88,7 @@ HEADER = Style(font=HEADING_FONT, size=12, horizontal="center", fill=FILL_HEADER
 SECTION = Style(font=HEADING_FONT, size=11, fill=FILL_SECTION)
 BODY = Style()
 CENTER = Style(horizontal="center")
-NOTE = Style(size=10, border=False, vertical="top")
+NOTE = Style(size=SMALLEST_SIZE, border=False, vertical="top")
 # Row 1 holds the title, row 2 a subtitle, row 3 the column headers.
 HEADER_ROW = 3
 
@@ -71,10 +97,35 @@ def _narrow_px(size: float) -> float:
     return math.ceil(size * 4 / 3) / 2
 
 
+def capacity(width: float, size: float) -> float:
+    """Display columns (a CJK character is two) a column `width` units wide holds at `size`
+    points, in the narrowest case."""
+    return max(1.0, (width * PIXELS_PER_WIDTH_UNIT - CELL_MARGIN_PX) / _narrow_px(size) / WRAP_SLACK)
+
+
 def lines_needed(text: str, width: float, size: float) -> int:
     """Wrapped lines `text` takes in a column `width` units wide at `size` points."""
-    capacity = max(1.0, (width * PIXELS_PER_WIDTH_UNIT - CELL_MARGIN_PX) / _narrow_px(size))
-    return sum(max(1, math.ceil(display_width(part) * WRAP_SLACK / capacity)) for part in text.split("\n"))
+    room = capacity(width, size)
+    return sum(max(1, math.ceil(display_width(part) / room)) for part in text.split("\n"))
+
+
+def break_list(text: str, width: float, size: float) -> str:
+    """A list (unit names, item numbers, 、 between entries) broken into lines after a 、
+    where it would wrap, so that the application never breaks it inside a name, a number
+    or a run such as （一）至（四）. An entry wider than the column keeps a line of its own."""
+    room = capacity(width, size)
+    lines: list[str] = []
+    for part in text.split("\n"):
+        entries = part.split("、")
+        line = entries[0]
+        for entry in entries[1:]:
+            if display_width(line + "、" + entry) <= room:
+                line += "、" + entry
+            else:
+                lines.append(line + "、")
+                line = entry
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def row_height(lines: int, size: float) -> float:
@@ -90,6 +141,58 @@ def measured_width(texts: Sequence[str], *, minimum: float, maximum: float,
     return math.ceil(min(maximum, max(minimum, needed)) * 2) / 2
 
 
+def printable_px(paper: str) -> float:
+    return (PAGE_POINTS[paper][0] - 144 * MARGIN_SIDE) * 4 / 3
+
+
+def printed_scale(widths: Sequence[float], paper: str, digit_px: float = WIDE_DIGIT_PX) -> float:
+    """The scale fit-to-width gives a table of these columns (never above 100 %)."""
+    table = sum(width * digit_px + CELL_MARGIN_PX for width in widths)
+    return min(1.0, printable_px(paper) / table) if table else 1.0
+
+
+def fit_widths(widths: Sequence[float], paper: str, *, keep: int = 0, minimums: Sequence[float] | None = None,
+               cells: Sequence[Sequence[str]] | None = None, lists: Sequence[bool] | None = None) -> list[float]:
+    """The widths, narrowed until the table fits the page at full size even with the widest
+    digit: half a unit at a time, from the column where it adds the fewest lines to the
+    table's rows (given its `cells`, rows of texts; `lists` says which columns are broken
+    between entries), else from the widest; the first `keep` columns are left alone, and none
+    goes below its minimum (default 6).
+
+    A table that fits at 100 % in every font prints its text at the size it is set in, and
+    its pages break where qplan computed (see break_pages); with Calibri's narrower digit it
+    is simply a little narrower than the page. Fit-to-width stays on, for fonts wider still.
+    """
+    fitted = list(widths)
+    floors = list(minimums) if minimums is not None else [6.0] * len(fitted)
+    is_list = list(lists) if lists is not None else [False] * len(fitted)
+
+    def column_lines(column: int, width: float) -> list[int]:
+        assert cells is not None
+        if is_list[column]:
+            return [break_list(row[column], width, BODY_SIZE).count("\n") + 1 for row in cells]
+        return [lines_needed(row[column], width, BODY_SIZE) for row in cells]
+
+    lines = [column_lines(i, width) for i, width in enumerate(fitted)] if cells else []
+
+    def rows_after(column: int, narrower: list[int]) -> int:
+        others = [lines[i] for i in range(len(fitted)) if i != column]
+        return sum(max([narrower[r], *(other[r] for other in others)]) for r in range(len(narrower)))
+
+    while printed_scale(fitted, paper) < 1.0:
+        candidates = [i for i in range(keep, len(fitted)) if fitted[i] - 0.5 >= floors[i]]
+        if not candidates:
+            break
+        if cells:
+            trial = {i: column_lines(i, fitted[i] - 0.5) for i in candidates}
+            chosen = min(candidates, key=lambda i: (rows_after(i, trial[i]), -fitted[i]))
+            lines[chosen] = trial[chosen]
+        else:
+            chosen = max(candidates, key=lambda i: (fitted[i], -i))
+        fitted[chosen] -= 0.5
+    return fitted
+
+
 @dataclass
 class SheetWriter:
     """Writes values only (never formulas) through one door, so every cell is cleaned,
@@ -98,8 +201,10 @@ class SheetWriter:
     ws: Any
     cleaner: TextCleaner
     widths: dict[int, float] = field(default_factory=dict)
+    paper: str = "A4"
     _lines: dict[int, float] = field(default_factory=dict)
-    _keep: set[int] = field(default_factory=set)
+    # Row -> the least fill of a page qplan may end early to keep it with the row above.
+    _glue: dict[int, float] = field(default_factory=dict)
     _cache: dict[Style, dict[str, Any]] = field(default_factory=dict)
 
     def set_widths(self, widths: Sequence[float], start: int = 1) -> None:
@@ -111,11 +216,14 @@ class SheetWriter:
             self.ws.column_dimensions[get_column_letter(column)].width = width
 
     def put(self, row: int, column: int, value: str | int | None, style: Style = BODY,
-            where: str = "", *, span: int = 1) -> Any:
-        """Write one value; `span` > 1 merges it across that many columns."""
+            where: str = "", *, span: int = 1, lists: bool = False) -> Any:
+        """Write one value; `span` > 1 merges it across that many columns. A `lists` cell
+        (unit names, item numbers) is broken into lines between its entries."""
         cell = self.ws.cell(row=row, column=column)
         if isinstance(value, str):
             text = self.cleaner.clean(value, where or "单元格")
+            if lists and style.wrap and not style.stacked:
+                text = break_list(text, self._span_width(column, span), style.size)
             cell.value = text
             # openpyxl takes a str starting with "=" for a formula: force it back to text.
             cell.data_type = "s"
@@ -164,89 +272,106 @@ class SheetWriter:
         return cell
 
     def put_row(self, row: int, values: Sequence[str | int | None], style: Style = BODY,
-                where: str = "", start: int = 1) -> None:
+                where: str = "", start: int = 1, *, lists: bool = False) -> None:
         for offset, value in enumerate(values):
-            self.put(row, start + offset, value, style, where)
+            self.put(row, start + offset, value, style, where, lists=lists)
 
     def start_table(self, widths: Sequence[float], title: str, subtitle: str | None,
-                    headers: Sequence[str] | None, where: str) -> int:
-        """Column widths, the title row, a subtitle row and the header row; returns the
-        header row's number."""
-        self.set_widths(widths)
+                    headers: Sequence[str] | None, where: str, *, paper: str = "A4", keep: int = 0,
+                    minimums: Sequence[float] | None = None, cells: Sequence[Sequence[str]] | None = None,
+                    lists: Sequence[bool] | None = None) -> int:
+        """Column widths (fitted to the page, see fit_widths), the title row, a subtitle row
+        and the header row; returns the header row's number."""
+        self.paper = paper
+        self.set_widths(fit_widths(widths, paper, keep=keep, minimums=minimums, cells=cells, lists=lists))
         columns = len(widths)
         self.put(1, 1, title, TITLE, where, span=columns)
-        self.min_height(1, 36)
+        self.min_height(1, row_height(1, TITLE.size))
         if subtitle is not None:
             self.put(2, 1, subtitle, SUBTITLE, where, span=columns)
         if headers is not None:
             self.put_row(HEADER_ROW, headers, HEADER)
+            # LibreOffice lays out short headings of the heading font more loosely than text
+            # (it keeps words like 2022条目 whole): a quarter less room is assumed for them.
+            lines = max(lines_needed(h, self.widths[c] * 0.75, HEADER.size) for c, h in enumerate(headers, 1))
+            self.min_height(HEADER_ROW, row_height(lines, HEADER.size))
         return HEADER_ROW
 
-    def end_table(self, last: int, notes: Sequence[str], where: str, *, paper: str,
+    def end_table(self, last: int, notes: Sequence[str], where: str, *,
                   title_rows: tuple[int, int] = (HEADER_ROW, HEADER_ROW), freeze: str | None,
-                  filter_to: str | None, page_title: str, filter_last: int | None = None) -> int:
+                  filter_to: str | None, page_title: str, filter_last: int | None = None,
+                  page_left: str | None = None) -> int:
         """Legend lines a row below the table, row heights and print set-up; returns the
-        last row used. The autofilter covers the header row to `filter_last` (default: the
-        last row of the table), columns A to `filter_to`."""
+        last row used. The autofilter covers the header row to `filter_to` (default: the
+        last row of the table), columns A to `filter_to`. The page header carries
+        `page_title` on the right and `page_left` (the unit a file is for) on the left."""
         columns = len(self.widths)
         for index, note in enumerate(notes):
             prefix = "注：" if index == 0 else "　　"
             self.put(last + 2 + index, 1, prefix + note, NOTE, where, span=columns)
-            if index + 1 < len(notes):
-                self.keep_with_next(last + 2 + index)
-        if last - 1 > title_rows[1]:
-            # No table ends with a lone row on its last page.
-            self.keep_with_next(last - 1)
+        if notes and last > title_rows[1]:
+            # The notes never start a page of their own: they follow the table's last row,
+            # however empty that leaves the page before.
+            self.keep_with_next(last, 1 + len(notes), fill=0.0)
         self.finish_rows()
-        self.break_pages(paper, title_rows, last + 1 + len(notes))
+        self.break_pages(title_rows, last + 1 + len(notes))
         header = title_rows[1]
         bottom = max(filter_last or last, header)
-        setup_print(self.ws, paper=paper, title_rows=title_rows, freeze=freeze,
+        setup_print(self.ws, paper=self.paper, title_rows=title_rows, freeze=freeze,
                     filter_ref=f"A{header}:{filter_to}{bottom}" if filter_to else None,
-                    title=self.cleaner.clean(page_title, where))
+                    title=self.cleaner.clean(page_title, where),
+                    left=self.cleaner.clean(page_left, where) if page_left else None)
         return last + 1 + len(notes)
 
-    def keep_with_next(self, row: int) -> None:
-        """Never end a printed page with this row (a section heading, a legend line)."""
-        self._keep.add(row)
+    def keep_with_next(self, row: int, rows: int = 1, *, fill: float = MIN_PAGE_FILL) -> None:
+        """Keep this row on a page with the `rows` that follow (a section heading with its
+        first item, a table's last rows with the notes below it). qplan ends a page early for
+        that only while the page stays at least `fill` full."""
+        for follower in range(row + 1, row + rows + 1):
+            self._glue[follower] = min(self._glue.get(follower, fill), fill)
 
-    def break_pages(self, paper: str, title_rows: tuple[int, int], last: int) -> list[int]:
-        """Break every printed page by hand; returns the rows that start a page.
+    def break_pages(self, title_rows: tuple[int, int], last: int) -> list[int]:
+        """Where the application's own page breaks would separate kept rows, break before
+        them by hand; returns the rows that start a page so.
 
-        Row heights are written here and the fit-to-width scale follows from the column
-        widths, so the pages can be laid out in advance: with a break at the end of each,
-        Excel, WPS and LibreOffice all break in the same places, no kept row (a section
-        heading, a legend line) ends a page, and no page is left with a lone row. Viewers
-        whose default font is wider than Calibri shrink the table more and so fill their
-        pages a little less.
+        The application paginates; qplan knows the row heights (stored) and the scale the
+        page prints at (100 %, see fit_widths), but not exactly how much room each
+        application leaves for a page's header and footer; so every page is tried with the
+        room computed and with 2 % less. A block of rows kept together that would be split
+        in either case starts a new page, if the page it ends is full enough in both.
         """
         from openpyxl.worksheet.pagebreak import Break
 
-        page_width, page_height = PAGE_POINTS[paper]
-        table_width = sum(self.widths.values()) * PIXELS_PER_WIDTH_UNIT * 0.75
-        # Excel scales by whole percents and never enlarges.
-        scale = min(100, math.floor((page_width - 144 * MARGIN_SIDE) / table_width * 100)) / 100
-        # A little short of the full page, for rounding in the viewers.
-        capacity = (page_height - 72 * (MARGIN_TOP + MARGIN_BOTTOM)) / scale * PAGE_FILL
+        widths = list(self.widths.values())
+        page_height = PAGE_POINTS[self.paper][1] - 72 * (MARGIN_TOP + MARGIN_BOTTOM)
+        # Excel prints at whole percents; fonts wider than the widest digit assumed shrink more.
+        scales = {math.floor(printed_scale(widths, self.paper, digit) * 100) / 100
+                  for digit in (PIXELS_PER_WIDTH_UNIT, WIDE_DIGIT_PX)}
+        capacities = [page_height / scale * slack for scale in scales for slack in (1.0, 0.98)]
 
         def height(row: int) -> float:
             return self._lines.get(row, DEFAULT_ROW_POINTS)
 
         repeated = sum(height(r) for r in range(title_rows[0], title_rows[1] + 1))
-        used = sum(height(r) for r in range(1, title_rows[1] + 1))
-        first = title_rows[1] + 1
-        starts = []
-        for row in range(first, last + 1):
-            needed = height(row)
-            chain = row
-            while chain in self._keep and chain < last:
-                chain += 1
-                needed += height(chain)
-            if used + needed > capacity and row > first:
+        used = [sum(height(r) for r in range(1, title_rows[1] + 1))] * len(capacities)
+        starts: list[int] = []
+        row = title_rows[1] + 1
+        while row <= last:
+            block_end = row
+            while block_end + 1 <= last and block_end + 1 in self._glue:
+                block_end += 1
+            block = [height(r) for r in range(row, block_end + 1)]
+            fill = min((self._glue[r] for r in range(row + 1, block_end + 1)), default=1.0)
+            split = any(u + block[0] <= c < u + sum(block) for u, c in zip(used, capacities, strict=True))
+            full_enough = all(u >= fill * c for u, c in zip(used, capacities, strict=True))
+            if split and full_enough and row > title_rows[1] + 1:
                 self.ws.row_breaks.append(Break(id=row - 1))
                 starts.append(row)
-                used = repeated
-            used += height(row)
+                used = [repeated] * len(capacities)
+            for own in block:
+                # Where the application breaks on its own, a page starts with the repeated rows.
+                used = [u + own if u + own <= c else repeated + own for u, c in zip(used, capacities, strict=True)]
+            row = block_end + 1
         return starts
 
     def min_height(self, row: int, points: float) -> None:
@@ -256,9 +381,15 @@ class SheetWriter:
         for row, points in self._lines.items():
             self.ws.row_dimensions[row].height = points
 
+    def _span_width(self, column: int, span: int) -> float:
+        return sum(self.widths.get(c, 8.43) for c in range(column, column + span))
+
     def _count_lines(self, row: int, column: int, text: str, style: Style, span: int) -> None:
-        width = sum(self.widths.get(c, 8.43) for c in range(column, column + span))
-        lines = lines_needed(text, width, style.size) if style.wrap else 1
+        if style.stacked:
+            # One character a line, each a font size high plus the line spacing.
+            lines = max((len(part) for part in text.split("\n")), default=1)
+        else:
+            lines = lines_needed(text, self._span_width(column, span), style.size) if style.wrap else 1
         self.min_height(row, row_height(lines, style.size))
 
     def _apply(self, cell: Any, style: Style) -> None:
@@ -281,7 +412,7 @@ def _style_attrs(style: Style) -> dict[str, Any]:
     attrs: dict[str, Any] = {
         "font": Font(name=style.font, size=style.size, bold=style.bold, charset=134),
         "alignment": Alignment(horizontal=style.horizontal, vertical=style.vertical,
-                               wrap_text=style.wrap),
+                               wrap_text=style.wrap, textRotation=255 if style.stacked else 0),
     }
     if style.border:
         thin = Side(style="thin", color="000000")
@@ -292,8 +423,10 @@ def _style_attrs(style: Style) -> dict[str, Any]:
 
 
 def setup_print(ws: Any, *, paper: str, title_rows: tuple[int, int] | None,
-                freeze: str | None, filter_ref: str | None, title: str | None = None) -> None:
-    """Landscape on `paper`, every column on one page width, pages as long as needed."""
+                freeze: str | None, filter_ref: str | None, title: str | None = None,
+                left: str | None = None) -> None:
+    """Landscape on `paper`, every column on one page width, pages as long as needed and
+    numbered from 1 on every sheet."""
     from openpyxl.worksheet.properties import PageSetupProperties
 
     ws.page_setup.orientation = "landscape"
@@ -304,6 +437,8 @@ def setup_print(ws: Any, *, paper: str, title_rows: tuple[int, int] | None,
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
+    ws.page_setup.firstPageNumber = 1
+    ws.page_setup.useFirstPageNumber = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = MARGIN_SIDE
     ws.page_margins.top = MARGIN_TOP
@@ -316,13 +451,17 @@ def setup_print(ws: Any, *, paper: str, title_rows: tuple[int, int] | None,
         ws.freeze_panes = freeze
     if filter_ref:
         ws.auto_filter.ref = filter_ref
+    # The page header and footer keep their size whatever the page scale (Excel would
+    # shrink them with the table).
+    ws.HeaderFooter.scaleWithDoc = False
     ws.oddFooter.center.text = FOOTER
     ws.oddFooter.center.font = f"{BODY_FONT},Regular"
-    ws.oddFooter.center.size = 10
-    if title:
-        ws.oddHeader.right.text = title.replace("&", "&&")
-        ws.oddHeader.right.font = f"{BODY_FONT},Regular"
-        ws.oddHeader.right.size = 9
+    ws.oddFooter.center.size = HEADER_FOOTER_SIZE
+    for part, text in ((ws.oddHeader.right, title), (ws.oddHeader.left, left)):
+        if text:
+            part.text = text.replace("&", "&&")
+            part.font = f"{BODY_FONT},Regular"
+            part.size = HEADER_FOOTER_SIZE
 
 
 def new_workbook(title: str) -> Any:

@@ -51,6 +51,16 @@ def diff_data(result: DiffResult, whole: DiffResult | None = None) -> dict[str, 
     return data
 
 
+def workbook_data(result: DiffResult, whole: DiffResult | None = None) -> dict[str, Any]:
+    """The comparison as data, each item with its text (old_text, new_text): the workbook
+    shows both texts, where JSON carries the character diff."""
+    data = diff_data(result, whole)
+    for row, item in zip(result.items, data["items"], strict=True):
+        item["old_text"] = row.old.text if row.old is not None else None
+        item["new_text"] = row.new.text if row.new is not None else None
+    return data
+
+
 # -- cell text -------------------------------------------------------------------------------
 
 def label(plan: Plan, item: Item | None) -> str:

@@ -13,6 +13,8 @@ from qplan.matrix import Matrix
 from qplan.model import Plan
 from qplan.report import Column, Heading, Index, Notes, Records, Report, Row, Span, Table
 from qplan.vocabulary import (
+    ACTING_MARK,
+    LEGEND_ACTING,
     LEGEND_INFERRED_SYMBOL,
     LEGEND_OPEN,
     LEGEND_SYMBOLS,
@@ -44,6 +46,8 @@ def notes(matrix: Matrix) -> list[str]:
         lines.append(LEGEND_INFERRED_SYMBOL)
     if matrix.has_wide:
         lines.append(f"{LEGEND_WIDE}{wide_sources(matrix.plan)}")
+    if matrix.has_acting:
+        lines.append(LEGEND_ACTING)
     open_ended = matrix.open_ended_items
     if open_ended:
         numbers = "、".join(str(item.no) for item in open_ended)
@@ -71,7 +75,8 @@ def matrix_record(matrix: Matrix) -> dict[str, Any]:
     units = [
         {"unit": u.unit, "kind": u.kind, "lead": u.lead, "lead_inferred": u.lead_inferred,
          "support": u.support, "plan_wide": u.wide, "total": u.total, "load": u.load,
-         "marks": {str(no): mark for (name, no), mark in matrix.marks.items() if name == u.unit}}
+         "marks": {str(no): mark for (name, no), mark in matrix.marks.items() if name == u.unit},
+         "acting": {str(no): matrix.acting[u.unit, no] for no in u.acting}}
         for u in matrix.units
     ]
     return {"plan": plan.id, "title": plan.title, "items": items, "units": units,
@@ -85,7 +90,9 @@ def matrix_report(matrix: Matrix) -> Report:
     for group in matrix.groups:
         for unit in group.units:
             marks = [matrix.mark(unit.unit, item.no) for item in matrix.items]
-            table.rows.append(Row([unit.unit, *(MARK_SYMBOLS[m] if m else (Span(NO_MARK, "muted"),) for m in marks),
+            symbols = [(ACTING_MARK if item.no in unit.acting else MARK_SYMBOLS[m]) if m else (Span(NO_MARK, "muted"),)
+                       for m, item in zip(marks, matrix.items, strict=True)]
+            table.rows.append(Row([unit.unit, *symbols,
                                    str(len(unit.lead)), str(len(unit.support)), str(unit.total), str(unit.load)],
                                   group=group.kind))
     counts = [matrix.item_counts(item) for item in matrix.items]
