@@ -102,13 +102,15 @@ def test_graph_links_the_unit_to_every_item(plans: Path, run: Callable[..., Resu
 
 def test_the_workbook_shows_it(plans: Path, run: Callable[..., Result], tmp_path: Path) -> None:
     out = tmp_path / "x.xlsx"
-    ok(run("export", "2030", "--per-unit", "-o", str(out), plans=plans))
+    ok(run("export", "2030", "-o", str(out), plans=plans))
+    ok(run("export", "2030", "--dept", DISTRICTS, "-o", str(tmp_path / "districts.xlsx"), plans=plans))
     workbook = openpyxl.load_workbook(out)
     division = [str(c.value) for row in workbook["分工表"].iter_rows() for c in row if c.value]
     assert any("◎ 各区人民政府配合（二）至（三）共 2 项" in v for v in division)
     matrix = [str(c.value) for row in workbook["责任矩阵"].iter_rows() for c in row if c.value]
-    assert matrix.count("配合◎") == 2
-    sheet = [str(c.value) for row in workbook[DISTRICTS].iter_rows() for c in row if c.value]
+    assert matrix.count("◎") == 2
+    unit = openpyxl.load_workbook(tmp_path / "districts.xlsx")[DISTRICTS]
+    sheet = [str(c.value) for row in unit.iter_rows() for c in row if c.value]
     assert sheet.count("配合◎（全文通用）") == 2
 
 

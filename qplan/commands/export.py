@@ -143,8 +143,7 @@ def export(plan_id: str, output: Path | None, dept: str | None, per_unit: bool, 
             messages = write_unit_workbook(plan, registry, unit, path, force=force)
         sheets = f"{unit}的任务分工"
     else:
-        from qplan.excel.layouts import layout_for
-        from qplan.excel.plan import CHART_SHEET, write_plan_workbook
+        from qplan.excel.plan import plan_sheets, write_plan_workbook
 
         path = export_path(output, plan_id)
         statuses = None
@@ -158,7 +157,7 @@ def export(plan_id: str, output: Path | None, dept: str | None, per_unit: bool, 
             statuses = lead_status_texts(leads)
         with busy("正在写入 Excel 工作簿"):
             messages = write_plan_workbook(plan, registry, path, force=force, deadlines=deadlines, statuses=statuses)
-        sheets = f"{layout_for(plan).sheet}、责任矩阵、单位汇总、{CHART_SHEET}"
+        sheets = "、".join(plan_sheets(plan, registry))
     for message in messages:
         warn(f"警告：{message}")
     warn(f"已写入 {path}（{sheets}）")

@@ -77,8 +77,9 @@ DIVISION = Layout(
     columns=(
         SheetColumn(columns.LABEL, 6, 10, CENTER),
         SheetColumn(columns.TITLE, 14, 18),
-        SheetColumn(columns.TEXT, 20, 64, optional=True),
-        SheetColumn(columns.LEAD, 14, 26, CENTER, lists=True),
+        SheetColumn(columns.TEXT, 20, 110, optional=True),
+        # Room for a usual lead with its mark on one line: 市市场监管局※.
+        SheetColumn(columns.LEAD, 17, 26, CENTER, lists=True, optional=True),
         SheetColumn(columns.SUPPORT, 14, 30, lists=True, optional=True),
         SheetColumn(columns.DEADLINE, 10, 16, CENTER, optional=True),
     ),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qplan.columns import ItemCell, ItemColumn, role_text, title_text, wide_note
+from qplan.columns import ItemCell, ItemColumn, no_units_note, role_text, title_text, wide_note
 from qplan.excel.layouts import Layout, SheetColumn, layout_for
 from qplan.excel.safe import TextCleaner, display_width, join_item_labels, sheet_title
 from qplan.excel.styles import (
@@ -95,10 +95,20 @@ def write_plan_workbook(plan: Plan, registry: Registry, path: Path, *, force: bo
     context = _context(plan, registry)
     workbook = new_workbook(context.cleaner.clean(plan.title, context.where(None, "标题")))
     _plan_sheet(workbook, context, ("deadline",) if deadlines else (), statuses)
-    _matrix_sheet(workbook, context)
-    _summary_sheet(workbook, context)
+    # A document that names no units (no_units) has no matrix or summary to print.
+    if context.matrix.units:
+        _matrix_sheet(workbook, context)
+        _summary_sheet(workbook, context)
     save_workbook(workbook, path, force=force)
     return context.cleaner.warnings
+
+
+def plan_sheets(plan: Plan, registry: Registry) -> list[str]:
+    """The sheets write_plan_workbook writes for this plan, for the message that names them."""
+    sheets = [layout_for(plan).sheet]
+    if build_matrix(plan, registry).units:
+        sheets += ["责任矩阵", "单位汇总", CHART_SHEET]
+    return sheets
 
 
 def write_unit_workbook(plan: Plan, registry: Registry, unit: str, path: Path, *,
@@ -160,6 +170,7 @@ def _item_legends(items: Sequence[Item], plan: Plan) -> list[str]:
         notes.append(LEGEND_ACTING)
     # Written once in the document for every item: said once under the table.
     notes += [wide_note(plan, wide) for wide in plan.plan_wide]
+    notes += no_units_note([plan])
     return [*notes, _source_note(plan)]
 
 
@@ -179,9 +190,10 @@ def _plan_sheet(workbook: Any, context: _Context, wanted: Sequence[str] = (),
     headers = [column.header_for(plan) for column in shown]
     cells = [[column.column.cell(ItemCell(plan, item, context.registry)) for column in shown] for item in plan.items]
     widths = _column_widths(shown, cells, headers)
+    # Item numbers are never broken: （十五） keeps one line.
+    minimums = [_label_width(plan, plan.items) if c.column.key == "label" else c.minimum for c in shown]
     row = sheet.start_table(widths, layout.title(plan), document_line(plan), headers, context.where(None, "标题"),
-                            paper=layout.paper, minimums=[c.minimum for c in shown], cells=cells,
-                            lists=[c.lists for c in shown])
+                            paper=layout.paper, minimums=minimums, cells=cells, lists=[c.lists for c in shown])
     section_no: int | None = None
     for item, values in zip(plan.items, cells, strict=True):
         section = plan.section_of(item) if layout.sections else None
@@ -441,7 +453,7 @@ def _unit_sheet(workbook: Any, context: _Context, unit: str) -> None:
     counted = f"牵头 {len(leads)} 项{f'（其中推定 {inferred} 项）' if inferred else ''}，" \
               f"配合 {len(rows) - len(leads)} 项"
     row = sheet.start_table(widths, f"{unit}　{plan.title}任务分工", f"{counted}　{document_line(plan)}", headers,
-                            context.where(None, "标题"), minimums=[6, 8, *(c.minimum for c in shown)], cells=cells,
+                            context.where(None, "标题"), minimums=[widths[0], 8, *(c.minimum for c in shown)], cells=cells,
                             lists=[False, False, *(c.lists for c in shown)])
     for found, values in zip(rows, cells, strict=True):
         item = found.item
