@@ -453,8 +453,8 @@ def _unit_sheet(workbook: Any, context: _Context, unit: str) -> None:
     counted = f"牵头 {len(leads)} 项{f'（其中推定 {inferred} 项）' if inferred else ''}，" \
               f"配合 {len(rows) - len(leads)} 项"
     row = sheet.start_table(widths, f"{unit}　{plan.title}任务分工", f"{counted}　{document_line(plan)}", headers,
-                            context.where(None, "标题"), minimums=[widths[0], 8, *(c.minimum for c in shown)], cells=cells,
-                            lists=[False, False, *(c.lists for c in shown)])
+                            context.where(None, "标题"), minimums=[widths[0], 8, *(c.minimum for c in shown)],
+                            cells=cells, lists=[False, False, *(c.lists for c in shown)])
     for found, values in zip(rows, cells, strict=True):
         item = found.item
         row += 1
