@@ -95,7 +95,7 @@ def test_print_ready_like_the_division_of_work(forms: Path) -> None:
     ws = openpyxl.load_workbook(path)["推进情况"]
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
     assert ws.print_title_rows == "$3:$3"
-    assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
+    assert ws.oddFooter.center.text == "&A　第 &P 页"
     assert ws["A4"].font.name == "仿宋" and ws["A3"].font.name == "黑体"
     xlsx = Xlsx(path)
     assert xlsx.print_titles("推进情况") == "$3:$3"
