@@ -73,10 +73,11 @@ SIBLING_NEAR = 4
 NULL_SAMPLE = 4000
 # Plans with at most this many cross pairs have every pair scored.
 EXHAUSTIVE_PAIRS = 40000
-# In larger plans, each item's candidate partners are found through its heaviest n-grams (up
-# to CANDIDATE_TERMS of them), skipping n-grams that more than POSTING_CAP items of the other
-# plan share and stopping once POSTING_BUDGET postings were read: fixed numbers, so the search
-# grows linearly with the plans. tests/test_diff_candidates.py shows it loses no pair.
+# In larger plans, each newer item finds its candidate partners through its title's n-grams
+# and then its heaviest ones (up to CANDIDATE_TERMS), skipping n-grams that more than
+# POSTING_CAP older items share and stopping once POSTING_BUDGET postings were read: fixed
+# numbers, so the search grows linearly with the plans. tests/test_diff_candidates.py shows
+# that it loses no pair that matters.
 CANDIDATE_TERMS = 120
 POSTING_CAP = 20
 POSTING_BUDGET = 500
@@ -193,11 +194,11 @@ class Corpus:
 
     def _profile(self, item: Item, counted: tuple[tuple[str, ...], tuple[int, ...]]) -> Profile:
         idf = self.idf
-        # 1 + ln 1 is 1: most n-grams occur once, and the product is the same either way.
         grams, counts = counted
+        # 1 + ln 1 is 1: most n-grams occur once, and the product is the same either way.
         weights = [idf[t] if c == 1 else (1 + math.log(c)) * idf[t] for t, c in zip(grams, counts, strict=True)]
-        norm = math.sqrt(sum([w * w for w in weights]))
         # As _normalise would, without building the dictionary twice.
+        norm = math.sqrt(sum([w * w for w in weights]))
         text = dict(zip(grams, [w / norm for w in weights], strict=True)) if norm else {}
         title = {t: idf.get(t, 0.0) for t in terms(item.title)}
         title = {t: w for t, w in title.items() if w > 0}
