@@ -134,13 +134,36 @@ def dot(a: dict[str, float], b: dict[str, float]) -> float:
 
 @dataclass(slots=True)
 class Profile:
-    """What one item is about, in the form the signals compare."""
+    """What one item is about, in the form the signals compare.
 
-    text: dict[str, float]
+    The text vector is `weights` divided by `norm` (unit length). The weights are kept as
+    they are, most of them the IDF of an n-gram the item has once, one number shared by all
+    the items that have it: large plans hold millions of them.
+    """
+
+    weights: dict[str, float]
+    norm: float
     title: dict[str, float]
     title_mass: float
     units: dict[str, float]
     leads: frozenset[str]
+
+    def text(self) -> dict[str, float]:
+        """The unit-length text vector."""
+        norm = self.norm
+        return {term: weight / norm for term, weight in self.weights.items()}
+
+
+def cosine(a: Profile, b: Profile) -> float:
+    """dot(a.text(), b.text()) to the last bit, without building either vector."""
+    return scaled_dot(a.weights, a.norm, b.weights, b.norm)
+
+
+def scaled_dot(a: dict[str, float], norm_a: float, b: dict[str, float], norm_b: float) -> float:
+    """dot of a / norm_a and b / norm_b, each value divided as the vector would hold it."""
+    if len(a) > len(b):
+        a, b, norm_a, norm_b = b, a, norm_b, norm_a
+    return sum([(weight / norm_a) * (b[key] / norm_b) for key, weight in a.items() if key in b], 0.0)
 
 
 Features = tuple[float, float, float, float]
@@ -184,8 +207,8 @@ class Corpus:
         # Each compared item's n-grams, by identity, once read for a text read with others
         # (combined_text); not kept for every item, which would double the memory of large plans.
         self._counted: dict[int, Counter[str]] = {}
-        self._texts = {id(item): profile.text for item, profile in
-                       zip(compared, [*self.old, *self.new], strict=True)}
+        self._profiles = {id(item): profile for item, profile in
+                          zip(compared, [*self.old, *self.new], strict=True)}
         self._null: list[list[float]] | None = None
         self._null_features: list[tuple[str, int, int, Features]] | None = None
         self._tails: list[tuple[float, float]] = []
@@ -197,9 +220,8 @@ class Corpus:
         grams, counts = counted
         # 1 + ln 1 is 1: most n-grams occur once, and the product is the same either way.
         weights = [idf[t] if c == 1 else (1 + math.log(c)) * idf[t] for t, c in zip(grams, counts, strict=True)]
-        # As _normalise would, without building the dictionary twice.
+        # The norm as _normalise takes it.
         norm = math.sqrt(sum([w * w for w in weights]))
-        text = dict(zip(grams, [w / norm for w in weights], strict=True)) if norm else {}
         title = {t: idf.get(t, 0.0) for t in terms(item.title)}
         title = {t: w for t, w in title.items() if w > 0}
         units: dict[str, float] = {}
@@ -207,18 +229,19 @@ class Corpus:
             units[name] = self.unit_idf.get(name, 1.0)
         for name in item.lead:
             units[name] = LEAD_WEIGHT * self.unit_idf.get(name, 1.0)
-        return Profile(text, title, sum(title.values()), _normalise(units), frozenset(item.lead))
+        return Profile(dict(zip(grams, weights, strict=True)), norm, title, sum(title.values()),
+                       _normalise(units), frozenset(item.lead))
 
     # -- signals ---------------------------------------------------------------------------
 
     def features(self, i: int, j: int) -> Features:
         """The four raw signals for old item i and new item j (indexes, not item numbers)."""
         a, b = self.old[i], self.new[j]
-        return (dot(a.text, b.text), _theme(a, b), dot(a.units, b.units),
+        return (cosine(a, b), _theme(a, b), dot(a.units, b.units),
                 self._lead(a.leads, b.leads, self.old_lead_share, self.new_lead_share))
 
     def self_features(self, profile: Profile, shares: dict[str, float]) -> Features:
-        text = 1.0 if profile.text else 0.0
+        text = 1.0 if profile.weights else 0.0
         theme = 1.0 if profile.title_mass > 0 else 0.0
         units = 1.0 if profile.units else 0.0
         return (text, theme, units, self._lead(profile.leads, profile.leads, shares, shares))
@@ -264,7 +287,7 @@ class Corpus:
         profiles, shares = (self.old, self.old_lead_share) if kind == "o" else (
             self.new, self.new_lead_share)
         a, b = profiles[i], profiles[j]
-        return (dot(a.text, b.text), _theme(a, b), dot(a.units, b.units),
+        return (cosine(a, b), _theme(a, b), dot(a.units, b.units),
                 self._lead(a.leads, b.leads, shares, shares))
 
     def null_features(self) -> list[tuple[str, int, int, Features]]:
@@ -336,10 +359,9 @@ class Corpus:
                 for a in found for b in found if a != b}
 
     def combined_text(self, items: Sequence[Item]) -> dict[str, float]:
-        """The text vector of several items read as one (the parts of a split or merge).
-        Not to be changed: it may be an item's own vector."""
-        if len(items) == 1 and id(items[0]) in self._texts:
-            return self._texts[id(items[0])]  # the same vector: no need to build it again
+        """The text vector of several items read as one (the parts of a split or merge)."""
+        if len(items) == 1 and id(items[0]) in self._profiles:
+            return self._profiles[id(items[0])].text()  # the same vector, built faster
         counts: Counter[str] = Counter()
         for item in items:
             known = self._counted.get(id(item))
@@ -361,10 +383,9 @@ def _candidates(left: Sequence[Profile], right: Sequence[Profile], per_item: int
     n, m = len(left), len(right)
     if search == "exhaustive" or (search == "auto" and n * m <= EXHAUSTIVE_PAIRS):
         return {(i, j) for i in range(n) for j in range(m)}
-    in_text = _postings([profile.text for profile in left])
+    in_text = _postings([(profile.weights, profile.norm) for profile in left])
     # What an n-gram of a left title adds to that item's theme when the right text has it.
-    in_title = _postings([{term: weight / (2 * profile.title_mass) for term, weight in profile.title.items()}
-                          for profile in left])
+    in_title = _postings([(profile.title, 2 * profile.title_mass) for profile in left])
     pairs: set[tuple[int, int]] = set()
     # Each left item's best partners among the right items that rank it near their top (least
     # good first), so that the older item of a split, or one whose partner has closer rivals,
@@ -388,16 +409,16 @@ def _candidates(left: Sequence[Profile], right: Sequence[Profile], per_item: int
 Postings = dict[str, list[tuple[int, float]]]
 
 
-def _postings(vectors: Sequence[dict[str, float]]) -> Postings:
-    """Each n-gram's (item, weight) list, for n-grams at most POSTING_CAP items share."""
+def _postings(vectors: Sequence[tuple[dict[str, float], float]]) -> Postings:
+    """Each n-gram's (item, weight / divisor) list, for n-grams at most POSTING_CAP items share."""
     shared_by: Counter[str] = Counter()
-    for vector in vectors:
+    for vector, _ in vectors:
         shared_by.update(vector.keys())
     index: Postings = {}
-    for i, vector in enumerate(vectors):
+    for i, (vector, divisor) in enumerate(vectors):
         for term, weight in vector.items():
             if shared_by[term] <= POSTING_CAP:
-                index.setdefault(term, []).append((i, weight))
+                index.setdefault(term, []).append((i, weight / divisor))
     return index
 
 
@@ -406,7 +427,7 @@ def _near(profile: Profile, in_text: Postings, in_title: Postings) -> dict[int, 
     title = profile.title
     # Title n-grams first (the theme finds reworded items the text barely links), then the
     # heaviest n-grams, which carry most of a cosine.
-    heaviest = sorted(profile.text.items(), key=operator.itemgetter(1), reverse=True)
+    heaviest = sorted(profile.text().items(), key=operator.itemgetter(1), reverse=True)
     order = [kv for kv in heaviest if kv[0] in title] + [kv for kv in heaviest if kv[0] not in title]
     scores: dict[int, float] = {}
     spent = 0
@@ -439,8 +460,8 @@ def _tail(column: list[float]) -> tuple[float, float]:
 
 
 def _theme(a: Profile, b: Profile) -> float:
-    covered_a = sum([w for t, w in a.title.items() if t in b.text]) / a.title_mass if a.title_mass else 0.0
-    covered_b = sum([w for t, w in b.title.items() if t in a.text]) / b.title_mass if b.title_mass else 0.0
+    covered_a = sum([w for t, w in a.title.items() if t in b.weights]) / a.title_mass if a.title_mass else 0.0
+    covered_b = sum([w for t, w in b.title.items() if t in a.weights]) / b.title_mass if b.title_mass else 0.0
     return (covered_a + covered_b) / 2
 
 
