@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -128,8 +129,8 @@ def test_bad_requests(make_plans: Callable[..., Path], run: Callable[..., Result
     pytest.param("图.png", (), "无法从后缀“.png”判断输出格式。qplan graph 可用后缀：", id="unknown-suffix"),
     pytest.param("图", (), "无法从后缀“（无）”判断输出格式", id="no-suffix"),
     pytest.param("图.svg", ("--format", "json"), "--format json 与输出文件后缀“.svg”不一致", id="format-clash"),
-    pytest.param("变化.svg", ("2022", "--compare"), "--compare 的结果只能输出为表格（.txt）或 JSON（.json）",
-                 id="compare-picture"),
+    pytest.param("变化.gexf", ("2022", "--compare"), "--compare 的结果可输出为表格（.txt）、JSON（.json）或关系图",
+                 id="compare-to-a-graph-tool"),
 ])
 def test_bad_output_leaves_the_file_alone(make_plans: Callable[..., Path], run: Callable[..., Result],
                                           tmp_path: Path, name: str, args: tuple[str, ...], message: str) -> None:
@@ -204,3 +205,39 @@ def test_output_does_not_depend_on_the_hash_seed(shipped_plans: Path, tmp_path: 
         outputs.append((picture.read_text(encoding="utf-8"), result.stdout))
     assert outputs[0] == outputs[1]
     assert json.loads(outputs[0][1])["communities"]
+
+
+def test_gexf_carries_the_pictures_colours_positions_and_weights(shipped_plans: Path, run: Callable[..., Result],
+                                                                tmp_path: Path) -> None:
+    import networkx as nx
+
+    from qplan.graph.drawing import KIND_COLOURS
+
+    out = tmp_path / "关系网.gexf"
+    assert run("graph", "2025", "-o", str(out), plans=shipped_plans).exit_code == 0
+    graph = nx.read_gexf(out)
+    unit = graph.nodes["市卫生健康委"]
+    colour = KIND_COLOURS["市政府部门"].lstrip("#")
+    assert (unit["viz"]["color"]["r"], unit["viz"]["color"]["g"], unit["viz"]["color"]["b"]) == \
+        tuple(int(colour[i:i + 2], 16) for i in (0, 2, 4))
+    positions = {(data["viz"]["position"]["x"], data["viz"]["position"]["y"]) for _, data in graph.nodes(data=True)}
+    assert len(positions) == graph.number_of_nodes()  # a layout, not everything at the origin
+    assert graph.nodes["市市场监管局"]["viz"]["size"] > unit["viz"]["size"]
+    weights = {data["role"]: data["weight"] for _, _, data in graph.edges(data=True)}
+    assert weights == {"inferred_lead": 2.0, "support": 1.0}
+    # The same layout as the picture: the SVG's circle centres, y flipped.
+    svg = (tmp_path / "图.svg")
+    assert run("graph", "2025", "-o", str(svg), plans=shipped_plans).exit_code == 0
+    found = re.search(r'data-key="市卫生健康委"[^>]*><title>[^<]*</title><circle cx="([\d.]+)" cy="([\d.]+)"',
+                      svg.read_text(encoding="utf-8"))
+    assert found is not None
+    assert (unit["viz"]["position"]["x"], -unit["viz"]["position"]["y"]) == \
+        pytest.approx((float(found.group(1)), float(found.group(2))), abs=0.2)
+
+
+def test_dot_has_colours_and_the_layout(shipped_plans: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+    out = tmp_path / "关系网.dot"
+    assert run("graph", "2025", "-o", str(out), plans=shipped_plans).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith('  "市卫生健康委" ['))
+    assert 'fillcolor="#56B4E9"' in line and re.search(r'pos="-?\d+,-?\d+"', line)

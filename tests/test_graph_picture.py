@@ -204,8 +204,9 @@ def test_html_is_self_contained(shipped_plans: Path, run: Callable[..., Result],
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>")
     assert '<meta charset="utf-8">' in page
-    assert re.search(r"\b(src|href)=", page) is None
-    assert page.count("<svg") == 1
+    assert re.search(r"\b(src|href)=|https?://", page) is None
+    # One picture; the rest are the legend's samples.
+    assert page.count('<div class="qg-view"') == 1 and len(re.findall(r'<g class="node (unit|group|item)"', page)) == 41
     # The figures are the terminal's tables, rendered as HTML.
     assert "<h2>各单位负荷（牵头×2 + 配合×1）与介数</h2>" in page
     assert re.search(r"<td[^>]*>市市场监管局</td><td[^>]*>12（※12）</td>", page)
@@ -222,7 +223,8 @@ def test_dept_draws_the_units_corner(picture: Callable[..., ET.Element]) -> None
 
 
 def test_separation_pulls_stacked_boxes_apart() -> None:
-    from qplan.graph.picture import Node, overlapping_boxes, separate
+    from qplan.graph.drawing import Node
+    from qplan.graph.layout import overlapping_boxes, separate
 
     nodes = [Node(f"单位{i}", "unit", [f"市第{i}委员会"], 14.0, 12.0, 12.0, "#000", "#fff", "")
              for i in range(12)]
@@ -238,6 +240,6 @@ def test_separation_pulls_stacked_boxes_apart() -> None:
                  id="after-committee"),
 ])
 def test_long_names_break_where_they_read_well(name: str, lines: list[str]) -> None:
-    from qplan.graph.picture import split_name
+    from qplan.graph.measure import split_name
 
     assert split_name(name) == lines

@@ -742,3 +742,67 @@ def test_a_stray_copy_is_pointed_out_by_every_command_that_reads_it(tmp_path: Pa
         result = run_qplan(argv, root, env)
         assert result.code == 0, (argv, result.messages)
         assert "2025 - 副本.yaml 的文件名不是计划编号" in result.stderr, argv
+
+
+# ---------------------------------------------------------------------------------------------
+# Pictures of large networks: finished in seconds, progress shown off a terminal, a clear limit
+
+PICTURE_TIME_LIMIT = 30.0  # seconds, on a loaded two-core machine; about 3 and 7 s when idle
+
+
+def _bench() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("qplan_bench", SHIPPED_PLANS.parent / "benchmarks" / "bench.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def _thousand_items(root: Path) -> list[str]:
+    import random
+
+    _bench().build_diff_workspace(root / "plans", 1000, random.Random(2))
+    return ["graph", "new", "-o", "x.svg"]
+
+
+def _five_hundred_plans(root: Path) -> list[str]:
+    import random
+
+    _bench().build_large_workspace(root / "plans", 500, random.Random(1))
+    return ["graph", "--dept", "市市场监管局", "-o", "d.html"]
+
+
+@pytest.mark.parametrize("build", [pytest.param(_thousand_items, id="svg-of-1000-items"),
+                                   pytest.param(_five_hundred_plans, id="dept-html-over-500-plans")])
+def test_large_pictures_finish_in_seconds(build: Callable[[Path], list[str]], tmp_path: Path) -> None:
+    root = tmp_path / "work"
+    root.mkdir()
+    argv = build(root)
+    result = run_qplan(argv, root, qplan_env(tmp_path / "cache"), timeout=PICTURE_TIME_LIMIT)
+    assert result.code == 0, result.stderr[-800:]
+    assert result.seconds < PICTURE_TIME_LIMIT
+    # Off a terminal too, a long drawing says how far it is.
+    assert re.search(r"正在绘制关系图（\d+ 个节点）… \d+%", result.stderr), result.stderr[-800:]
+    text = (root / argv[-1]).read_text(encoding="utf-8")
+    nodes = len(re.findall(r'<g class="node (?:unit|group|item)"', text))
+    assert nodes > 700, nodes
+
+
+def test_a_picture_past_the_limit_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    from qplan.graph.picture import MAX_NODES
+
+    root = tmp_path / "work"
+    root.mkdir()
+    small_workspace(root, {"2030": plan_text(2030, MAX_NODES + 10, with_comments=False)})
+    env = qplan_env(tmp_path / "cache")
+    result = run_qplan(["graph", "2030", "-o", "x.svg"], root, env, timeout=PICTURE_TIME_LIMIT)
+    assert result.code == 1
+    assert "超过关系图的上限" in result.stderr and "--dept" in result.stderr and ".graphml" in result.stderr
+    assert not UNCLEAN_RE.search(result.stderr)
+    assert not (root / "x.svg").exists()
+    # The network itself still goes to a graph tool.
+    exported = run_qplan(["graph", "2030", "-o", "x.graphml"], root, env, timeout=PICTURE_TIME_LIMIT)
+    assert exported.code == 0 and (root / "x.graphml").exists()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -81,8 +84,8 @@ def graph(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, compa
     fmt = graph_format(fmt, output)
     if compare and dept:
         raise click.UsageError("--compare 不能与 --dept 同用。")
-    if compare and fmt in GRAPH_FORMATS:
-        raise click.UsageError("--compare 的结果只能输出为表格（.txt）或 JSON（.json）。")
+    if compare and fmt in ("graphml", "gexf", "dot"):
+        raise click.UsageError("--compare 的结果可输出为表格（.txt）、JSON（.json）或关系图（.svg .html）。")
     if compare and len(plan_ids) != 2:
         raise click.UsageError("--compare 需要正好两个计划，如 qplan graph 2022 2025 --compare。")
     if projection and fmt not in ("graphml", "gexf", "dot"):
@@ -107,15 +110,16 @@ def _overview(plans: list[Any], workspace: Any, no_groups: bool, top: int, proje
     from qplan.commands.common import busy
     from qplan.graph.analysis import overview
     from qplan.graph.build import build_graph
+    from qplan.views.graph import overview_report
 
     with busy("正在分析单位关系网"):
         network = build_graph(plans, workspace.registry, groups=not no_groups)
         view = overview(network, top=top)
     if fmt in GRAPH_FORMATS:
-        _write_graph(network, view, _title(plans), fmt, output, projection)
+        _write_graph(Picture(network, view, _title(plans), workspace.registry), fmt, output, projection,
+                     lambda shown: overview_report(view, shown=shown))
         return
     from qplan.commands.common import emit_report
-    from qplan.views.graph import overview_report
 
     emit_report(overview_report(view), fmt, output)
 
@@ -124,6 +128,7 @@ def _neighbourhood(plans: list[Any], workspace: Any, unit: str, no_groups: bool,
                    output: Path | None) -> None:
     from qplan.graph.analysis import neighbourhood, overview
     from qplan.graph.build import build_graph, ego_graph
+    from qplan.views.graph import neighbourhood_report
 
     network = build_graph(plans, workspace.registry, groups=not no_groups)
     ids = "、".join(sorted(plan.id for plan in plans))
@@ -134,30 +139,38 @@ def _neighbourhood(plans: list[Any], workspace: Any, unit: str, no_groups: bool,
                          "可用 `qplan units` 查看各单位的条目。")
     near = neighbourhood(network, unit)
     if fmt in GRAPH_FORMATS:
-        # The picture shows the unit's own corner of the network, scored as in the whole.
-        view = overview(network)
-        _write_graph(ego_graph(network, unit), view, f"{unit}的合作网 · {_title(plans)}", fmt,
-                     output, projection=False)
+        # The picture shows the unit's own corner of the network, scored as in the whole; the
+        # page's tables are about the unit alone.
+        picture = Picture(ego_graph(network, unit), overview(network), f"{unit}的合作网 · {_title(plans)}",
+                          workspace.registry)
+        _write_graph(picture, fmt, output, False,
+                     lambda shown: neighbourhood_report(near, list(network.graph["plans"])))
         return
     from qplan.commands.common import emit_report
-    from qplan.views.graph import neighbourhood_report
 
     emit_report(neighbourhood_report(near, list(network.graph["plans"])), fmt, output)
 
 
 def _compare(plans: list[Any], workspace: Any, no_groups: bool, top: int, fmt: str,
              output: Path | None) -> None:
-    from qplan.graph.analysis import compare
+    from qplan.graph.analysis import compare, overview
     from qplan.graph.build import build_graph
     from qplan.model import oldest_first
+    from qplan.views.graph import compare_report
 
     if len(plans) != 2:
         raise QplanError("有计划文件无法读取，无法比较（见上）。请先修正该文件。")
     old, new = oldest_first(plans)
     graphs = [build_graph([plan], workspace.registry, groups=not no_groups) for plan in (old, new)]
     comparison = compare(*graphs)
+    if fmt in GRAPH_FORMATS:
+        # Both plans in one picture, each item in its plan's colour, each unit with its change.
+        both = build_graph([old, new], workspace.registry, groups=not no_groups)
+        picture = Picture(both, overview(both, top=top), f"{old.id} → {new.id} 比较", workspace.registry,
+                          comparison)
+        _write_graph(picture, fmt, output, False, lambda shown: compare_report(comparison, top))
+        return
     from qplan.commands.common import emit_report
-    from qplan.views.graph import compare_report
 
     emit_report(compare_report(comparison, top), fmt, output)
 
@@ -171,32 +184,104 @@ def _title(plans: list[Any]) -> str:
     return "计划 " + "、".join(plan.id for plan in ordered)
 
 
-def _write_graph(network: Any, view: Any, title: str, fmt: str, output: Path | None,
-                 projection: bool) -> None:
-    from qplan.commands.common import busy, emit, warn_escaped
+@dataclass
+class Picture:
+    """What a picture is drawn from."""
+
+    network: Any
+    view: Any
+    title: str
+    registry: Any
+    comparison: Any = None
+
+
+class DrawingProgress:
+    """How far the layout of a picture is, on stderr once it has taken a second: a line that
+    updates itself on a terminal, a few plain lines elsewhere (a log, a pipe)."""
+
+    def __init__(self, label: str) -> None:
+        import time
+
+        self.label = label
+        self.started = time.monotonic()
+        self.shown = -1
+        self.terminal = sys.stderr.isatty()
+
+    def __call__(self, fraction: float) -> None:
+        import time
+
+        if time.monotonic() - self.started < 1.0:
+            return
+        percent = int(fraction * 100)
+        if self.terminal:
+            sys.stderr.write(f"\r{self.label}… {percent}%")
+            sys.stderr.flush()
+            self.shown = percent
+        elif percent // 25 > self.shown // 25:
+            sys.stderr.write(f"{self.label}… {percent}%\n")
+            sys.stderr.flush()
+            self.shown = percent
+
+    def done(self) -> None:
+        if self.terminal and self.shown >= 0:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def search_names(drawing: Any, registry: Any) -> dict[str, str]:
+    """Every way a reader may look a node up: each spelling the registry knows for a unit, an
+    item's key, its number in its plan, its title."""
+    import unicodedata
+
+    names: dict[str, str] = {}
+    for node in drawing.nodes:
+        spellings = [node.key, *node.aliases]
+        if node.kind != "item":
+            spellings += registry.spellings_of(node.key)
+        for spelling in spellings:
+            # The page looks a name up as typed, folded the same way (NFKC, no spaces).
+            names.setdefault("".join(unicodedata.normalize("NFKC", spelling).split()), node.key)
+    return names
+
+
+def _write_graph(picture: Picture, fmt: str, output: Path | None, projection: bool,
+                 report_for: Callable[[set[str]], Any]) -> None:
+    from qplan.commands.common import emit, warn, warn_escaped
 
     if output is None:
         raise click.UsageError(f"{fmt} 格式需要用 -o 指定输出文件。")
-    if fmt in ("svg", "html"):
-        from qplan.graph import picture
+    from qplan.graph import picture as pictures
 
-        with busy("正在绘制关系图"):
-            drawing = picture.draw(network, view, title)
-            text = drawing.svg()
+    drawing = None
+    if fmt in ("svg", "html", "gexf", "dot") and not projection:
+        progress = DrawingProgress(f"正在绘制关系图（{picture.network.number_of_nodes()} 个节点）")
+        try:
+            drawing = pictures.draw(picture.network, picture.view, picture.title, comparison=picture.comparison,
+                                    progress=progress)
+        except pictures.PictureTooLarge:
+            if fmt in ("svg", "html"):
+                raise
+            # A graph tool lays a large network out itself: the file goes without qplan's layout.
+            warn("注意：关系网太大，导出的文件不带 qplan 的布局和颜色，请在 Gephi、Graphviz 中布局。")
+        finally:
+            progress.done()
+    if fmt in ("svg", "html"):
+        assert drawing is not None
+        text = pictures.svg(drawing)
         if fmt == "html":
+            from qplan.graph.page import page_fragment
             from qplan.render.formats import Collector, to_html
-            from qplan.views.graph import overview_report
 
             # The picture, then the figures behind what it shows.
-            report = overview_report(view, shown={node.key for node in drawing.nodes})
-            report.title = title
+            report = report_for({node.key for node in drawing.nodes})
+            report.title = drawing.title
             clean = Collector()
-            text = to_html(report, clean, before=f'<div class="picture">{text}</div>')
+            text = to_html(report, clean, before=page_fragment(drawing, search_names(drawing, picture.registry)))
             warn_escaped(clean.escaped)
     else:
         from qplan.graph import export
 
-        text = export.export_text(network, view, fmt, projection=projection)
+        text = export.export_text(picture.network, picture.view, fmt, projection=projection, drawing=drawing)
     emit(text, output, fmt)
 
 
