@@ -72,12 +72,12 @@ def annotated(graph: Graph, view: Overview, *, projection: bool, looks: dict[str
         out.add_node(node, **attrs)
     for a, b, data in source.edges(data=True):
         if projection:
-            out.add_edge(a, b, weight=float(data["weight"]), lead_support=data["lead_support"],
+            out.add_edge(a, b, weight=data["weight"], lead_support=data["lead_support"],
                          support_support=data["support_support"], lead_lead=data["lead_lead"],
                          items="、".join(data["items"]))
         else:
             label = ROLE_NAMES[data["role"]] + ("（全文通用）" if data.get("plan_wide") else "")
-            weight = float(LEAD_WEIGHT if is_lead(data["role"]) else SUPPORT_WEIGHT)
+            weight = LEAD_WEIGHT if is_lead(data["role"]) else SUPPORT_WEIGHT
             out.add_edge(a, b, role=data["role"], label=label, plan_wide=bool(data.get("plan_wide")),
                          weight=weight)
     return out
