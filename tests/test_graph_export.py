@@ -83,8 +83,8 @@ def test_dot_text(export: Callable[..., Path]) -> None:
     assert '  "市市场监管局" [label="市市场监管局", shape=ellipse' in text
     assert '  "2025#1" [label="2025#1 强化“质量”政策", shape=box' in text
     # Placed as in the picture (pos, for neato -n).
-    assert re.search(r'  "市质量工作领导小组成员单位" \[label="市质量工作领导小组成员单位", shape=hexagon, style=dashed, '
-                     r'pos="-?\d+,-?\d+"\];', text)
+    group = "市质量工作领导小组成员单位"
+    assert re.search(rf'  "{group}" \[label="{group}", shape=hexagon, style=dashed, pos="-?\d+,-?\d+"\];', text)
     assert re.search(r'"市市场监管局" -- "2025#1" \[style=solid, penwidth=2\.4', text)
     assert re.search(r'"市经济信息化委" -- "2025#2" \[style=dashed', text)
     assert re.search(r'"市市场监管局" -- "2025#2" \[style=solid, penwidth=1\.2', text)
