@@ -21,7 +21,7 @@ from typing import Any
 from qplan import __version__
 
 CACHE_FORMAT = "qplan-parse-cache"
-CACHE_SCHEMA = 4  # 4: the unit index includes plan_wide units
+CACHE_SCHEMA = 5  # 4: the unit index includes plan_wide units; 5: names normalised (qplan.names)
 
 
 def cache_disabled() -> bool:
@@ -61,7 +61,11 @@ def settled(stat: os.stat_result) -> bool:
 
 
 def mentioned_units(doc: Any) -> list[str]:
-    """Every unit name a plan document mentions, as written."""
+    """Every unit name a plan document mentions, normalised as the model reads it: the index
+    must answer exactly what parsing the file would (a name written `市市场监管局 ` is
+    市市场监管局 on a warm cache too)."""
+    from qplan.names import normal_name
+
     names: set[str] = set()
     sections = doc.get("sections") or []
     item_lists = [doc.get("items") or []] + [s.get("items") or [] for s in sections]
@@ -76,7 +80,7 @@ def mentioned_units(doc: Any) -> list[str]:
     for entry in doc.get("plan_wide") or ():
         if isinstance(entry, dict) and isinstance(entry.get("unit"), str):
             names.add(entry["unit"])
-    return sorted(names)
+    return sorted({normal_name(str(name)) for name in names})
 
 
 class ParseCache:

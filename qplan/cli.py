@@ -52,7 +52,7 @@ class QplanGroup(Group):
 
 @click.group(cls=QplanGroup, invoke_without_command=True, no_args_is_help=False,
              context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--plans", "plans_dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
+@click.option("--plans", "plans_dir", type=click.Path(path_type=Path, readable=False), default=None, metavar="DIR",
               help=PLANS_HELP)
 @click.option("--ascii", "ascii_marks", is_flag=True, default=None, envvar="QPLAN_ASCII",
               help="表格线和 ※ ● ○ 等标记改用 ASCII（* # o …）。终端把这些符号显示为两格宽、"
@@ -98,7 +98,7 @@ def run_guarded(entry: Callable[..., Any], argv: Sequence[str] | None, **extra: 
         if exc.ctx is not None:
             hint = f"\n运行 `{exc.ctx.command_path} --help` 查看用法。"
             click.echo(exc.ctx.get_usage(), err=True)
-        _fail(f"用法错误：{translate_usage_error(exc.format_message())}{hint}", 2)
+        _fail(f"用法错误：{translate_usage_error(exc.format_message(), getattr(exc, 'param', None))}{hint}", 2)
     except click.Abort:
         _fail("已取消。", 130)
     except QplanError as exc:
@@ -114,13 +114,15 @@ def run_guarded(entry: Callable[..., Any], argv: Sequence[str] | None, **extra: 
         sys.exit(0)
     except OSError as exc:
         # Files are read and written through qplan.yamlio, which names them; what is left is
-        # the output itself (stdout on a full disk, `> /dev/full`).
+        # the output itself (stdout on a full disk, `> /dev/full`), or a path the system
+        # refused to look at (a folder without read or search permission).
         from qplan.yamlio import os_reason
 
+        if exc.filename is not None:
+            _fail(f"错误：{exc.filename}：无法访问（{os_reason(exc)}）。请检查它和所在文件夹的权限。", 1)
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        where = f"{exc.filename}：" if exc.filename else ""
-        _fail(f"错误：{where}无法写出结果（{os_reason(exc)}），输出不完整。请检查磁盘空间或输出位置。", 1)
+        _fail(f"错误：无法写出结果（{os_reason(exc)}），输出不完整。请检查磁盘空间或输出位置。", 1)
     except Exception as exc:
         if os.environ.get("QPLAN_DEBUG"):
             raise

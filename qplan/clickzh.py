@@ -177,8 +177,8 @@ _PATTERNS: list[tuple[str, Any]] = [
     (rf"^Invalid value for {_PARAM}: (?:File|Path|Directory) '?(?P<path>.*?)'? does not exist\.?$",
      lambda m: f"{_names(m.group('param'))} 给出的路径“{m.group('path')}”不存在。"),
     (rf"^Invalid value for {_PARAM}: (?:File|Path) '?(?P<path>.*?)'? is a directory\.?$",
-     lambda m: f"{_names(m.group('param'))} 给出的“{m.group('path')}”是一个文件夹。"
-               f"请给出文件名，例如 {m.group('path').rstrip('/')}/结果.json。"),
+     lambda m, suffix: f"{_names(m.group('param'))} 给出的“{m.group('path')}”是一个文件夹。"
+                       f"请给出文件名，例如 {m.group('path').rstrip('/')}/结果{suffix}。"),
     (rf"^Invalid value for {_PARAM}: (?:File|Path|Directory) '?(?P<path>.*?)'? is not (?P<how>readable|writable)\.?$",
      lambda m: f"{_names(m.group('param'))} 给出的“{m.group('path')}”"
                f"无法{'读取' if m.group('how') == 'readable' else '写入'}。请检查权限。"),
@@ -187,9 +187,14 @@ _PATTERNS: list[tuple[str, Any]] = [
 ]
 
 
-def translate_usage_error(message: str) -> str:
+def translate_usage_error(message: str, param: click.Parameter | None = None) -> str:
+    """Click's English message in Chinese; `param`, the option it is about, gives an example
+    file name the suffix that option writes (graph -o: .txt, summary -o: .docx)."""
+    suffix = re.search(r"\.[a-z]+", getattr(param, "help", None) or "")
     for pattern, build in _PATTERNS:
         match = re.match(pattern, message, flags=re.S)
         if match:
+            if build.__code__.co_argcount == 2:
+                return str(build(match, suffix.group() if suffix else ".json"))
             return str(build(match))
     return message

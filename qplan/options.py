@@ -35,7 +35,9 @@ def _plans_dir(ctx: click.Context, param: click.Parameter, value: Path | None) -
 
 def plans_option(function: F) -> F:
     return click.option(
-        "--plans", "plans_dir", type=click.Path(path_type=Path), default=None, callback=_plans_dir,
+        # readable=False: the workspace says itself, in Chinese and with what to do, when the
+        # folder cannot be read (click would check only part of it, and in English).
+        "--plans", "plans_dir", type=click.Path(path_type=Path, readable=False), default=None, callback=_plans_dir,
         metavar="DIR", help=PLANS_HELP,
     )(function)
 

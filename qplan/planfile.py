@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from qplan.deadlines import read_deadline
 from qplan.errors import PlanInvalidError, RegistryError
 from qplan.model import REF_RE, Document, Item, ItemRef, Links, Plan, PlanWide, Section
+from qplan.names import normal_name
 from qplan.registry import Registry, build_registry
 from qplan.yamlio import line_of, load_yaml, load_yaml_fast
 
@@ -95,7 +96,7 @@ def _links(raw_links: Any) -> Links:
 
 
 def _plan_wide(raw: Any, names: Mapping[str, str], entries: Any, index: int) -> PlanWide:
-    unit = str(raw["unit"]).strip()
+    unit = normal_name(str(raw["unit"]))
     from_item = raw.get("from_item")
     return PlanWide(
         unit=names.get(unit, unit),
@@ -109,7 +110,7 @@ def _plan_wide(raw: Any, names: Mapping[str, str], entries: Any, index: int) -> 
 def _names(raw_names: Any, names: Mapping[str, str], written: dict[str, str]) -> list[str]:
     result = []
     for raw_name in raw_names or ():
-        name = str(raw_name).strip()
+        name = normal_name(str(raw_name))
         canonical = names.get(name, name)
         if canonical != name:
             written[canonical] = name

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from qplan.errors import UnknownUnitError
+from qplan.names import invisible_at, normal_name, typed_name
 
 GROUP_KIND = "单位群组"
 KNOWN_KINDS = (
@@ -66,6 +67,9 @@ class Registry:
         self._names: dict[str, str] | None = None
         # Names registered twice: the first entry would win silently.
         self.duplicates: list[str] = []
+        # Spellings with an invisible character in them (U+200B …): never registered, since
+        # one that looks like another unit's name would silently take that unit's items.
+        self.invisible: list[str] = []
         for unit in units:
             if unit.name in self.units:
                 self.duplicates.append(unit.name)
@@ -90,7 +94,8 @@ class Registry:
         """True when some name would resolve to a silent pick: a spelling of two units, a name
         registered twice, a group among its own members, or renames that go round in a circle.
         Every command that resolves names stops then (see qplan.rules.units.BLOCKING_RULES)."""
-        return bool(self.conflicts or self.duplicates or self.member_cycles() or self.rename_cycles())
+        return bool(self.conflicts or self.duplicates or self.invisible or self.member_cycles()
+                    or self.rename_cycles())
 
     def member_cycles(self) -> list[list[str]]:
         """Groups that contain themselves, directly or through other groups."""
@@ -122,6 +127,10 @@ class Registry:
             self._lookup.setdefault(derived, resolution)
 
     def _add(self, spelling: str, resolution: Resolution) -> None:
+        spelling = normal_name(spelling)
+        if invisible_at(spelling) is not None:
+            self.invisible.append(spelling)
+            return
         existing = self._lookup.get(spelling)
         if existing is None:
             self._lookup[spelling] = resolution
@@ -141,7 +150,7 @@ class Registry:
         return [spelling for spelling, r in self._lookup.items() if r.canonical == canonical]
 
     def resolution(self, spelling: str) -> Resolution | None:
-        return self._lookup.get(spelling.strip())
+        return self._lookup.get(normal_name(spelling))
 
     def resolve(self, spelling: str) -> str | None:
         found = self.resolution(spelling)
@@ -150,9 +159,9 @@ class Registry:
     def lenient_resolve(self, spelling: str) -> str | None:
         """Resolve what a person typed: also with or without the 上海 / 上海市 / 市 prefix.
 
-        Only for user input; plan files must use a registered spelling exactly.
+        Only for user input; plan files must use a registered spelling (as normalised).
         """
-        typed = "".join(spelling.split())
+        typed = normal_name(spelling)
         candidates = [typed]
         for prefix in ("上海市", "上海", "市"):
             if typed.startswith(prefix):
@@ -167,8 +176,9 @@ class Registry:
 
     def require(self, spelling: str) -> str:
         """Canonical name for any spelling, or an error that suggests the nearest names."""
-        if not spelling.strip():
+        if not normal_name(spelling):
             raise UnknownUnitError("单位名称为空。请写出单位名称，例如 --dept 市市场监管局。")
+        spelling = typed_name(spelling)
         found = self.lenient_resolve(spelling)
         if found is None:
             hint = self.suggestion_text(spelling)
@@ -181,7 +191,7 @@ class Registry:
     def suggest(self, spelling: str, limit: int = 3) -> list[str]:
         import difflib
 
-        spelling = spelling.strip()
+        spelling = normal_name(spelling)
         scored: dict[str, float] = {}
         for known, resolution in self._lookup.items():
             ratio = difflib.SequenceMatcher(None, spelling, known).ratio()
@@ -241,20 +251,20 @@ def build_registry(doc: Any, file: Path | None) -> Registry:
     for index, entry in enumerate(doc.get("units") or []):
         units.append(
             Unit(
-                name=str(entry["name"]).strip(),
+                name=normal_name(str(entry["name"])),
                 kind=str(entry.get("kind") or "").strip(),
-                full_name=_optional_str(entry.get("full_name")),
-                aliases=[str(a).strip() for a in entry.get("aliases") or []],
+                full_name=_optional_name(entry.get("full_name")),
+                aliases=[normal_name(str(a)) for a in entry.get("aliases") or []],
                 renamed_from=[
-                    Rename(str(r["name"]).strip(), int(r["year"]))
+                    Rename(normal_name(str(r["name"])), int(r["year"]))
                     for r in entry.get("renamed_from") or []
                 ],
-                members=[str(m).strip() for m in entry.get("members") or []],
+                members=[normal_name(str(m)) for m in entry.get("members") or []],
                 line=line_of(doc["units"], index),
             )
         )
     return Registry(units, file)
 
 
-def _optional_str(value: Any) -> str | None:
-    return str(value).strip() if value not in (None, "") else None
+def _optional_name(value: Any) -> str | None:
+    return normal_name(str(value)) if value not in (None, "") else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from qplan.rules.schema import (
     registry_unknown_keys,
 )
 from qplan.rules.units import PLAN_UNIT_RULES, REGISTRY_RULES
-from qplan.workspace import LEFTOVER_NOTE, Workspace, plan_id_problem
+from qplan.workspace import LEFTOVER_NOTE, Workspace, check_plan_entry, plan_id_problem
 from qplan.yamlio import line_of, load_yaml
 
 PLAN_RULES = [*PLAN_SCHEMA_RULES, plan_unknown_keys, *ITEM_RULES, *PLAN_UNIT_RULES, *PLAN_WIDE_RULES,
@@ -35,7 +36,7 @@ def _read_problem(exc: FileReadError, path: Path) -> Problem:
 
 def _registry_problems(workspace: Workspace) -> tuple[Registry | None, list[Problem]]:
     path = workspace.registry_path
-    if not path.exists():
+    if not os.path.lexists(path):
         return None, [Problem(path, None, "registry-missing", "error",
                               "找不到单位登记表 units.yaml，无法核对单位名称。请在计划文件夹中创建它。")]
     try:
@@ -138,7 +139,11 @@ def _progress_problems(workspace: Workspace, plan_ids: list[str] | None, registr
 
     found: list[Problem] = []
     known = set(workspace.plan_ids())
-    for path in progress_files(workspace.root):
+    try:
+        paths = progress_files(workspace.root)
+    except FileReadError as exc:
+        return [_read_problem(exc, workspace.root)]
+    for path in paths:
         plan_id = path.parent.name
         if plan_ids and plan_id not in plan_ids:
             continue
@@ -168,6 +173,7 @@ def validate_workspace(workspace: Workspace, plan_ids: list[str] | None = None) 
     for plan_id in ids:
         path = workspace.plan_path(plan_id)
         try:
+            check_plan_entry(path)
             doc = load_yaml(path)
         except FileReadError as exc:
             problems.append(_read_problem(exc, path))
@@ -183,4 +189,7 @@ def validate_workspace(workspace: Workspace, plan_ids: list[str] | None = None) 
     problems += _progress_problems(workspace, plan_ids, registry)
     problems += [Problem(path, None, "temp-leftover", "warning", LEFTOVER_NOTE)
                  for path in workspace.leftover_temp_files()]
+    if not plan_ids:
+        problems += [Problem(path, None, "unread-entry", "error", reason)
+                     for path, reason in workspace.unread_entries()]
     return sorted(problems, key=lambda p: p.sort_key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat as stat_module
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from qplan.cache import ParseCache, mentioned_units, settled
-from qplan.errors import QplanError, UnknownPlanError, WorkspaceError
+from qplan.errors import FileReadError, QplanError, UnknownPlanError, WorkspaceError
 from qplan.model import Item, Plan, newest_first
 from qplan.planfile import build_plan, plan_from_doc, registry_from_doc
 from qplan.registry import Registry, build_registry
@@ -75,13 +76,28 @@ class LoadResult:
 class Workspace:
     def __init__(self, root: Path | str):
         self.root = Path(root)
-        if not self.root.exists():
+        try:
+            status = self.root.stat()
+        except FileNotFoundError:
             raise WorkspaceError(
                 f"计划文件夹“{self.root}”不存在。请用 --plans 指定计划文件夹，"
                 "或设置环境变量 QPLAN_PLANS，或在含有 plans/ 的目录中运行。"
-            )
-        if not self.root.is_dir():
+            ) from None
+        except OSError as exc:
+            raise _unreadable_folder(self.root, exc) from None
+        if not stat_module.S_ISDIR(status.st_mode):
             raise WorkspaceError(f"“{self.root}”不是文件夹。--plans 应指向存放计划 YAML 文件的文件夹。")
+        try:
+            # Listing needs read permission, opening the files inside needs search (x) permission.
+            os.scandir(self.root).close()
+            (self.root / REGISTRY_FILE).lstat()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise _unreadable_folder(self.root, exc) from None
+        # Entries of the folder that look like plans (or the registry) but are not read as
+        # such: each is pointed out by every command that reads the folder, and by validate.
+        self.unread: list[tuple[Path, str]] = []
         self._registry: Registry | None = None
         # An ambiguous registry stops every command that resolves names; validate, which
         # reports the ambiguity itself, reads on.
@@ -101,16 +117,32 @@ class Workspace:
         if self._files is not None:
             return self._files
         found: dict[str, Path] = {}
-        for path in sorted(self.root.iterdir()):
+        try:
+            entries = sorted(self.root.iterdir())
+        except OSError as exc:
+            raise _unreadable_folder(self.root, exc) from None
+        for path in entries:
             if is_temp_leftover(path.name):
                 self._leftovers.append(path)
-            if path.name.startswith(".") or path.suffix not in PLAN_SUFFIXES:
+            if path.name.startswith("."):
                 continue
-            if path.name in (REGISTRY_FILE, "units.yml") or not path.is_file():
-                continue
-            found.setdefault(path.stem, path)
+            problem = _not_a_plan(path, found)
+            if problem is not None:
+                self.unread.append((path, problem))
+            elif path.suffix in PLAN_SUFFIXES and path.name != REGISTRY_FILE:
+                # Also an entry that is no regular file (a broken or looping symlink, a folder,
+                # a pipe): reading it as a plan fails with a message that says what it is,
+                # instead of the plan silently missing from every answer.
+                found[path.stem] = path
         self._files = found
+        for path, reason in self.unread:
+            self.note(f"{path} {reason}")
         return found
+
+    def unread_entries(self) -> list[tuple[Path, str]]:
+        """Entries named almost like plans that are not read, each with the reason."""
+        self.plan_files()
+        return list(self.unread)
 
     def plan_ids(self) -> list[str]:
         return list(self.plan_files())
@@ -133,7 +165,9 @@ class Workspace:
     @property
     def registry(self) -> Registry:
         if self._registry is None:
-            if not self.registry_path.exists():
+            # lexists: a units.yaml that is a broken symlink is an error to report, not a
+            # missing registry under which every unit would silently be unknown.
+            if not os.path.lexists(self.registry_path):
                 self._registry = Registry([], None)
             else:
                 path = self.registry_path
@@ -150,7 +184,7 @@ class Workspace:
 
     @property
     def has_registry(self) -> bool:
-        return self.registry_path.exists()
+        return os.path.lexists(self.registry_path)
 
     def plan(self, plan_id: str) -> Plan:
         """The plan with every unit name resolved to its canonical name where known."""
@@ -166,6 +200,7 @@ class Workspace:
 
     def _read_plan(self, plan_id: str) -> Plan:
         path = self.plan_path(plan_id)
+        check_plan_entry(path)
         self._note_folder_leftovers()
         problem = plan_id_problem(plan_id)
         if problem is not None:
@@ -316,6 +351,49 @@ class Workspace:
     def _note_folder_leftovers(self) -> None:
         for path in self.leftover_temp_files():
             self.note(f"{path} {LEFTOVER_NOTE}")
+
+
+FOLDER_LIKE_A_PLAN = ("这是一个文件夹，名字却像计划文件，不能作为计划读取，其中的内容不会出现在任何结果中。"
+                      "请给它改名（去掉 .yaml），或把它移出计划文件夹。")
+
+
+def check_plan_entry(path: Path) -> None:
+    """A folder or a pipe named like a plan is said to be one, with what to do about it in a
+    plans folder (a plain read would say only what it is). Links are left to the read, which
+    says where a broken or looping one points."""
+    try:
+        status = path.lstat()
+    except OSError:
+        return
+    if stat_module.S_ISDIR(status.st_mode):
+        raise FileReadError(FOLDER_LIKE_A_PLAN, file=path)
+    if not (stat_module.S_ISREG(status.st_mode) or stat_module.S_ISLNK(status.st_mode)):
+        from qplan.yamlio import kind_of
+
+        raise FileReadError(f"这是{kind_of(status.st_mode)}，不是普通文件，名字却像计划文件；qplan 不读取它。"
+                            "请把它移出计划文件夹。", file=path)
+
+
+def _unreadable_folder(root: Path, exc: OSError) -> WorkspaceError:
+    from qplan.yamlio import os_reason
+
+    return WorkspaceError(f"无法读取计划文件夹“{root}”（{os_reason(exc)}）。请检查该文件夹的权限："
+                          "qplan 需要列出其中的文件（读取权限）并打开它们（进入权限，即 x），例如 chmod u+rx。")
+
+
+def _not_a_plan(path: Path, found: dict[str, Path]) -> str | None:
+    """Why an entry named almost like a plan is not read as one, or None."""
+    if path.name == "units.yml":
+        return "单位登记表须命名为 units.yaml，units.yml 不会被读取。请把它改名为 units.yaml。"
+    if path.suffix not in PLAN_SUFFIXES:
+        if path.suffix.lower() in PLAN_SUFFIXES:
+            return (f"后缀是大写的“{path.suffix}”：qplan 只把后缀为小写 .yaml 或 .yml 的文件当作计划读取，"
+                    f"这个文件没有读取。请把它改名为 {path.stem}.yaml。")
+        return None
+    if path.stem in found:
+        return (f"与 {found[path.stem].name} 的计划编号相同（都是“{path.stem}”），只读取了 {found[path.stem].name}，"
+                "这个文件没有读取。请删去多余的一个，或给它换一个计划编号。")
+    return None
 
 
 def stat_key(stat: os.stat_result) -> tuple[int, int, int]:

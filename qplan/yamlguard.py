@@ -1,5 +1,6 @@
-"""Limits on the shape of a YAML file, checked while it is parsed: nesting depth, and how
-many nodes aliases add ("billion laughs": a few lines whose aliases expand to 10⁹ nodes).
+"""Limits on the shape of a YAML file, checked while it is parsed: nesting depth, how
+many nodes aliases add ("billion laughs": a few lines whose aliases expand to 10⁹ nodes),
+and tags (`!custom_tag`, `!!python/name:os.system`), which no qplan file uses.
 
 No plan, registry or progress file needs more than a dozen levels or any alias; a file that
 exceeds the limits is refused with its line, instead of hanging every command that reads it
@@ -31,6 +32,20 @@ class YamlShapeError(FileReadError):
     """Nesting too deep, aliases that expand too far, or a structure that contains itself."""
 
 
+# The tags that only name a plain type (`!!str 2025`). Any other tag, even `!` (which the
+# parsers read differently), is refused before anything is built: no tag is ever acted on,
+# and the message says that it is a tag instead of calling `title: !custom_tag 测试条目` "not text".
+_CORE = "tag:yaml.org,2002:"
+PLAIN_TAGS = frozenset(_CORE + name for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp"))
+
+
+def tag_error(path: Path, line: int | None, tag: str) -> YamlShapeError:
+    written = "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
+    return YamlShapeError(
+        f"这里的值带有 YAML 标签“{written}”。qplan 的文件只写文字、数字和日期，不用标签，也从不执行标签"
+        f"所要求的任何操作（如 !!python/…）。请删去“{written}”，只留下值本身。", file=path, line=line)
+
+
 def depth_error(path: Path, line: int | None) -> YamlShapeError:
     return YamlShapeError(
         f"YAML 嵌套超过 {MAX_DEPTH} 层。计划文件、单位登记表和进度文件都不需要这么多层，"
@@ -49,8 +64,9 @@ def recursion_error(path: Path, line: int | None) -> YamlShapeError:
 
 
 def check_text(text: str, path: Path) -> None:
-    """Before parsing: run the exact event walk when the text could hold anchors or deep nesting."""
-    if "&" in text or _may_nest_deeply(text):
+    """Before parsing: run the exact event walk when the text could hold anchors, tags or deep
+    nesting."""
+    if "&" in text or "!" in text or _may_nest_deeply(text):
         check_events(text, path)
 
 
@@ -82,6 +98,9 @@ def check_events(text: str, path: Path) -> None:
     try:
         for event in _events(text):
             line = event.start_mark.line + 1 if event.start_mark is not None else None
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag not in PLAIN_TAGS:
+                raise tag_error(path, line, tag)
             if isinstance(event, starts):
                 counts.append(1)
                 open_anchors.append(event.anchor)

@@ -52,17 +52,24 @@ def read_file(path: Path, limit: int = MAX_YAML_BYTES) -> tuple[bytes, os.stat_r
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
+        link = _link_target(path)
+        if link is not None:
+            raise FileReadError(f"这是一个符号链接，它指向的“{link}”不存在（链接已断开）。"
+                                "请修正或删除这个链接。", file=path) from None
         raise FileReadError("文件不存在。请检查路径。", file=path) from None
     except IsADirectoryError:
-        raise FileReadError("这是一个文件夹，不是文件。", file=path) from None
+        raise FileReadError(_folder_message(path), file=path) from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise FileReadError(f"这是一个循环的符号链接（指向“{_link_target(path)}”，一路链接下去又回到自己），"
+                                "读不到任何文件。请修正或删除这个链接。", file=path) from None
         raise FileReadError(f"无法读取文件（{os_reason(exc)}）。请检查文件权限。", file=path) from None
     try:
         status = os.fstat(fd)
         if not stat_module.S_ISREG(status.st_mode):
             what = kind_of(status.st_mode)
             if stat_module.S_ISDIR(status.st_mode):
-                raise FileReadError("这是一个文件夹，不是文件。", file=path)
+                raise FileReadError(_folder_message(path), file=path)
             raise FileReadError(f"这不是普通文件，而是{what}，qplan 不读取它。请给出一个普通文件。", file=path)
         if status.st_size > limit:
             raise FileReadError(
@@ -80,6 +87,20 @@ def read_file(path: Path, limit: int = MAX_YAML_BYTES) -> tuple[bytes, os.stat_r
     if len(data) > limit:
         raise FileReadError(f"文件太大，超过 qplan 读取的上限 {megabytes(limit)}。请确认选对了文件。", file=path)
     return data, status
+
+
+def _link_target(path: Path) -> str | None:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return None
+
+
+def _folder_message(path: Path) -> str:
+    link = _link_target(path)
+    if link is not None:
+        return f"这是一个指向文件夹“{link}”的符号链接，不是文件。请让它指向一个文件，或删除这个链接。"
+    return "这是一个文件夹，不是文件。"
 
 
 def read_bytes(path: Path, limit: int = MAX_YAML_BYTES) -> bytes:
@@ -100,6 +121,7 @@ _OS_REASONS = {
     errno.ENAMETOOLONG: "文件名太长",
     errno.EFBIG: "文件超过系统允许的大小",
     errno.EIO: "输入输出错误",
+    errno.ELOOP: "符号链接循环",
 }
 
 
@@ -142,6 +164,7 @@ def _yaml() -> Any:
 def parse_yaml(text: str, path: Path) -> Any:
     """Parse YAML text in round-trip mode, which keeps line numbers and comments."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     from qplan.yamlguard import check_data, check_text, depth_error
 
@@ -163,6 +186,8 @@ def parse_yaml(text: str, path: Path) -> Any:
                 "请检查该行及上一行的缩进、冒号、引号和括号是否配对。"
             )
         raise FileReadError(message, file=path, line=line) from None
+    except ReaderError as exc:
+        raise _reader_error(exc, text, path) from None
     except YAMLError as exc:
         raise FileReadError(f"YAML 无法解析（{exc}）。请检查文件内容。", file=path) from None
     except RecursionError:
@@ -175,6 +200,23 @@ def parse_yaml(text: str, path: Path) -> Any:
         ) from None
     check_data(doc, text, path)
     return doc
+
+
+def _reader_error(exc: Any, text: str, path: Path) -> FileReadError:
+    """A character YAML does not allow (a control character such as ESC): the parser gives an
+    offset into the text; the user needs the line and column, and the character's name."""
+    from qplan.names import describe
+
+    position = exc.position if isinstance(exc.position, int) and 0 <= exc.position <= len(text) else None
+    char = chr(exc.character) if isinstance(exc.character, int) else None
+    if position is None or char is None:
+        return FileReadError("文件中有 YAML 不允许的字符。请检查文件内容。", file=path)
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return FileReadError(
+        f"第 {column} 个字符是 {describe(char)}，YAML 文件不能含有这种控制字符（常随终端输出或其他程序的"
+        "文字带入，看不见却会改变显示）。请删去它；确需写出时，在双引号中用转义写法，如 \"\\e\"。",
+        file=path, line=line)
 
 
 def _impossible_date(text: str) -> tuple[int | None, str]:

@@ -102,7 +102,12 @@ def test_any_other_invalid_value_keeps_the_reason(run: Run) -> None:
     pytest.param(["diff"], "缺少参数 OLD。", id="argument"),
     pytest.param(["show", "--grep"], "选项 --grep 需要一个值。", id="value"),
     pytest.param(["graph", "--top", "x"], "--top 的值“x”无效，应为整数。", id="integer"),
-    pytest.param(["show", "-o", "/tmp"], "-o/--output 给出的“/tmp”是一个文件夹。", id="folder"),
+    pytest.param(["show", "-o", "/tmp"], "-o/--output 给出的“/tmp”是一个文件夹。请给出文件名，例如 /tmp/结果.json。",
+                 id="folder"),
+    pytest.param(["graph", "-o", "/tmp"], "请给出文件名，例如 /tmp/结果.txt。", id="folder-graph-suffix"),
+    pytest.param(["summary", "2025", "--period", "2025", "-o", "/tmp"], "请给出文件名，例如 /tmp/结果.docx。",
+                 id="folder-summary-suffix"),
+    pytest.param(["diff", "2022", "2025", "-o", "/tmp"], "-o/--output 给出的“/tmp”是一个文件夹。", id="folder-diff"),
     pytest.param(["trace", "2025#1", "extra"], "多余的参数：extra。", id="extra"),
 ])
 def test_qplan_says_it_in_chinese(run: Run, args: list[str], expected: str) -> None:

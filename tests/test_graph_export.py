@@ -106,3 +106,25 @@ def test_dot_projection(export: Callable[..., Path]) -> None:
 ])
 def test_dot_quoting(text: str, quoted: str) -> None:
     assert dot_quote(text) == quoted
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".html", ".graphml", ".gexf", ".dot"])
+def test_control_characters_are_written_out_in_every_graph_file(make_plans: Callable[..., Path],
+                                                                run: Callable[..., Result], tmp_path: Path,
+                                                                suffix: str) -> None:
+    """XML may not hold ESC at all (a browser would refuse the picture, the GraphML writer the
+    file); DOT would carry it to Graphviz. Each file writes it out as \\x1b, as the screen does."""
+    import xml.dom.minidom
+
+    title = "加强\x1b[2J质量\x1b]0;PWNED\x07工作\u202e"
+    root = make_plans({"2025": small_plan(2025, [item(1, title, ["市市场监管局"], ["市教委"])])})
+    out = tmp_path / f"关系图{suffix}"
+    result = run("graph", "2025", "-o", str(out), plans=root)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202e]", text)
+    assert "加强\\x1b[2J质量\\x1b]0;PWNED\\x07工作\\u202e" in text.replace("\\\\", "\\")
+    if suffix != ".dot":
+        xml.dom.minidom.parseString(text.encode("utf-8") if suffix != ".html" else
+                                    re.search(r"<svg.*</svg>", text, re.S).group().encode("utf-8"))  # type: ignore[union-attr]
+    assert "1 处文字含有控制字符" in result.stderr

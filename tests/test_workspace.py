@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,6 +28,13 @@ GOOD = small_plan(2022, [item(1, "加强制度建设", ["市市场监管局"])])
                      id="syntax"),
         pytest.param("title: 甲\ntitle: 乙\n".encode(), "2025.yaml:2: 同一层级出现了重复的键", id="duplicate-key"),
         pytest.param(b"- just\n- a list\n", "2025.yaml:1: 计划文件格式有误：计划文件的顶层应为映射", id="not-a-map"),
+        pytest.param("title: 要点\ndocument:\n  title: 加强\x1b[2J质量\n".encode(),
+                     "2025.yaml:3: 第 12 个字符是 U+001B 转义符 ESC，YAML 文件不能含有这种控制字符",
+                     id="control-character"),
+        pytest.param("title: 要点\ndocument:\n  title: !custom_tag 测试条目\n".encode(),
+                     "2025.yaml:3: 这里的值带有 YAML 标签“!custom_tag”。", id="custom-tag"),
+        pytest.param("title: 要点\nitems:\n  - title: !!python/name:os.system\n".encode(),
+                     "2025.yaml:3: 这里的值带有 YAML 标签“!!python/name:os.system”。", id="python-tag"),
     ],
 )
 def test_unreadable_plan_file(make_plans: Callable[..., Path], run: Callable[..., Result],
@@ -157,3 +167,82 @@ def test_duplicate_item_numbers_stop_the_plan_not_the_others(make_plans: Callabl
     assert result.exit_code == 1
     assert "2026.yaml:17: 计划文件格式有误：序号 1 重复（第 10 行已有）" in result.stderr
     assert run("show", "2022", plans=plans).exit_code == 0
+
+
+@pytest.mark.parametrize("where", ["plan", "registry", "progress"])
+def test_no_tag_ever_runs_code(make_plans: Callable[..., Path], run: Callable[..., Result], tmp_path: Path,
+                               where: str) -> None:
+    marker = tmp_path / "ran"
+    tag = f'!!python/object/apply:os.system ["touch {marker}"]'
+    plans = make_plans({"2022": GOOD, "2025": small_plan(2025, [item(1, "甲", ["市市场监管局"])])})
+    if where == "plan":
+        target = plans / "2025.yaml"
+        target.write_text(target.read_text(encoding="utf-8").replace("title: 甲", f"title: {tag}"), encoding="utf-8")
+    elif where == "registry":
+        target = plans / "units.yaml"
+        target.write_text(target.read_text(encoding="utf-8") + f"extra: {tag}\n", encoding="utf-8")
+    else:
+        target = plans / "progress" / "2025" / "2025H1.yaml"
+        target.parent.mkdir(parents=True)
+        target.write_text(f'plan: "2025"\nperiod: 2025H1\nreports:\n  - item: 1\n    unit: {tag}\n',
+                          encoding="utf-8")
+    commands = [["validate"], ["status", "2025", "--period", "2025H1"]]
+    commands += [["show", "2025", "--dept", "市局", "--status"]] if where == "progress" else [["show"], ["plans"]]
+    for command in commands:
+        result = run(*command, plans=plans)
+        assert result.exit_code != 0 or where == "progress", command
+        assert f"{target.name}:" in result.output and "YAML 标签“!!python/object/apply:os.system”" in result.output
+    assert not marker.exists()
+
+
+def _odd_entries(plans: Path, tmp_path: Path) -> dict[str, str]:
+    """Entries of a plans folder that look like plans but cannot be read as plans, and what
+    each is said to be."""
+    (plans / "2031.yaml").symlink_to("nowhere.yaml")
+    (plans / "2032.yaml").symlink_to("2032.yaml")
+    (plans / "2033.yaml").mkdir()
+    (plans / "2034.yaml").symlink_to(tmp_path)
+    os.mkfifo(plans / "2035.yaml")
+    shutil.copy(plans / "2022.yaml", plans / "2036.YAML")
+    shutil.copy(plans / "2022.yaml", plans / "2022.yml")
+    shutil.copy(plans / "units.yaml", plans / "units.yml")
+    return {
+        "2031.yaml": "这是一个符号链接，它指向的“nowhere.yaml”不存在（链接已断开）",
+        "2032.yaml": "这是一个循环的符号链接",
+        "2033.yaml": "这是一个文件夹，名字却像计划文件",
+        "2034.yaml": f"这是一个指向文件夹“{tmp_path}”的符号链接",
+        "2035.yaml": "这是命名管道（FIFO），不是普通文件",
+        "2036.YAML": "后缀是大写的“.YAML”",
+        "2022.yml": "与 2022.yaml 的计划编号相同",
+        "units.yml": "单位登记表须命名为 units.yaml",
+    }
+
+
+def test_every_entry_that_cannot_be_read_is_pointed_out(make_plans: Callable[..., Path],
+                                                        run: Callable[..., Result], tmp_path: Path) -> None:
+    plans = make_plans({"2022": GOOD})
+    expected = _odd_entries(plans, tmp_path)
+    result = run("validate", "--format", "json", plans=plans)
+    assert result.exit_code == 1
+    found = {Path(p["file"]).name: p["message"] for p in json.loads(result.stdout)}
+    assert set(found) == set(expected)
+    for name, words in expected.items():
+        assert words in found[name], name
+    assert "检查通过" not in result.stderr
+    for command in (["plans"], ["show"], ["units"]):
+        result = run(*command, plans=plans)
+        assert result.exit_code == 1, command
+        for name in expected:
+            assert f"{plans / name}" in result.stderr, (command, name)
+    assert run("show", "2022", plans=plans).exit_code == 0  # a plan that is fine still answers alone
+
+
+def test_a_registry_that_is_a_broken_symlink_is_no_missing_registry(make_plans: Callable[..., Path],
+                                                                    run: Callable[..., Result]) -> None:
+    plans = make_plans({"2022": GOOD}, units=None)
+    (plans / "units.yaml").symlink_to("office/units.yaml")
+    for command in (["show", "--dept", "市局"], ["show"], ["validate"]):
+        result = run(*command, plans=plans)
+        assert result.exit_code == 1, command
+        assert "units.yaml: " in result.output, command
+        assert "这是一个符号链接，它指向的“office/units.yaml”不存在（链接已断开）" in result.output, command

@@ -265,6 +265,7 @@ def _write_graph(picture: Picture, fmt: str, output: Path | None, projection: bo
             warn("注意：关系网太大，导出的文件不带 qplan 的布局和颜色，请在 Gephi、Graphviz 中布局。")
         finally:
             progress.done()
+    escaped = _escaped_texts(picture.network)
     if fmt in ("svg", "html"):
         assert drawing is not None
         text = pictures.svg(drawing)
@@ -277,12 +278,22 @@ def _write_graph(picture: Picture, fmt: str, output: Path | None, projection: bo
             report.title = drawing.title
             clean = Collector()
             text = to_html(report, clean, before=page_fragment(drawing, search_names(drawing, picture.registry)))
-            warn_escaped(clean.escaped)
+            escaped += clean.escaped
     else:
         from qplan.graph import export
 
         text = export.export_text(picture.network, picture.view, fmt, projection=projection, drawing=drawing)
     emit(text, output, fmt)
+    warn_escaped(sorted(set(escaped)))
+
+
+def _escaped_texts(network: Any) -> list[str]:
+    """The texts of the network (titles, names) that a graph file holds written out, because
+    they hold control characters, so that the user hears of them as with any table."""
+    from qplan.safetext import visible
+
+    texts = [str(node) for node in network] + [str(data.get("title", "")) for _, data in network.nodes(data=True)]
+    return [shown for shown, count in map(visible, texts) if count]
 
 
 def register(cli: click.Group) -> None:

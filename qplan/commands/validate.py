@@ -42,9 +42,13 @@ def validate(ctx: click.Context, plan_ids: tuple[str, ...], strict: bool, fmt: s
     errors = sum(1 for p in problems if p.level == "error")
     warnings = len(problems) - errors
     checked = len(plan_ids) or len(workspace.plan_ids())
+    from qplan.errors import FileReadError
     from qplan.progress.records import progress_files
 
-    progress = len([p for p in progress_files(workspace.root) if not plan_ids or p.parent.name in plan_ids])
+    try:
+        progress = len([p for p in progress_files(workspace.root) if not plan_ids or p.parent.name in plan_ids])
+    except FileReadError:
+        progress = 0  # an unreadable progress folder is among the problems listed
     files = f"{checked} 个计划文件" + (f"、{progress} 个进展记录文件" if progress else "")
     if not problems:
         warn(f"检查通过：{files}和单位登记表没有发现问题。")

@@ -14,6 +14,7 @@ from typing import Any
 from qplan.graph.analysis import Overview
 from qplan.graph.build import ROLE_NAMES, Graph, is_lead, project_units
 from qplan.graph.drawing import Drawing
+from qplan.safetext import visible
 from qplan.workload import LEAD_WEIGHT, SUPPORT_WEIGHT
 
 
@@ -85,7 +86,7 @@ def annotated(graph: Graph, view: Overview, *, projection: bool, looks: dict[str
 
 def dot_quote(text: str) -> str:
     """A DOT double-quoted string: any UTF-8 text, with quotes and backslashes escaped."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    escaped = visible(text)[0].replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{escaped}"'
 
 
@@ -148,6 +149,13 @@ def export_text(graph: Graph, view: Overview, fmt: str, *, projection: bool = Fa
 
     looks = looks_of(drawing) if drawing is not None else None
     out = annotated(graph, view, projection=projection, looks=looks, viz=fmt == "gexf" and looks is not None)
+    # XML may not hold control characters (the GraphML writer refuses them, the GEXF writer
+    # writes a file no tool opens): texts holding one are written out as \x1b, as on screen.
+    out = nx.relabel_nodes(out, {node: visible(node)[0] for node in out if visible(node)[1]})
+    for _, data in [*out.nodes(data=True), *((None, d) for *_, d in out.edges(data=True))]:
+        for key, value in data.items():
+            if isinstance(value, str):
+                data[key] = visible(value)[0]
     if fmt in ("graphml", "gexf"):
         # The writers (unlike networkx's generate_* helpers) keep Chinese as UTF-8 text
         # rather than &#...; references, so the file reads in any editor.

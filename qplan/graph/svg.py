@@ -25,13 +25,16 @@ from qplan.graph.drawing import (
     kind_colour,
 )
 from qplan.graph.measure import FONT_FAMILY
+from qplan.safetext import visible
 
 ITEM_OPACITY = 0.82
 SVG_NS = "http://www.w3.org/2000/svg"
 
 
 def esc(text: str) -> str:
-    return html.escape(text, quote=True)
+    # A control character (ESC from a pasted terminal line) is not allowed in XML at all: a
+    # browser would refuse the whole picture. It is drawn written out, as on the terminal.
+    return html.escape(visible(text)[0], quote=True)
 
 
 def hexagon(cx: float, cy: float, r: float, fill: str, stroke: str, extra: str = "") -> str:

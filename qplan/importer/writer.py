@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from qplan.importer.draft import NEEDS_PERSON, DraftItem, DraftPlan, DraftSection
+from qplan.names import is_invisible
 from qplan.yamlio import parse_yaml
 
 _UNSAFE_START = set("-?:,[]{}#&*!|>'\"%@`~ \t")
@@ -38,8 +39,14 @@ def scalar(value: str, flow: bool = False) -> str:
 
 
 def quoted(value: str) -> str:
-    # A JSON string is a valid YAML double-quoted scalar.
-    return json.dumps(value, ensure_ascii=False)
+    # A JSON string is a valid YAML double-quoted scalar. Invisible characters (U+202E, U+200B …)
+    # are written as \u escapes: the value is the same, but the file (and --dry-run on a
+    # terminal) shows where they are instead of carrying them raw.
+    text = json.dumps(value, ensure_ascii=False)
+    if value.isprintable():
+        return text
+    return "".join((f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}") if is_invisible(c) else c
+                   for c in text)
 
 
 def flow_list(values: list[str]) -> str:

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from qplan.errors import FileReadError, QplanError
+from qplan.names import has_invisible, name_problem, normal_name
 from qplan.periods import Period, PeriodError, parse_period
 from qplan.planfile import as_date
 from qplan.vocabulary import PROGRESS_LABELS, PROGRESS_STATUSES, PROGRESS_SYNONYMS
@@ -118,15 +119,22 @@ def progress_path(plans_root: Path, plan_id: str, period: Period) -> Path:
 def progress_files(plans_root: Path, plan_id: str | None = None) -> list[Path]:
     """Every progress file of one plan (or of all), in no particular order."""
     root = progress_root(plans_root)
-    if not root.is_dir():
-        return []
-    folders = [root / plan_id] if plan_id is not None else sorted(p for p in root.iterdir() if p.is_dir())
-    found: list[Path] = []
-    for folder in folders:
-        if not folder.is_dir() or folder.name.startswith("."):
-            continue
-        found += sorted(p for p in folder.iterdir()
-                        if p.suffix in (".yaml", ".yml") and not p.name.startswith(".") and p.is_file())
+    try:
+        if not root.is_dir():
+            return []
+        folders = [root / plan_id] if plan_id is not None else sorted(p for p in root.iterdir() if p.is_dir())
+        found: list[Path] = []
+        for folder in folders:
+            if not folder.is_dir() or folder.name.startswith("."):
+                continue
+            # Also entries that are no regular file (a broken symlink, a folder named 2025H1.yaml):
+            # reading them fails with a message, instead of a period silently missing.
+            found += sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+    except OSError as exc:
+        from qplan.yamlio import os_reason
+
+        raise FileReadError(f"无法读取进展记录文件夹（{os_reason(exc)}）。请检查该文件夹及其子文件夹的权限"
+                            "（需要读取和进入权限）。", file=getattr(exc, "filename", None) or root) from None
     return found
 
 
@@ -154,16 +162,16 @@ def entry_from_raw(raw: Any, line: int | None = None) -> ProgressEntry | None:
     if not isinstance(raw, dict):
         return None
     item, unit, status = raw.get("item"), raw.get("unit"), status_code(raw.get("status"))
-    if not isinstance(item, int) or isinstance(item, bool) or not isinstance(unit, str) or not unit.strip():
+    if not isinstance(item, int) or isinstance(item, bool) or not isinstance(unit, str) or not normal_name(unit):
         return None
-    if status is None:
+    if status is None or has_invisible(unit):
         return None
     source = raw.get("source")
     found = None
     if isinstance(source, dict) and source.get("file") and source.get("sha256"):
         found = Source(str(source["file"]), str(source["sha256"]))
     progress, problems, next_steps, evidence = (_text(raw.get(name)).strip() for name in TEXT_FIELDS)
-    return ProgressEntry(item, unit.strip(), status, progress, problems, next_steps, evidence,
+    return ProgressEntry(item, normal_name(unit), status, progress, problems, next_steps, evidence,
                          collected=as_date(raw.get("collected")), source=found, line=line)
 
 
@@ -216,6 +224,9 @@ def _first_unusable(doc: Any) -> tuple[int | None, str]:
     for index, raw in enumerate(reports):
         if entry_from_raw(raw) is None:
             status = raw.get("status") if isinstance(raw, dict) else None
+            unit = raw.get("unit") if isinstance(raw, dict) else None
+            if isinstance(unit, str) and has_invisible(unit):
+                return line_of(raw, "unit") or line_of(reports, index), f"unit 中的单位名称{name_problem(unit)}"
             if isinstance(raw, dict) and status is not None and status_code(status) is None:
                 return (line_of(raw, "status") or line_of(reports, index),
                         f"完成状态“{status}”不是 {STATUS_CHOICES} 之一。")

@@ -21,6 +21,7 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+from qplan.names import normal_name
 from qplan.periods import Period
 from qplan.progress.records import TEXT_FIELDS, ProgressEntry, file_header
 from qplan.vocabulary import PROGRESS_LABELS
@@ -171,7 +172,7 @@ def _round_trip(text: str | None, target: Target) -> str:
     gone = set().union(*(change.spellings | {change.unit} for change in target.changes))
     for index in reversed(range(len(reports))):
         raw = reports[index]
-        if isinstance(raw, dict) and str(raw.get("unit", "")).strip() in gone:
+        if isinstance(raw, dict) and normal_name(str(raw.get("unit", ""))) in gone:
             del reports[index]
     # The new entries are parsed from the same text an append writes, so both paths agree.
     for change in target.changes:

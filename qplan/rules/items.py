@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from qplan.names import normal_name
 from qplan.rules import PlanContext, Problem
 from qplan.rules.schema import plan_items
 from qplan.yamlio import line_of
@@ -59,8 +60,8 @@ def no_lead(ctx: PlanContext) -> Iterator[Problem]:
 
 def _canonical(ctx: PlanContext, name: str) -> str:
     if ctx.registry is None:
-        return name
-    return ctx.registry.resolve(name) or name
+        return normal_name(name)
+    return ctx.registry.resolve(name) or normal_name(name)
 
 
 def lead_and_support(ctx: PlanContext) -> Iterator[Problem]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from qplan.names import has_invisible, normal_name
 from qplan.rules import PlanContext, Problem
 from qplan.rules.schema import plan_items
 from qplan.yamlio import line_of
@@ -19,7 +20,7 @@ def _entries(doc: Any) -> Iterator[tuple[Any, int, dict[str, Any]]]:
 
 
 def _canonical(ctx: PlanContext, name: str) -> str:
-    return (ctx.registry.resolve(name) if ctx.registry is not None else None) or name
+    return (ctx.registry.resolve(name) if ctx.registry is not None else None) or normal_name(name)
 
 
 def plan_wide_unit(ctx: PlanContext) -> Iterator[Problem]:
@@ -28,7 +29,7 @@ def plan_wide_unit(ctx: PlanContext) -> Iterator[Problem]:
         return
     for _, _, entry in _entries(ctx.doc):
         name = entry["unit"]
-        if ctx.registry.resolve(name) is None:
+        if ctx.registry.resolve(name) is None and not has_invisible(name):
             yield Problem(
                 ctx.file, line_of(entry, "unit"), "unknown-unit", "error",
                 f"plan_wide 中的单位“{name}”不在单位登记表中。{ctx.registry.suggestion_text(name)}"

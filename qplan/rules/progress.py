@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from qplan.model import Plan
+from qplan.names import has_invisible, normal_name
 from qplan.periods import period_problem
 from qplan.progress.records import ENTRY_KEYS, SHA256_RE, STATUS_CHOICES, TEXT_FIELDS, status_code
 from qplan.progress.reporters import Reporters
@@ -86,8 +87,10 @@ def progress_entry_fields(ctx: ProgressContext) -> Iterator[Problem]:
         if not isinstance(item, int) or isinstance(item, bool):
             yield _problem(ctx, line_of(raw, "item") or line, f"item 应为条目序号（整数，如 7），现在是“{item}”。")
         unit = raw.get("unit")
-        if not isinstance(unit, str) or not unit.strip():
+        if not isinstance(unit, str) or not normal_name(unit):
             yield _problem(ctx, line_of(raw, "unit") or line, "unit 应为报送单位的名称。")
+        else:
+            yield from _unit_name(ctx, raw)
         if status_code(raw.get("status")) is None:
             yield _problem(ctx, line_of(raw, "status") or line,
                            f"完成状态“{raw.get('status')}”不是 {STATUS_CHOICES} 之一。")
@@ -100,6 +103,15 @@ def progress_entry_fields(ctx: ProgressContext) -> Iterator[Problem]:
             yield _problem(ctx, line_of(raw, "collected") or line,
                            f"collected 应为日期（如 2025-07-10），现在是“{collected}”。")
         yield from _source(ctx, raw, line)
+
+
+def _unit_name(ctx: ProgressContext, raw: Any) -> Iterator[Problem]:
+    from qplan.rules.names import Mention, invisible_problem, spelling_problem
+
+    mention = Mention(f"第 {raw.get('item')} 项的记录", raw, "unit", raw["unit"])
+    for found in (invisible_problem(ctx.file, mention), spelling_problem(ctx.file, mention)):
+        if found is not None:
+            yield found
 
 
 def _source(ctx: ProgressContext, raw: Any, line: int | None) -> Iterator[Problem]:
@@ -126,10 +138,10 @@ def progress_entry_duties(ctx: ProgressContext) -> Iterator[Problem]:
         if isinstance(item, int) and item not in numbers:
             yield _problem(ctx, line_of(raw, "item") or line, f"计划 {ctx.plan_id} 没有第 {item} 项。请改正序号。")
             continue
-        if not isinstance(item, int) or not isinstance(unit, str) or not unit.strip():
+        if not isinstance(item, int) or not isinstance(unit, str) or not normal_name(unit) or has_invisible(unit):
             continue
         canonical = ctx.registry.resolve(unit) if ctx.registry else None
-        name = canonical or unit.strip()
+        name = canonical or normal_name(unit)
         duties = ctx.reporters.duties.get(name, [])
         if not any(duty.item.no == item for duty in duties):
             hint = "" if canonical or ctx.registry is None else f"（“{unit}”不在单位登记表中）"
@@ -143,7 +155,7 @@ def progress_duplicates(ctx: ProgressContext) -> Iterator[Problem]:
     for _, raw, line in _entries(ctx):
         if not isinstance(raw, dict) or not isinstance(raw.get("item"), int) or not isinstance(raw.get("unit"), str):
             continue
-        unit = raw["unit"].strip()
+        unit = normal_name(raw["unit"])
         if ctx.registry is not None:
             unit = ctx.registry.resolve(unit) or unit
         key = (raw["item"], unit)

@@ -11,6 +11,7 @@ from typing import Any
 
 from qplan.model import PLAN_KINDS, REF_RE, kind_label
 from qplan.rules import PlanContext, Problem, RegistryContext
+from qplan.rules.names import invisible_in_plan
 from qplan.yamlio import line_of
 
 __all__ = ["REF_RE"]
@@ -378,5 +379,7 @@ def registry_unknown_keys(ctx: RegistryContext) -> Iterator[Problem]:
 
 
 # The rules a file must pass before it can be built into the model at all.
-PLAN_SCHEMA_RULES = [plan_top_level, plan_required_fields, plan_types, link_format]
+# A unit name with an invisible character would match no unit (or, through a poisoned alias,
+# the wrong one): such a plan is not built into the model at all.
+PLAN_SCHEMA_RULES = [plan_top_level, plan_required_fields, plan_types, link_format, invisible_in_plan]
 REGISTRY_SCHEMA_RULES = [registry_top_level, registry_required_fields, registry_types]

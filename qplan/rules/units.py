@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from qplan.names import has_invisible, normal_name, shown
 from qplan.registry import KNOWN_KINDS
 from qplan.rules import PlanContext, Problem, RegistryContext
+from qplan.rules.names import invisible_in_registry, plan_spelling, registry_spelling
 from qplan.rules.schema import plan_items
 from qplan.yamlio import line_of
 
@@ -41,11 +43,11 @@ def unknown_unit(ctx: PlanContext) -> Iterator[Problem]:
     if ctx.registry is None:
         return
     for item, container, key, name in _unit_mentions(ctx.doc):
-        if ctx.registry.resolve(name) is None:
+        if ctx.registry.resolve(name) is None and not has_invisible(name):
             hint = ctx.registry.suggestion_text(name)
             yield Problem(
                 ctx.file, line_of(container, key), "unknown-unit", "error",
-                f"第 {item.get('no')} 项的单位“{name}”不在单位登记表中。{hint}"
+                f"第 {item.get('no')} 项的单位“{shown(normal_name(name))}”不在单位登记表中。{hint}"
                 f"请改正拼写，或在 {ctx.registry.file or 'units.yaml'} 中登记该单位"
                 "（或把这个写法加入某单位的 aliases）。",
             )
@@ -62,10 +64,11 @@ def unknown_section_unit(ctx: PlanContext) -> Iterator[Problem]:
         for key in ("lead", "support"):
             names = section.get(key)
             for index, name in enumerate(names if isinstance(names, list) else []):
-                if isinstance(name, str) and ctx.registry.resolve(name) is None:
+                if isinstance(name, str) and ctx.registry.resolve(name) is None and not has_invisible(name):
                     yield Problem(
                         ctx.file, line_of(names, index), "unknown-unit", "error",
-                        f"第 {section.get('no')} 部分“{section.get('title')}”的单位“{name}”不在单位登记表中。"
+                        f"第 {section.get('no')} 部分“{section.get('title')}”的单位“{shown(normal_name(name))}”"
+                        "不在单位登记表中。"
                         f"{ctx.registry.suggestion_text(name)}请改正拼写，或在 {ctx.registry.file or 'units.yaml'} "
                         "中登记该单位。",
                     )
@@ -108,6 +111,7 @@ def duplicate_unit_name(ctx: RegistryContext) -> Iterator[Problem]:
     for index, unit in enumerate(units):
         name = unit.get("name") if isinstance(unit, dict) else None
         if isinstance(name, str):
+            name = normal_name(name)
             if name in seen:
                 yield Problem(
                     ctx.file, line_of(units, index), "duplicate-unit-name", "error",
@@ -138,7 +142,7 @@ def group_members(ctx: RegistryContext) -> Iterator[Problem]:
                 f"单位“{unit.name}”不是单位群组（kind: 单位群组），不能登记 members。",
             )
         for member in unit.members:
-            if ctx.registry.resolve(member) is None:
+            if ctx.registry.resolve(member) is None and not has_invisible(member):
                 hint = ctx.registry.suggestion_text(member)
                 yield Problem(
                     ctx.file, unit.line, "group-members", "error",
@@ -187,9 +191,9 @@ def rename_cycle(ctx: RegistryContext) -> Iterator[Problem]:
             "更名记录绕成了圈：{path}。请只保留实际发生的那次更名。")
 
 
-PLAN_UNIT_RULES = [unknown_unit, unknown_section_unit, renamed_unit]
+PLAN_UNIT_RULES = [unknown_unit, unknown_section_unit, renamed_unit, plan_spelling]
 REGISTRY_RULES = [alias_conflict, duplicate_unit_name, unknown_kind, group_members, group_member_cycle,
-                  rename_cycle, units_to_review]
+                  rename_cycle, units_to_review, invisible_in_registry, registry_spelling]
 # Errors that would make a command silently pick one of two units: they stop every command
 # that resolves unit names, with the message validate gives.
-BLOCKING_RULES = [alias_conflict, duplicate_unit_name, group_member_cycle, rename_cycle]
+BLOCKING_RULES = [alias_conflict, duplicate_unit_name, group_member_cycle, rename_cycle, invisible_in_registry]
