@@ -19,8 +19,9 @@ What `normal_name` does:
 - but not NFKC over the whole name: NFKC turns the full-width brackets and punctuation of a
   Chinese name into ASCII (闵行区质量和标准化工作领导小组（闵行区市场监管局） would lose its
   （）), and turns ① into 1 and … into ...; those are the document's own spelling and stay.
-  The other way round, ASCII brackets in a name are read as the full-width ones Chinese text
-  uses (as `qplan import` writes them), so a hand-typed (…) still finds the unit;
+  The other way round, ASCII brackets touching a Chinese character are read as the
+  full-width ones Chinese text uses (as `qplan import` writes them), so a hand-typed (…)
+  still finds the unit; between Latin letters and digits they stay as typed;
 - invisible characters (zero-width spaces and joiners, the BOM, bidirectional controls,
   control characters) are kept, never dropped: a name holding one matches nothing, and
   `invisible_at` / `name_problem` say which character it is and where, so that validate,
@@ -99,9 +100,31 @@ def _chinese(char: str) -> bool:
 
 
 def _fold(char: str) -> str:
-    if char in _BRACKETS:
-        return _BRACKETS[char]
     return unicodedata.normalize("NFKC", char) if _folds(char) else char
+
+
+def _chinese_brackets(chars: list[str]) -> list[str]:
+    """ASCII brackets touching a Chinese character are the full-width ones of Chinese text
+    (…小组(闵行区市场监管局)); between Latin letters and digits (@SUM(1+1)) they stay as typed.
+    A pair is read alike: both or neither."""
+    def touches(index: int) -> bool:
+        before = chars[index - 1] if index else ""
+        after = chars[index + 1] if index + 1 < len(chars) else ""
+        return bool((before and _chinese(before[-1])) or (after and _chinese(after[0])))
+
+    pairs: list[list[int]] = []
+    open_at: list[int] = []
+    for index, char in enumerate(chars):
+        if char == "(":
+            open_at.append(index)
+        elif char == ")":
+            pairs.append([open_at.pop(), index] if open_at else [index])
+    pairs += [[index] for index in open_at]
+    for pair in pairs:
+        if any(touches(index) for index in pair):
+            for index in pair:
+                chars[index] = _BRACKETS[chars[index]]
+    return chars
 
 
 _memo: dict[str, str] = {}
@@ -132,7 +155,7 @@ def _normalise(raw: str) -> str:
             out.append(" ")
         gap = False
         out.append(folded)
-    return unicodedata.normalize("NFC", "".join(out))
+    return unicodedata.normalize("NFC", "".join(_chinese_brackets(out)))
 
 
 def is_invisible(char: str) -> bool:
@@ -219,8 +242,9 @@ def spelling_changes(raw: str) -> list[str]:
     inside = [c for c in core if c in _WHITESPACE_SET]
     if inside:
         changes.append(f"中间有空白（{_spaces(''.join(inside))}）")
-    folded = sorted({(c, _fold(c)) for c in core if _fold(c) != c})
-    changes += [f"{_fold_kind(c)}“{c}”（U+{ord(c):04X}）读作“{to}”" for c, to in folded]
+    folded = {(c, _fold(c)) for c in core if _fold(c) != c}
+    folded |= {(c, _BRACKETS[c]) for c in core if c in _BRACKETS and _BRACKETS[c] in name}
+    changes += [f"{_fold_kind(c)}“{c}”（U+{ord(c):04X}）读作“{to}”" for c, to in sorted(folded)]
     return changes
 
 
