@@ -400,3 +400,21 @@ def test_a_form_saved_through_libreoffice_is_collected(plans: Path, forms: Path,
     before = tree(plans)
     assert "未改动 1 个" in collect(run, plans, filled).stdout
     assert tree(plans) == before
+
+
+def test_a_form_whose_recorded_unit_has_an_invisible_character_is_refused(plans: Path, forms: Path,
+                                                                          returned: Path, run: Run) -> None:
+    """The unit a form records is read through the one normalisation of names: an invisible
+    character in it is named, never taken as another unit or as none."""
+    def poison(workbook: Any) -> None:
+        workbook.custom_doc_props.props = []
+        for row in workbook["qplan"].iter_rows():
+            if row[0].value == "单位":
+                row[1].value = "市市场监管局\u200b"
+
+    path = fill(form_path(forms, "市市场监管局"), returned / "a.xlsx", GOOD, poison)
+    result = collect(run, plans, path)
+    assert result.exit_code == 1
+    assert "表中记录的单位名称“市市场监管局[U+200B]”含有看不见的字符：" \
+           "第 7 个字符（“市市场监管局”之后）是 U+200B 零宽空格" in result.output
+    assert not (plans / PROGRESS).exists()

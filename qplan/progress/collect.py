@@ -22,6 +22,7 @@ from typing import Literal
 
 from qplan.errors import QplanError
 from qplan.model import Plan
+from qplan.names import INVISIBLE_ADVICE, name_problem
 from qplan.periods import Period, parse_period, period_problem
 from qplan.progress.records import (
     TEXT_FIELDS,
@@ -149,6 +150,9 @@ class Collector:
         if title and title != plan.title:
             raise FormRefused(f"这是另一个计划的表格：表中记录的计划是“{title}”，本文件夹中的计划 {plan_id} "
                               f"是“{plan.title}”。请确认是否收录到了错误的计划文件夹。本文件未收录。", file=path)
+        problem = name_problem(unit_written)
+        if problem is not None:
+            raise FormRefused(f"表中记录的单位名称{problem}{INVISIBLE_ADVICE}本文件未收录。", file=path)
         unit = self.registry.resolve(unit_written) or unit_written
         reporters = self._reporters_of(plan)
         duties = reporters.duties.get(unit)
