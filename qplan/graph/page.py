@@ -15,6 +15,7 @@ import json
 
 from qplan.graph.drawing import Drawing
 from qplan.graph.svg import render_svg, sample_svg
+from qplan.names import is_invisible
 
 STYLE = """
 .qgraph { margin: 8px 0 20px; }
@@ -265,7 +266,11 @@ SCRIPT = r"""
 
 def _json(data: object) -> str:
     # Inside <script>, "</" would end the element: written as "<\/", which JSON reads the same.
-    return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    # Invisible and bidirectional characters (U+202E in a pasted title) are written as \u
+    # escapes too: the same value, never carried raw into the file.
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    return text if text.isprintable() else "".join(f"\\u{ord(c):04x}" if is_invisible(c) and ord(c) < 0x10000 else c
+                                                   for c in text)
 
 
 def legend_html(drawing: Drawing) -> str:
