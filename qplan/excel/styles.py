@@ -170,7 +170,8 @@ def fit_widths(widths: Sequence[float], paper: str, *, keep: int = 0, minimums: 
     def column_lines(column: int, width: float) -> list[int]:
         assert cells is not None
         if is_list[column]:
-            return [break_list(row[column], width, BODY_SIZE).count("\n") + 1 for row in cells]
+            # An entry wider than the column still wraps: counted as the lines it takes.
+            return [lines_needed(break_list(row[column], width, BODY_SIZE), width, BODY_SIZE) for row in cells]
         return [lines_needed(row[column], width, BODY_SIZE) for row in cells]
 
     lines = [column_lines(i, width) for i, width in enumerate(fitted)] if cells else []
