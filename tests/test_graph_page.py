@@ -87,8 +87,9 @@ def test_the_page_loads_nothing_from_anywhere(browser: Browser, pages: dict[str,
         assert re.search(r"https?://|\b(src|href)=|@import|url\(", text) is None, page.name
 
 
-def test_it_zooms_and_pans(browser: Browser, pages: dict[str, Path]) -> None:
-    opened(browser, pages["2025.html"])
+@pytest.mark.parametrize("page", ["2025.html", "compare.html", "dept.html"])
+def test_it_zooms_and_pans(browser: Browser, pages: dict[str, Path], page: str) -> None:
+    opened(browser, pages[page])
     view = rect(browser, "#qg-view")
     centre = (view["x"] + view["w"] / 2, view["y"] + view["h"] / 2)
     before = view_box(browser)
@@ -193,6 +194,14 @@ def test_legend_entries_hide_and_show_their_part(browser: Browser, pages: dict[s
 
 def test_the_compare_picture_shows_both_years_and_what_moved(browser: Browser, pages: dict[str, Path]) -> None:
     opened(browser, pages["compare.html"])
+    # Typed into the search box, as a person would.
+    browser.js("document.getElementById('qg-search').focus()")
+    browser.type("市卫健委")
+    browser.key("Enter", 13)
+    assert attr(browser, "data-lit") == "市卫生健康委"
+    circle = rect(browser, node("市经济信息化委", "circle"))
+    browser.click(circle["x"] + circle["w"] / 2, circle["y"] + circle["h"] / 2)
+    assert attr(browser, "data-lit") == "市经济信息化委"
     keys = set(browser.js("Array.prototype.map.call(document.querySelectorAll('#qg-view g.node.item'), "
                           "function (e) { return e.getAttribute('data-key'); })"))
     assert {key.split("#")[0] for key in keys} == {"2022", "2025"}
