@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 
 import click
 
-from qplan import __version__
+from qplan import __version__, interrupts
 from qplan.clickzh import Group, translate_usage_error
 from qplan.errors import QplanError
 from qplan.options import META_ASCII, META_PLANS, PLANS_HELP
@@ -85,6 +85,10 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _fail(message: str, code: int) -> NoReturn:
+    if interrupts.received:
+        # Whatever failed after Ctrl-C failed because of it (a library may have turned the
+        # interrupt into an error of its own): report what the user did, not a defect.
+        message, code = "已取消。", 130
     click.echo(visible(message)[0], err=True)
     sys.exit(code)
 
