@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.bench-installed
 
 .PHONY: demo test bench install clean
 
@@ -33,7 +34,12 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 	QPLAN_CACHE=off $(BIN)/python -m pytest
 
-bench: $(STAMP)
+# pandas only for the benchmark's comparison script (the `bench` group), never for qplan itself.
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --config-settings editable_mode=compat -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench.py
 
 clean:
