@@ -6,15 +6,11 @@ import csv
 import html
 import io
 import json
-import re
 from typing import Any
 
+from qplan.render.jsontext import encode, escape_controls
 from qplan.report import Block, Bullets, Heading, Index, Notes, Paragraph, Report, Row, Table, Text
 from qplan.safetext import inert, visible
-
-# Characters JSON may carry raw (it escapes C0 itself) that a terminal or a reader's eye
-# would still obey: written as \u escapes, which decode to the same data.
-_JSON_CONTROLS = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 class Collector:
@@ -35,14 +31,11 @@ class Collector:
 def to_json(report: Report) -> str:
     data = report.data
     if report.data_per_line and isinstance(data, list):
-        if not data:
-            text = "[]\n"
-        else:
-            dumps = json.JSONEncoder(ensure_ascii=False).encode
-            text = "[\n" + ",\n".join(dumps(record) for record in data) + "\n]\n"
+        # One record a line (qplan.digest writes the same framing from stored records).
+        text = "[\n" + ",\n".join(encode(record) for record in data) + "\n]\n" if data else "[]\n"
     else:
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return _JSON_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return escape_controls(text)
 
 
 # --- CSV ----------------------------------------------------------------------------------------

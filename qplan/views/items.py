@@ -8,7 +8,8 @@ from typing import Any
 
 from qplan import columns
 from qplan.columns import ItemCell, plan_heading, wide_note
-from qplan.model import Plan
+from qplan.digest import role_fields
+from qplan.model import Item, Plan
 from qplan.query import ItemRow
 from qplan.registry import Registry
 from qplan.report import Column, Paragraph, Records, Report, Table
@@ -33,7 +34,14 @@ def group_by_plan(rows: list[ItemRow]) -> list[tuple[Plan, list[ItemRow]]]:
 
 
 def record(row: ItemRow, with_role: bool) -> dict[str, Any]:
-    plan, item = row.plan, row.item
+    data = item_record(row.plan, row.item)
+    if with_role:
+        data.update(role_record(row))
+    return data
+
+
+def item_record(plan: Plan, item: Item) -> dict[str, Any]:
+    """An item's JSON record, the same in every unit's view (qplan.digest keeps it encoded)."""
     section = plan.section_of(item)
     data: dict[str, Any] = {
         "plan": plan.id,
@@ -58,13 +66,12 @@ def record(row: ItemRow, with_role: bool) -> dict[str, Any]:
     if wide:
         # Units the document puts on every item once (以下均需…，不再列出), not listed in lead/support.
         data["plan_wide"] = [{"unit": w.unit, "role": w.role, "note": w.note} for w in wide]
-    if with_role:
-        data["role"] = row.role
-        data["via_group"] = row.via_group
-        data["via_plan_wide"] = row.wide is not None
-        if row.acting_for:
-            data["acting_for"] = row.acting_for
     return data
+
+
+def role_record(row: ItemRow) -> dict[str, Any]:
+    """What a unit's view adds to the item's record: the unit's role and how it holds it."""
+    return role_fields(row.role, row.via_group, row.wide is not None, row.acting_for)
 
 
 def legends(rows: list[ItemRow]) -> list[str]:
