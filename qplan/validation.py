@@ -1,11 +1,16 @@
-"""Run every rule over the workspace and collect the problems."""
+"""Run every rule over the workspace and collect the problems.
+
+Each file is checked as the C parser reads it (several times faster than the round-trip
+parser, which keeps line numbers); only a file with something to report is read again with
+line numbers, and checked again, so that every problem says where it is.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from qplan.errors import FileReadError, QplanError
 from qplan.registry import Registry, build_registry
@@ -24,7 +29,7 @@ from qplan.rules.schema import (
 )
 from qplan.rules.units import PLAN_UNIT_RULES, REGISTRY_RULES
 from qplan.workspace import LEFTOVER_NOTE, Workspace, check_plan_entry, plan_id_problem
-from qplan.yamlio import line_of, load_yaml
+from qplan.yamlio import line_of, load_yaml, load_yaml_fast
 
 PLAN_RULES = [*PLAN_SCHEMA_RULES, plan_unknown_keys, *ITEM_RULES, *PLAN_UNIT_RULES, *PLAN_WIDE_RULES,
               *DEADLINE_RULES]
@@ -34,24 +39,49 @@ def _read_problem(exc: FileReadError, path: Path) -> Problem:
     return Problem(exc.file or path, exc.line, "file-read", "error", exc.message)
 
 
+T = TypeVar("T")
+
+
+def _checked(path: Path, check: Callable[[Any], tuple[list[Problem], T]]) -> tuple[list[Problem], T | None, Any]:
+    """The problems `check` finds in a file, what it made of it, and the document.
+
+    Checked on the C parser's reading; a file with problems is read again with line numbers
+    (the round-trip parser) and checked again, so that each problem says where it is.
+    """
+    try:
+        doc = load_yaml_fast(path)
+    except FileReadError as exc:
+        return [_read_problem(exc, path)], None, None
+    problems, made = check(doc)
+    if not problems:
+        return problems, made, doc
+    try:
+        doc = load_yaml(path)
+    except FileReadError as exc:
+        return [_read_problem(exc, path)], None, None
+    problems, made = check(doc)
+    return problems, made, doc
+
+
 def _registry_problems(workspace: Workspace) -> tuple[Registry | None, list[Problem]]:
     path = workspace.registry_path
     if not os.path.lexists(path):
         return None, [Problem(path, None, "registry-missing", "error",
                               "找不到单位登记表 units.yaml，无法核对单位名称。请在计划文件夹中创建它。")]
-    try:
-        doc = load_yaml(path)
-    except FileReadError as exc:
-        return None, [_read_problem(exc, path)]
-    ctx = RegistryContext(path, doc, None)
-    problems = [p for rule in REGISTRY_SCHEMA_RULES for p in rule(ctx)]
-    if any(p.level == "error" for p in problems):
-        return None, problems
-    problems += list(registry_unknown_keys(ctx))
-    # Built from the round-trip document so that registry problems carry line numbers.
-    registry = build_registry(doc, path)
-    ctx.registry = registry
-    problems += [p for rule in REGISTRY_RULES for p in rule(ctx)]
+
+    def check(doc: Any) -> tuple[list[Problem], Registry | None]:
+        ctx = RegistryContext(path, doc, None)
+        problems = [p for rule in REGISTRY_SCHEMA_RULES for p in rule(ctx)]
+        if any(p.level == "error" for p in problems):
+            return problems, None
+        problems += list(registry_unknown_keys(ctx))
+        # Built from the document read with line numbers, where there are problems to report.
+        registry = build_registry(doc, path)
+        ctx.registry = registry
+        problems += [p for rule in REGISTRY_RULES for p in rule(ctx)]
+        return problems, registry
+
+    problems, registry, _ = _checked(path, check)
     return registry, problems
 
 
@@ -124,7 +154,8 @@ def _duplicate_plans(docs: dict[str, tuple[Path, Any]]) -> Iterator[Problem]:
             continue
         key = (str(doc.get("title")), str(doc["document"].get("date")))
         if key in seen:
-            yield Problem(path, line_of(doc, "title"), "duplicate-plan", "warning",
+            located = doc if hasattr(doc, "lc") else load_yaml(path)
+            yield Problem(path, line_of(located, "title"), "duplicate-plan", "warning",
                           f"与计划 {seen[key]} 的标题和日期相同，可能是副本；同一条目会被重复计算。"
                           "请删除多余的文件或把它移出计划文件夹。")
         else:
@@ -147,11 +178,6 @@ def _progress_problems(workspace: Workspace, plan_ids: list[str] | None, registr
         plan_id = path.parent.name
         if plan_ids and plan_id not in plan_ids:
             continue
-        try:
-            doc = load_yaml(path)
-        except FileReadError as exc:
-            found.append(_read_problem(exc, path))
-            continue
         plan = None
         if plan_id in known:
             try:
@@ -159,8 +185,13 @@ def _progress_problems(workspace: Workspace, plan_ids: list[str] | None, registr
             except QplanError:
                 plan = None
         reporters = plan_reporters(plan, registry or Registry([], None)) if plan is not None else None
-        ctx = ProgressContext(path, plan_id, doc, plan, registry, reporters)
-        found += [p for rule in PROGRESS_RULES for p in rule(ctx)]
+
+        def check(doc: Any, plan_id: str = plan_id, plan: Any = plan, reporters: Any = reporters,
+                  path: Path = path) -> tuple[list[Problem], None]:
+            ctx = ProgressContext(path, plan_id, doc, plan, registry, reporters)
+            return [p for rule in PROGRESS_RULES for p in rule(ctx)], None
+
+        found += _checked(path, check)[0]
     return found
 
 
@@ -170,21 +201,34 @@ def validate_workspace(workspace: Workspace, plan_ids: list[str] | None = None) 
     ids = plan_ids or workspace.plan_ids()
     docs: dict[str, tuple[Path, Any]] = {}
     numbers: Known | None = None
+
+    def known_numbers() -> Known:
+        nonlocal numbers
+        if numbers is None:
+            numbers = _plan_items_by_id(workspace)
+        return numbers
+
     for plan_id in ids:
         path = workspace.plan_path(plan_id)
         try:
             check_plan_entry(path)
-            doc = load_yaml(path)
         except FileReadError as exc:
             problems.append(_read_problem(exc, path))
             continue
-        ctx = PlanContext(path, plan_id, doc, registry)
-        problems += [p for rule in PLAN_RULES for p in rule(ctx)]
-        problems += list(_plan_file_problems(path, plan_id, doc))
-        docs[plan_id] = (path, doc)
-        if numbers is None:
-            numbers = _plan_items_by_id(workspace)
-        problems += list(_link_targets(path, doc, plan_id, numbers))
+
+        def check(doc: Any, path: Path = path, plan_id: str = plan_id) -> tuple[list[Problem], None]:
+            ctx = PlanContext(path, plan_id, doc, registry)
+            found = [p for rule in PLAN_RULES for p in rule(ctx)]
+            found += list(_plan_file_problems(path, plan_id, doc))
+            # Every plan is read for the numbers its items have only where there are links to check.
+            if any(True for _ in link_refs(doc)):
+                found += list(_link_targets(path, doc, plan_id, known_numbers()))
+            return found, None
+
+        found, _, doc = _checked(path, check)
+        problems += found
+        if doc is not None:
+            docs[plan_id] = (path, doc)
     problems += list(_duplicate_plans(docs))
     problems += _progress_problems(workspace, plan_ids, registry)
     problems += [Problem(path, None, "temp-leftover", "warning", LEFTOVER_NOTE)

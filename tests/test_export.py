@@ -12,6 +12,7 @@ from typing import Any
 import openpyxl
 import pytest
 from click.testing import Result
+from openpyxl.writer.excel import ExcelWriter
 
 from qplan import yamlio
 from tests.conftest import REPO, SHIPPED_PLANS, item, small_plan
@@ -152,15 +153,15 @@ def test_a_failed_save_keeps_the_old_file_and_leaves_no_temp(
     path = tmp_path / "out.xlsx"
     path.write_bytes(b"previous workbook")
 
-    def half_save(self: Any, handle: Any) -> None:
-        handle.write(b"PK\x03\x04 half a zip")
+    def half_save(self: Any) -> None:
+        self._archive.writestr("xl/half.xml", b"half a workbook")
         raise RuntimeError("boom")
 
     def disk_full(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
     if failure == "bug":
-        monkeypatch.setattr(openpyxl.Workbook, "save", half_save)
+        monkeypatch.setattr(ExcelWriter, "save", half_save)
     else:  # the data is written, and the disk fills up as it is flushed
         monkeypatch.setattr(os, "fsync", disk_full)
     result = run("export", "2030", "-o", str(path), "--force", plans=plans)

@@ -57,7 +57,8 @@ def content_hash(archive: zipfile.ZipFile) -> str:
 
 
 def marked(data: bytes) -> bytes:
-    """The saved workbook with the placeholder replaced by its content hash."""
+    """The saved workbook with the placeholder replaced by its content hash, every part
+    compressed (a workbook saved with its parts stored, see save_marked, is compressed once)."""
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         value = content_hash(source)
         out = io.BytesIO()
@@ -66,6 +67,7 @@ def marked(data: bytes) -> bytes:
                 content = source.read(info.filename)
                 if info.filename == CUSTOM_PART:
                     content = content.replace(PLACEHOLDER.encode(), value.encode(), 1)
+                info.compress_type = zipfile.ZIP_DEFLATED
                 target.writestr(info, content)
     return out.getvalue()
 
@@ -119,16 +121,30 @@ def save_marked(workbook: Any, path: Path, *, force: bool = False) -> None:
     if not force:
         refuse_to_replace(path)
     add_placeholder(workbook)
-    buffer = io.BytesIO()
     try:
-        workbook.save(buffer)
+        data = _saved(workbook)
     except Exception as exc:
         reason = _temp_file_failure(exc)
         if reason is None:
             raise
         raise OutputError(f"写入失败（{reason}：生成工作簿用的临时文件写不下）。原文件未被改动。"
                           "请腾出磁盘空间（包括系统临时文件夹）后重试。", file=path) from None
-    write_atomically(path, marked(buffer.getvalue()))
+    write_atomically(path, marked(data))
+
+
+def _saved(workbook: Any) -> bytes:
+    """What openpyxl's Workbook.save writes, with the parts stored uncompressed: `marked`
+    reads every part back to hash it and writes them compressed, once."""
+    import datetime as dt
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    buffer = io.BytesIO()
+    workbook.properties.modified = dt.datetime.now(tz=dt.timezone.utc).replace(tzinfo=None)
+    # Closed here too when openpyxl fails half-way (it closes the archive only on success).
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        ExcelWriter(workbook, archive).save()
+    return buffer.getvalue()
 
 
 def _temp_file_failure(exc: Exception) -> str | None:

@@ -322,8 +322,10 @@ def _matrix_sheet(workbook: Any, context: _Context) -> None:
 
 
 def _labels(plan: Plan, numbers: Sequence[int], marks: dict[int, str] | None = None) -> str:
+    by_no = _items_by_no(plan)
+
     def label(no: int) -> str:
-        found = plan.item(no)
+        found = by_no.get(no)
         return (plan.label(found) if found else str(no)) + (marks or {}).get(no, "")
 
     if marks:
@@ -336,6 +338,14 @@ def _labels(plan: Plan, numbers: Sequence[int], marks: dict[int, str] | None = N
                 runs.append([no])
         return "、".join(join_item_labels(run, label) for run in runs)
     return join_item_labels(numbers, label)
+
+
+def _items_by_no(plan: Plan) -> dict[int, Item]:
+    # As Plan.item: the first item of a number.
+    found: dict[int, Item] = {}
+    for item in plan.items:
+        found.setdefault(item.no, item)
+    return found
 
 
 def _lead_labels(plan: Plan, unit: UnitRow) -> str:

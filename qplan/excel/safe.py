@@ -28,6 +28,8 @@ def looks_like_formula(text: str) -> bool:
 def display_width(text: str) -> int:
     """Half-widths of a CJK font's em the text takes: wide characters count 2, and so do the
     "ambiguous" ones (“ ” ※ ● …), which the Chinese fonts of a workbook draw full width."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(char) in "WFA" else 1 for char in text)
 
 

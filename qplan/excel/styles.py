@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -105,8 +106,7 @@ def capacity(width: float, size: float) -> float:
 
 def lines_needed(text: str, width: float, size: float) -> int:
     """Wrapped lines `text` takes in a column `width` units wide at `size` points."""
-    room = capacity(width, size)
-    return sum(max(1, math.ceil(display_width(part) / room)) for part in text.split("\n"))
+    return _text_lines(_measure(text, False), capacity(width, size))
 
 
 def break_list(text: str, width: float, size: float) -> str:
@@ -126,6 +126,44 @@ def break_list(text: str, width: float, size: float) -> str:
                 line = entry
         lines.append(line)
     return "\n".join(lines)
+
+
+# What fitting widths needs of a cell, measured once: the width of each line of a text, or
+# of each entry of each line of a list (widths add up: a wide character is always 2).
+Measured = list[int] | list[list[int]]
+_COMMA_WIDTH = display_width("、")
+
+
+def _measure(text: str, is_list: bool) -> Measured:
+    if is_list:
+        return [[display_width(entry) for entry in part.split("、")] for part in text.split("\n")]
+    return _line_widths(text)
+
+
+@lru_cache(maxsize=16384)
+def _line_widths(text: str) -> list[int]:
+    # A cell's text is measured to fit the widths and again for its row's height.
+    return [display_width(part) for part in text.split("\n")]
+
+
+def _text_lines(parts: Any, room: float) -> int:
+    return sum(max(1, math.ceil(width / room)) for width in parts)
+
+
+def _list_lines(parts: Any, room: float) -> int:
+    """The wrapped lines of what break_list makes of a measured list."""
+    lines = 0
+    for entries in parts:
+        line = entries[0]
+        for entry in entries[1:]:
+            if line + _COMMA_WIDTH + entry <= room:
+                line += _COMMA_WIDTH + entry
+            else:
+                # An entry wider than the column still wraps: counted as the lines it takes.
+                lines += max(1, math.ceil((line + _COMMA_WIDTH) / room))
+                line = entry
+        lines += max(1, math.ceil(line / room))
+    return lines
 
 
 def row_height(lines: int, size: float) -> float:
@@ -166,19 +204,27 @@ def fit_widths(widths: Sequence[float], paper: str, *, keep: int = 0, minimums: 
     fitted = list(widths)
     floors = list(minimums) if minimums is not None else [6.0] * len(fitted)
     is_list = list(lists) if lists is not None else [False] * len(fitted)
+    # Each cell is measured once; each column's line counts at a width are counted once.
+    measured = [[_measure(row[i], is_list[i]) for row in cells] for i in range(len(fitted))] if cells else []
+    counted: dict[tuple[int, float], list[int]] = {}
 
     def column_lines(column: int, width: float) -> list[int]:
-        assert cells is not None
-        if is_list[column]:
-            # An entry wider than the column still wraps: counted as the lines it takes.
-            return [lines_needed(break_list(row[column], width, BODY_SIZE), width, BODY_SIZE) for row in cells]
-        return [lines_needed(row[column], width, BODY_SIZE) for row in cells]
+        key = (column, width)
+        if key not in counted:
+            room = capacity(width, BODY_SIZE)
+            count = _list_lines if is_list[column] else _text_lines
+            counted[key] = [count(cell, room) for cell in measured[column]]
+        return counted[key]
 
     lines = [column_lines(i, width) for i, width in enumerate(fitted)] if cells else []
 
     def rows_after(column: int, narrower: list[int]) -> int:
+        """The rows' lines, summed, with `column` narrower: each row as tall as its tallest cell."""
         others = [lines[i] for i in range(len(fitted)) if i != column]
-        return sum(max([narrower[r], *(other[r] for other in others)]) for r in range(len(narrower)))
+        if not others:
+            return sum(narrower)
+        tallest = others[0] if len(others) == 1 else list(map(max, *others))
+        return sum(map(max, narrower, tallest))
 
     while printed_scale(fitted, paper) < 1.0:
         candidates = [i for i in range(keep, len(fitted)) if fitted[i] - 0.5 >= floors[i]]
@@ -206,7 +252,9 @@ class SheetWriter:
     _lines: dict[int, float] = field(default_factory=dict)
     # Row -> the least fill of a page qplan may end early to keep it with the row above.
     _glue: dict[int, float] = field(default_factory=dict)
-    _cache: dict[Style, dict[str, Any]] = field(default_factory=dict)
+    # Style -> (position in openpyxl's style array, number) of what it sets, and the array of a
+    # new cell with that style.
+    _cache: dict[Style, tuple[list[tuple[int, int]], Any]] = field(default_factory=dict)
 
     def set_widths(self, widths: Sequence[float], start: int = 1) -> None:
         from openpyxl.utils import get_column_letter
@@ -229,7 +277,7 @@ class SheetWriter:
             # openpyxl takes a str starting with "=" for a formula: force it back to text.
             cell.data_type = "s"
             self._count_lines(row, column, text, style, span)
-        else:
+        elif value is not None or cell._value is not None:
             cell.value = value
         self._apply(cell, style)
         if span > 1:
@@ -394,17 +442,47 @@ class SheetWriter:
         self.min_height(row, row_height(lines, style.size))
 
     def _apply(self, cell: Any, style: Style) -> None:
-        attrs = self._cache.get(style)
-        if attrs is None:
-            attrs = self._cache[style] = _style_attrs(style)
-        for name, value in attrs.items():
-            setattr(cell, name, value)
+        """Style a cell. openpyxl finds a style object's number in the workbook by hashing
+        it, on every cell (most of the time an export took): the first cell of each style
+        is styled through openpyxl, and the numbers it got are copied into every later
+        cell's style array, which is exactly what openpyxl would have set there."""
+        found = self._cache.get(style)
+        if found is None:
+            self._cache[style] = _style_numbers(cell, style)
+            return
+        numbers, fresh = found
+        if cell._style is None:
+            # A new cell (the usual case): its whole array at once.
+            cell._style = fresh.__copy__()
+            return
+        for index, number in numbers:
+            cell._style[index] = number
 
     @staticmethod
     def _quote(cell: Any) -> None:
         # quotePrefix keeps Excel and WPS from turning the text into a formula when a
         # user edits the cell; the stored value is already plain text.
         cell.quotePrefix = True
+
+
+# Where openpyxl keeps each attribute's number in a cell's style array (StyleArray).
+_ARRAY_FIELDS = {"font": "fontId", "fill": "fillId", "border": "borderId", "alignment": "alignmentId"}
+
+
+def _style_numbers(cell: Any, style: Style) -> tuple[list[tuple[int, int]], Any]:
+    """Style the cell through openpyxl; returns what that set in its style array, and the
+    array a new cell would have."""
+    from openpyxl.styles.cell_style import StyleArray
+
+    numbers = []
+    for name, value in _style_attrs(style).items():
+        setattr(cell, name, value)
+        index = StyleArray.__dict__[_ARRAY_FIELDS[name]].key
+        numbers.append((index, cell._style[index]))
+    fresh = StyleArray()
+    for index, number in numbers:
+        fresh[index] = number
+    return numbers, fresh
 
 
 def _style_attrs(style: Style) -> dict[str, Any]:
