@@ -212,8 +212,13 @@ def fit_widths(widths: Sequence[float], paper: str, *, keep: int = 0, minimums: 
         key = (column, width)
         if key not in counted:
             room = capacity(width, BODY_SIZE)
-            count = _list_lines if is_list[column] else _text_lines
-            counted[key] = [count(cell, room) for cell in measured[column]]
+            if is_list[column]:
+                counted[key] = [_list_lines(cell, room) for cell in measured[column]]
+            else:
+                # Most cells are one line of text: counted without a loop of their own.
+                ceil = math.ceil
+                counted[key] = [max(1, ceil(cell[0] / room)) if len(cell) == 1 else _text_lines(cell, room)
+                                for cell in measured[column]]
         return counted[key]
 
     lines = [column_lines(i, width) for i, width in enumerate(fitted)] if cells else []
