@@ -205,7 +205,8 @@ def fit_widths(widths: Sequence[float], paper: str, *, keep: int = 0, minimums: 
     floors = list(minimums) if minimums is not None else [6.0] * len(fitted)
     is_list = list(lists) if lists is not None else [False] * len(fitted)
     # Each cell is measured once; each column's line counts at a width are counted once.
-    measured = [[_measure(row[i], is_list[i]) for row in cells] for i in range(len(fitted))] if cells else []
+    measured: list[list[Any]] = [[_measure(row[i], is_list[i]) for row in cells] for i in range(len(fitted))] \
+        if cells else []
     counted: dict[tuple[int, float], list[int]] = {}
 
     def column_lines(column: int, width: float) -> list[int]:
