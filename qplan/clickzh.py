@@ -14,18 +14,34 @@ from typing import Any
 
 import click
 
-from qplan.render.measure import width as display_width
-from qplan.render.measure import wrap
+
+# The layout of help and usage text: imported when help is shown, not by every command
+# (qplan.render.measure compiles its patterns when imported).
+def display_width(text: str) -> int:
+    from qplan.render.measure import width
+
+    return width(text)
+
+
+def wrap(text: str, size: int, **options: Any) -> list[str]:
+    from qplan.render import measure
+
+    return measure.wrap(text, size, **options)
 
 _HELP_TEXT = "显示此帮助并退出。"
-_CJK_EDGE = re.compile(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f“”‘’]")
+_CJK_EDGE = "\u2e80\u9fff\uff00\uffef\u3000\u303f"
+
+
+def _cjk_edge(char: str) -> bool:
+    """A character Chinese text joins without a space (ranges of _CJK_EDGE, curly quotes)."""
+    return any(_CJK_EDGE[i] <= char <= _CJK_EDGE[i + 1] for i in range(0, len(_CJK_EDGE), 2)) or char in "“”‘’"
 
 
 def _join_lines(lines: list[str]) -> str:
     """A paragraph's source lines as one: no space where Chinese meets Chinese."""
     text = ""
     for line in (line.strip() for line in lines):
-        if text and not (_CJK_EDGE.match(text[-1]) and line and _CJK_EDGE.match(line[0])):
+        if text and not (_cjk_edge(text[-1]) and line and _cjk_edge(line[0])):
             text += " "
         text += line
     return text

@@ -164,6 +164,13 @@ def _build_section(raw: Any, names: Mapping[str, str]) -> Section:
     )
 
 
+def plan_summary(doc: Any) -> tuple[str, str | None]:
+    """The title and date (ISO) build_plan gives a parsed plan document, for the parse cache."""
+    raw_date = doc["document"].get("date")
+    date = _year_only(raw_date) or as_date(raw_date)
+    return str(doc["title"]).strip(), date.isoformat() if date else None
+
+
 def build_plan(doc: Any, plan_id: str, path: Path | None, names: Mapping[str, str] | None = None) -> Plan:
     """Build the model; `names` maps every known spelling to its canonical unit name."""
     names = names or {}

@@ -73,24 +73,13 @@ def wide_role(plan: Plan, item: Item, unit: str, registry: Registry) -> tuple[Pl
 
 def unit_spellings(registry: Registry, canonical: str) -> set[str]:
     """Every way a plan file may name this unit or a group it is a recorded member of."""
-    names = set(registry.spellings_of(canonical)) | {canonical}
-    for group in registry.groups_of(canonical):
-        names |= set(registry.spellings_of(group)) | {group}
-    return names
+    return registry.spellings_with_groups(canonical)
 
 
 def unrecorded_group_items(plans: list[Plan], registry: Registry, unit: str) -> dict[str, int]:
     """Items per group unit whose membership nobody recorded, so this unit may be in it unseen."""
-    if registry.is_group(unit):
-        return {}
-    member_of = set(registry.groups_of(unit))
-    counts: dict[str, int] = {}
-    for plan in plans:
-        for item in plan.items:
-            for name in item.units:
-                if registry.is_group(name) and name not in member_of and not registry.units[name].members:
-                    counts[name] = counts.get(name, 0) + 1
-    return counts
+    return registry.unrecorded_groups(((name, 1) for plan in plans for item in plan.items for name in item.units),
+                                      unit)
 
 
 def select_items(

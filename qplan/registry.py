@@ -3,6 +3,7 @@ its kind, renames a user recorded, and group membership a user recorded."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -223,6 +224,25 @@ class Registry:
     def groups_of(self, name: str) -> list[str]:
         """Groups whose recorded members include this unit."""
         return list(self._groups_of.get(name, []))
+
+    def spellings_with_groups(self, canonical: str) -> set[str]:
+        """Every way a plan file may name this unit or a group it is a recorded member of."""
+        names = set(self.spellings_of(canonical)) | {canonical}
+        for group in self.groups_of(canonical):
+            names |= set(self.spellings_of(group)) | {group}
+        return names
+
+    def unrecorded_groups(self, mentions: Iterable[tuple[str, int]], unit: str) -> dict[str, int]:
+        """Of the names mentioned ((name, times) in the order met), the groups whose membership
+        nobody recorded, so that `unit` may be in them unseen, with the times each is named."""
+        if self.is_group(unit):
+            return {}
+        member_of = set(self.groups_of(unit))
+        counts: dict[str, int] = {}
+        for name, times in mentions:
+            if self.is_group(name) and name not in member_of and not self.units[name].members:
+                counts[name] = counts.get(name, 0) + times
+        return counts
 
 
 def _cycles(edges: dict[str, list[str]]) -> list[list[str]]:

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import os
-import re
 import stat as stat_module
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from qplan.cache import ParseCache, mentioned_units, settled
 from qplan.errors import FileReadError, QplanError, UnknownPlanError, WorkspaceError
-from qplan.model import Item, Plan, newest_first
-from qplan.planfile import build_plan, plan_from_doc, registry_from_doc
 from qplan.registry import Registry, build_registry
 from qplan.yamlio import decode_text, is_temp_leftover, parse_yaml_fast, read_file
+
+if TYPE_CHECKING:
+    # The model is imported where plans are built: a warm `show --format json` (qplan.digest)
+    # builds none.
+    from qplan.digest import Digest
+    from qplan.model import Item, Plan
 
 T = TypeVar("T")
 REGISTRY_FILE = "units.yaml"
@@ -28,7 +31,13 @@ LEFTOVER_NOTE = ("是一次中断的写入留下的临时文件，不会当作�
                  "下次修改该文件时 qplan 也会自动清理。")
 PLAN_SUFFIXES = (".yaml", ".yml")
 # A plan id is a file name on every system the office uses (Windows, macOS, Linux, shares).
-PLAN_ID_RE = re.compile(r"[0-9A-Za-z\u4e00-\u9fff][0-9A-Za-z_.\-\u4e00-\u9fff]*")
+# (Checked without a pattern: compiling one over the ideographs costs every command a few ms.)
+_ID_PUNCTUATION = frozenset("_.-")
+
+
+def _id_character(char: str, first: bool) -> bool:
+    return ("0" <= char <= "9" or "A" <= char <= "Z" or "a" <= char <= "z" or "\u4e00" <= char <= "\u9fff"
+            or (not first and char in _ID_PUNCTUATION))
 MAX_PLAN_ID_LENGTH = 64
 # Device names Windows reserves in every folder, with or without a suffix (con.yaml too).
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))}
@@ -43,7 +52,7 @@ def plan_id_problem(plan_id: str) -> str | None:
         return f"计划编号“{shown}”含有换行、制表符等控制字符"
     if any(char in plan_id for char in "/\\:"):
         return f"计划编号“{plan_id}”含有路径符号（/ \\ :）"
-    if not PLAN_ID_RE.fullmatch(plan_id):
+    if not plan_id or not all(_id_character(char, index == 0) for index, char in enumerate(plan_id)):
         return f"计划编号“{plan_id}”只能由字母、数字、汉字和 - _ . 组成，并以字母、数字或汉字开头"
     if plan_id.endswith(".") or ".." in plan_id:
         return f"计划编号“{plan_id}”不能以 . 结尾，也不能含 ..（Windows 会去掉结尾的点）"
@@ -56,12 +65,31 @@ def plan_id_problem(plan_id: str) -> str | None:
     return None
 
 
+# date.min, for a plan without a date: the order of qplan.model.Plan.sort_key, in ISO text.
+NO_DATE = "0001-01-01"
+
+
+class SkippedPlan:
+    """A plan a unit's query did not read, as the parse cache knows it: enough to say what
+    reading it would have added to the messages (a copy, a group nobody recorded)."""
+
+    __slots__ = ("date", "file", "mentions", "plan_id", "title")
+
+    def __init__(self, plan_id: str, file: Path, title: str, date: str | None,
+                 mentions: list[tuple[str, int]]) -> None:
+        self.plan_id, self.file, self.title, self.date, self.mentions = plan_id, file, title, date, mentions
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        return (self.date or NO_DATE, self.plan_id)
+
+
 @dataclass
 class LoadResult:
     plans: list[Plan] = field(default_factory=list)
     errors: list[QplanError] = field(default_factory=list)
     # Plans known (from the parse cache) not to mention any of the units asked about.
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[SkippedPlan] = field(default_factory=list)
     # Names in skipped plans that the registry does not know: a misspelling there could hide
     # one of the asked-about unit's items, so the user must still hear of them.
     unknown_in_skipped: set[str] = field(default_factory=set)
@@ -71,6 +99,20 @@ class LoadResult:
     @property
     def searched(self) -> int:
         return len(self.plans) + len(self.skipped)
+
+
+@dataclass
+class DigestLoad:
+    """As LoadResult, with the digests of the plans (qplan.digest) instead of the plans."""
+
+    digests: list[Digest]
+    skipped: list[SkippedPlan]
+    unknown_in_skipped: set[str]
+    notes: list[str]
+
+    @property
+    def searched(self) -> int:
+        return len(self.digests) + len(self.skipped)
 
 
 class Workspace:
@@ -172,7 +214,7 @@ class Workspace:
             else:
                 path = self.registry_path
                 registry = self._cached(
-                    path, lambda doc: build_registry(doc, path), lambda doc: registry_from_doc(doc, path)
+                    path, lambda doc: build_registry(doc, path), lambda doc: _registry_from_file(doc, path)
                 )
                 self.cache.save()
                 if registry.ambiguous and self.strict_registry:
@@ -199,13 +241,9 @@ class Workspace:
             self.notes.append(message)
 
     def _read_plan(self, plan_id: str) -> Plan:
-        path = self.plan_path(plan_id)
-        check_plan_entry(path)
-        self._note_folder_leftovers()
-        problem = plan_id_problem(plan_id)
-        if problem is not None:
-            self.note(f"{path} 的文件名不是计划编号（{problem}），可能是副本或误放的文件；它也被当作计划"
-                      f"“{plan_id}”读取，其中的条目会被重复计算。请改名（如 2026.yaml）或把它移出计划文件夹。")
+        from qplan.planfile import build_plan, plan_from_doc
+
+        path = self._reading(plan_id)
         names = self.registry.names
         return self._cached(
             path,
@@ -213,6 +251,24 @@ class Workspace:
             lambda doc: plan_from_doc(doc, plan_id, path, names),
             index_units=True,
         )
+
+    def _reading(self, plan_id: str, *, regular: bool = False) -> Path:
+        """The plan's file, about to be read: what the user should hear about it is noted.
+        `regular`: the file is known to be a regular file (or a link to one)."""
+        path = self.plan_path(plan_id)
+        if not regular:
+            check_plan_entry(path)
+        self._note_naming(plan_id, path)
+        return path
+
+    def _note_naming(self, plan_id: str, path: Path) -> None:
+        """What every command that reads the plan says about its name and the folder (also
+        when the cache lets a query pass it unread: the messages do not depend on the cache)."""
+        self._note_folder_leftovers()
+        problem = plan_id_problem(plan_id)
+        if problem is not None:
+            self.note(f"{path} 的文件名不是计划编号（{problem}），可能是副本或误放的文件；它也被当作计划"
+                      f"“{plan_id}”读取，其中的条目会被重复计算。请改名（如 2026.yaml）或把它移出计划文件夹。")
 
     def _cached(self, path: Path, from_cache: Callable[[Any], T], from_file: Callable[[Any], T],
                 index_units: bool = False) -> T:
@@ -237,7 +293,12 @@ class Workspace:
             data, stat = read_file(path)
             doc = parse_yaml_fast(decode_text(data, path), path)
         built = from_file(doc)
-        self.cache.put(path.name, stat, doc, mentioned_units(doc) if index_units else None, data or None)
+        if index_units:
+            from qplan.planfile import plan_summary
+
+            self.cache.put(path.name, stat, doc, mentioned_units(doc), data or None, plan_summary(doc))
+        else:
+            self.cache.put(path.name, stat, doc, None, data or None)
         return built
 
     def _prefetch(self, plan_ids: list[str], involving: set[str] | None) -> None:
@@ -268,19 +329,26 @@ class Workspace:
             raise
         pool.shutdown()
 
-    def _unknown_mentions(self, plan_id: str) -> set[str]:
-        path = self.plan_path(plan_id)
-        mentioned = self.cache.units(path.name, path.stat()) or []
-        names = self.registry.names
-        return {name for name in mentioned if name not in names}
-
-    def _known_not_to_mention(self, plan_id: str, units: set[str]) -> bool:
+    def _skipped(self, plan_id: str, units: set[str], stat: os.stat_result | None = None) -> SkippedPlan | None:
+        """The plan, as the cache knows it, when the cache knows it mentions none of `units`
+        (it is then not read); None when it may mention one, or the cache cannot tell."""
         path = self.plan_path(plan_id)
         try:
-            mentioned = self.cache.units(path.name, path.stat())
+            stat = stat or path.stat()
         except OSError:
-            return False
-        return mentioned is not None and units.isdisjoint(mentioned)
+            return None
+        if not self.cache.mentions_none(path.name, stat, units):
+            return None
+        summary = self.cache.summary(path.name, stat)
+        mentions = self.cache.mentions(path.name, stat)
+        if summary is None or mentions is None:
+            return None
+        self._note_naming(plan_id, path)
+        return SkippedPlan(plan_id, path, summary[0], summary[1], mentions)
+
+    def _unknown_in(self, skipped: SkippedPlan) -> set[str]:
+        names = self.registry.names
+        return {name for name, _ in skipped.mentions if name not in names}
 
     def load(self, plan_ids: list[str] | tuple[str, ...] | None = None,
              progress: Callable[[int, int], None] | None = None,
@@ -300,9 +368,10 @@ class Workspace:
         for done, plan_id in enumerate(ids, start=1):
             try:
                 if plan_id not in self._plans:
-                    if involving is not None and self._known_not_to_mention(plan_id, involving):
-                        result.skipped.append(plan_id)
-                        result.unknown_in_skipped |= self._unknown_mentions(plan_id)
+                    skipped = self._skipped(plan_id, involving) if involving is not None else None
+                    if skipped is not None:
+                        result.skipped.append(skipped)
+                        result.unknown_in_skipped |= self._unknown_in(skipped)
                         if progress is not None:
                             progress(done, len(ids))
                         continue
@@ -317,20 +386,82 @@ class Workspace:
         if not plan_ids:
             self.cache.forget_missing({p.name for p in self.plan_files().values()} | {REGISTRY_FILE})
         self.cache.save()
+        from qplan.model import newest_first
+
         result.plans = newest_first(result.plans)
-        self._note_copies(result.plans)
+        self._note_copies([(plan.file, plan.title, _iso(plan.document.date)) for plan in result.plans],
+                          result.skipped)
         result.notes = list(self.notes)
         return result
 
-    def _note_copies(self, plans: list[Plan]) -> None:
-        seen: dict[tuple[str, object], Plan] = {}
-        for plan in reversed(plans):
-            key = (plan.title, plan.document.date)
+    def load_digests(self, plan_ids: list[str] | tuple[str, ...] | None = None,
+                     involving: set[str] | None = None) -> DigestLoad | None:
+        """As `load`, with each plan's digest (qplan.digest) instead of the plan, newest first;
+        None unless every plan to be read has a digest in the cache, made under the registry as
+        it is now (the caller then loads the plans, and keeps their digests)."""
+        from qplan.digest import Digest, newest_first, registry_key
+
+        ids = list(plan_ids) if plan_ids else self.plan_ids()
+        for plan_id in ids:
+            self.plan_path(plan_id)
+        key = registry_key(self.registry)
+        digests: list[Digest] = []
+        skipped: list[SkippedPlan] = []
+        unknown: set[str] = set()
+        for plan_id in ids:
+            path = self.plan_path(plan_id)
+            try:
+                # One status for everything below: anything but a regular file (a folder, a pipe,
+                # a broken link) is left to `load`, which says what it is.
+                status = path.stat()
+                if not stat_module.S_ISREG(status.st_mode):
+                    return None
+                passed = self._skipped(plan_id, involving, status) if involving is not None else None
+                if passed is not None:
+                    skipped.append(passed)
+                    unknown |= self._unknown_in(passed)
+                    continue
+                self._reading(plan_id, regular=True)
+                span = self.cache.digest(path.name, status, key)
+                if span is None:
+                    return None
+                digests.append(Digest(plan_id, path, span))
+            except (OSError, QplanError, ValueError, KeyError, TypeError):
+                return None
+        digests = newest_first(digests)
+        self._note_copies([(digest.file, digest.title, digest.date) for digest in digests], skipped)
+        return DigestLoad(digests, skipped, unknown, list(self.notes))
+
+    def keep_digests(self, plans: list[Plan]) -> None:
+        """Keep the plans' digests in the cache, for the next `load_digests`."""
+        from qplan.digest import make_digest, registry_key
+
+        if not self.cache.enabled:
+            return
+        key = registry_key(self.registry)
+        for plan in plans:
+            path = self.plan_path(plan.id)
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            if self.cache.digest(path.name, stat, key) is None:
+                self.cache.put_digest(path.name, stat, key, make_digest(plan, self.registry))
+        self.cache.save()
+
+    def _note_copies(self, plans: list[tuple[Path | None, str, str | None]], skipped: list[SkippedPlan]) -> None:
+        """(file, title, ISO date) of each plan read, newest first, and the plans skipped: a
+        query reads the same plans whether the cache is warm or cold, and says the same."""
+        searched = [((date or NO_DATE, file.stem if file else ""), (file, title, date)) for file, title, date in plans]
+        searched += [(plan.sort_key, (plan.file, plan.title, plan.date)) for plan in skipped]
+        seen: dict[tuple[str, object], Path | None] = {}
+        for _, (file, title, date) in sorted(searched, key=lambda pair: pair[0]):
+            key = (title, date)
             if key in seen:
-                self.note(f"{plan.file} 与 {seen[key].file} 的标题和日期相同，可能是副本；同一条目会被重复计算。"
+                self.note(f"{file} 与 {seen[key]} 的标题和日期相同，可能是副本；同一条目会被重复计算。"
                           "请删除多余的文件，或把它移出计划文件夹。")
             else:
-                seen[key] = plan
+                seen[key] = file
 
     def leftover_temp_files(self) -> list[Path]:
         """Temp files of writes that were killed (never read as plans)."""
@@ -394,6 +525,28 @@ def _not_a_plan(path: Path, found: dict[str, Path]) -> str | None:
         return (f"与 {found[path.stem].name} 的计划编号相同（都是“{path.stem}”），只读取了 {found[path.stem].name}，"
                 "这个文件没有读取。请删去多余的一个，或给它换一个计划编号。")
     return None
+
+
+def _iso(date: Any) -> str | None:
+    return date.isoformat() if date is not None else None
+
+
+def searched_mentions(read: list[tuple[tuple[str, str], Any]], skipped: list[SkippedPlan],
+                      names: dict[str, str]) -> Iterator[tuple[str, int]]:
+    """The unit names items list, (canonical name, times) in the order a query that read every
+    plan would meet them: `read` holds (sort key, that plan's mentions) of each plan read; a
+    skipped plan's come from the cache."""
+    searched = read + [(plan.sort_key, ((names.get(name, name), times) for name, times in plan.mentions if times))
+                       for plan in skipped]
+    for _, mentions in sorted(searched, key=lambda pair: pair[0], reverse=True):
+        yield from mentions
+
+
+def _registry_from_file(doc: Any, path: Path) -> Registry:
+    # The schema checks (qplan.planfile) are imported only when the file is parsed.
+    from qplan.planfile import registry_from_doc
+
+    return registry_from_doc(doc, path)
 
 
 def stat_key(stat: os.stat_result) -> tuple[int, int, int]:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 
+from qplan.cache import ParseCache
 from qplan.names import (
     InvisibleCharacterError,
     describe,
@@ -214,7 +215,7 @@ def test_the_cache_index_holds_names_as_the_model_reads_them(make_plans: Callabl
         return [(row["plan"], row["no"]) for row in json.loads(result.stdout)]
 
     assert answer() == [("2030", 1)]
-    index = next(private_cache.iterdir()).read_bytes().split(b"\n")[1]
-    units = {name: entry["units"] for name, entry in json.loads(index).items() if entry.get("units")}
+    cache = ParseCache(plans)
+    units = {name: cache.units(name, (plans / name).stat()) for name in ("2030.yaml", "2031.yaml")}
     assert units == {"2030.yaml": ["市市场监管局", "市教委"], "2031.yaml": ["市教委"]}
     assert answer() == [("2030", 1)]  # warm: 2031 skipped unread, 2030 found through the index

@@ -5,6 +5,8 @@ import this; it imports neither.
 
 from __future__ import annotations
 
+import codecs
+import io
 import os
 import stat
 import sys
@@ -77,6 +79,25 @@ def emit(text: str, output: Path | None, fmt: str) -> None:
     encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
     with atomic_write(output, encoding=encoding) as handle:
         handle.write(text)
+    warn(f"已写入 {output}")
+
+
+def emit_encoded(data: bytes, output: Path | None) -> None:
+    """UTF-8 text already encoded (a warm `show --format json`, qplan.digest), written as
+    `emit` writes it: the same bytes, without decoding it only to encode it again."""
+    stream = sys.stdout
+    plain = (output is None and os.linesep == "\n" and isinstance(stream, io.TextIOWrapper)
+             and codecs.lookup(stream.encoding).name == "utf-8")
+    if output is None and not plain:
+        emit(data.decode("utf-8"), output, "json")
+        return
+    if output is None:
+        stream.flush()
+        stream.buffer.write(data)
+        return
+    from qplan.yamlio import write_atomically
+
+    write_atomically(output, data)
     warn(f"已写入 {output}")
 
 
@@ -216,17 +237,15 @@ def load_plans(workspace: Workspace, plan_ids: Sequence[str],
 
     With `involving`, plans known not to mention those unit spellings are skipped unread.
     """
-    plans, had_errors, _ = load_plans_counted(workspace, plan_ids, involving)
+    plans, had_errors, _ = load_plans_counted(workspace, plan_ids, involving)[:3]
     return plans, had_errors
 
 
 def load_plans_counted(workspace: Workspace, plan_ids: Sequence[str],
-                       involving: set[str] | None = None) -> tuple[list[Any], bool, int]:
-    """As load_plans, also returning how many plans were searched."""
-    if not plan_ids and not workspace.plan_ids():
-        raise QplanError(
-            f"计划文件夹“{workspace.root}”中没有计划文件（*.yaml）。请放入计划文件，或用 --plans 指定文件夹。"
-        )
+                       involving: set[str] | None = None) -> tuple[list[Any], bool, int, list[Any]]:
+    """As load_plans, also returning how many plans were searched, and those skipped unread
+    (qplan.workspace.SkippedPlan)."""
+    require_plans(workspace, plan_ids)
     result = workspace.load(list(plan_ids), progress=progress_reporter("读取计划文件"), involving=involving)
     if result.errors and not result.plans:
         if len(result.errors) == 1:
@@ -236,21 +255,37 @@ def load_plans_counted(workspace: Workspace, plan_ids: Sequence[str],
         raise result.errors[0]
     for error in result.errors:
         warn(f"错误：{error}")
-    for note in result.notes:
-        warn(f"注意：{note}")
+    warn_notes(result.notes)
     if result.errors and result.plans:
         warn("以上计划文件无法读取，已跳过；其余计划照常显示。运行 `qplan validate` 查看详情。")
     from qplan.workspace import unknown_units
 
-    names = sorted({name for _, _, name in unknown_units(result.plans, workspace.registry)}
-                   | result.unknown_in_skipped)
+    warn_unknown({name for _, _, name in unknown_units(result.plans, workspace.registry)} | result.unknown_in_skipped,
+                 involving)
+    return result.plans, bool(result.errors), result.searched, result.skipped
+
+
+def require_plans(workspace: Workspace, plan_ids: Sequence[str]) -> None:
+    if not plan_ids and not workspace.plan_ids():
+        raise QplanError(
+            f"计划文件夹“{workspace.root}”中没有计划文件（*.yaml）。请放入计划文件，或用 --plans 指定文件夹。"
+        )
+
+
+def warn_notes(notes: Sequence[str]) -> None:
+    for note in notes:
+        warn(f"注意：{note}")
+
+
+def warn_unknown(unknown: set[str], involving: set[str] | None) -> None:
+    """Unit names the registry does not know, in the plans read (or skipped) for a command."""
+    names = sorted(unknown)
     if names:
         warn(f"警告：{len(names)} 个单位不在单位登记表中（{'、'.join(names[:5])}"
              f"{'等' if len(names) > 5 else ''}），按原文显示。运行 `qplan validate` 查看详情。")
         if involving is not None:
             warn("　　如其中有本单位的误写或别称，本单位在那些条目中的任务没有列出："
                  "请改正计划文件，或把该写法加入 units.yaml 中本单位的 aliases。")
-    return result.plans, bool(result.errors), result.searched
 
 
 def load_two(plans_dir: Path, first: str, second: str) -> tuple[Workspace, Any, Any]:

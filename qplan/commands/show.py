@@ -10,7 +10,7 @@ import click
 from qplan.clickzh import Command
 from qplan.errors import QplanError
 from qplan.options import dept_option, format_option, output_option, plans_option, resolve_format
-from qplan.workspace import Workspace
+from qplan.workspace import NO_DATE, Workspace
 
 
 @click.command(cls=Command)
@@ -37,9 +37,7 @@ def show(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, role: 
       qplan show 2025 --dept 市卫健委 --status  每项任务最近一期的完成状态
       qplan show 2025 --format csv > 2025.csv
     """
-    from qplan.commands.common import emit_report, load_plans_counted, open_workspace, warn
-    from qplan.query import select_items, unit_spellings
-    from qplan.views.items import show_report
+    from qplan.commands.common import open_workspace
 
     fmt = resolve_format(fmt, output)
     role = {"牵头": "lead", "配合": "support"}.get(role or "", role)
@@ -52,19 +50,68 @@ def show(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, role: 
         raise QplanError(f"找不到单位登记表 {workspace.registry_path}，无法识别单位“{dept}”。"
                          "请恢复或创建 units.yaml（可参照 qplan 自带的 plans/units.yaml）。")
     canonical = workspace.registry.require(dept) if dept is not None else None
-    involving = unit_spellings(workspace.registry, canonical) if canonical else None
-    plans, had_errors, searched = load_plans_counted(workspace, plan_ids, involving)
+    involving = workspace.registry.spellings_with_groups(canonical) if canonical else None
+    if fmt == "json" and grep is None and not with_status \
+            and json_from_digests(workspace, plan_ids, canonical, role, involving, output):
+        return
+    from qplan.commands.common import emit_report, load_plans_counted, warn
+    from qplan.query import select_items
+    from qplan.views.items import show_report
+
+    plans, had_errors, searched, skipped = load_plans_counted(workspace, plan_ids, involving)
     rows = select_items(plans, workspace.registry, dept=canonical, role=role, grep=grep)  # type: ignore[arg-type]
     latest = latest_statuses(workspace, rows, canonical) if with_status and canonical else None
     emit_report(show_report(rows, workspace.registry, canonical, searched, latest), fmt, output)
+    if fmt == "json":
+        # What the next `show --format json` over these plans needs, in the form it prints.
+        workspace.keep_digests(plans)
     if not rows:
         warn("没有符合条件的条目。")
     if canonical is not None:
-        hint = group_hint(plans, workspace, canonical)
+        read = [(plan_key(plan), ((name, 1) for item in plan.items for name in item.units)) for plan in plans]
+        hint = group_hint(workspace, read, skipped, canonical)
         if hint:
             warn(hint)
     if had_errors:
         ctx.exit(1)
+
+
+def json_from_digests(workspace: Workspace, plan_ids: tuple[str, ...], unit: str | None, role: str | None,
+                      involving: set[str] | None, output: Path | None) -> bool:
+    """`show --format json` from the plans' digests in the parse cache (qplan.digest), with the
+    same output and messages as from the plans; False, having printed nothing, where some plan
+    to be read has no digest yet."""
+    from qplan.commands.common import emit_encoded, require_plans, warn, warn_notes, warn_unknown
+    from qplan.digest import JsonRows
+
+    require_plans(workspace, plan_ids)
+    loaded = workspace.load_digests(plan_ids, involving)
+    if loaded is None:
+        return False
+    registry = workspace.registry
+    warn_notes(loaded.notes)
+    warn_unknown({name for digest in loaded.digests for name in digest.unknown} | loaded.unknown_in_skipped, involving)
+    rows = JsonRows()
+    groups = registry.groups_of(unit) if unit is not None else []
+    for digest in loaded.digests:
+        if unit is None:
+            rows.add_all(digest)
+        else:
+            rows.add_held(digest, digest.held(unit, groups), role)
+    emit_encoded(rows.text(), output)
+    if not rows.count:
+        warn("没有符合条件的条目。")
+    if unit is not None:
+        read = [(digest.sort_key, ((name, times) for name, times in digest.unrecorded)) for digest in loaded.digests]
+        hint = group_hint(workspace, read, loaded.skipped, unit)
+        if hint:
+            warn(hint)
+    return True
+
+
+def plan_key(plan: Any) -> tuple[str, str]:
+    date = plan.document.date
+    return (date.isoformat() if date else NO_DATE, plan.id)
 
 
 def latest_statuses(workspace: Workspace, rows: list[Any], unit: str) -> dict[tuple[str, int], Any]:
@@ -84,11 +131,15 @@ def latest_statuses(workspace: Workspace, rows: list[Any], unit: str) -> dict[tu
     return found
 
 
-def group_hint(plans: list[Any], workspace: Workspace, unit: str) -> str | None:
-    """Tell a member unit about group items it cannot see until membership is recorded."""
-    from qplan.query import unrecorded_group_items
+def group_hint(workspace: Workspace, read: list[tuple[tuple[str, str], Any]], skipped: list[Any],
+               unit: str) -> str | None:
+    """Tell a member unit about group items it cannot see until membership is recorded: the
+    items of each such group in every plan searched, read (`read`: sort key and mentions) or
+    skipped because it does not name the unit (the same answer as when every plan is read)."""
+    from qplan.workspace import searched_mentions
 
-    counts = unrecorded_group_items(plans, workspace.registry, unit)
+    registry = workspace.registry
+    counts = registry.unrecorded_groups(searched_mentions(read, skipped, registry.names), unit)
     if not counts:
         return None
     named = "、".join(f"{name}（{count} 项）" for name, count in sorted(counts.items(), key=lambda p: -p[1]))
