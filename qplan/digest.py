@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -142,13 +143,22 @@ class Digest:
 
     def records(self) -> list[memoryview]:
         """Each item's record (without its closing brace), where it lies in the cache file."""
+        view, starts, lengths = self.places()
+        return [view[start:start + length] for start, length in zip(starts, lengths, strict=True)]
+
+    def places(self) -> tuple[memoryview, list[int], list[int]]:
+        """The cache file's bytes, and where each record starts and how long it is."""
         data, position, _ = self._span
-        view = memoryview(data)
-        found = []
-        for length in self.lengths:
-            found.append(view[position:position + length])
-            position += length + 1
-        return found
+        starts = list(accumulate([length + 1 for length in self.lengths], initial=position))
+        starts.pop()  # where a record after the last would start
+        return memoryview(data), starts, self.lengths
+
+    def plain_roles(self, unit: str, groups: Sequence[str]) -> dict[int, str] | None:
+        """The unit's roles (item index -> role) where it holds them only in its own name, as in
+        nearly every plan: no group of it, no body it acts for, no plan-wide responsibility."""
+        if groups or self.wide or any(bureau == unit for _, _, bureau in self.acting):
+            return None
+        return self.roles_of(unit)
 
     def roles_of(self, name: str) -> dict[int, str]:
         """Item index -> the role `name` is listed with there (lead wins, as in Item.role_of)."""
@@ -245,6 +255,19 @@ class JsonRows:
                 ending = self._ending(*key)
             parts += (records[index], ending)
             self.count += 1
+
+    def add_roles(self, digest: Digest, roles: Mapping[int, str], role: str | None) -> None:
+        """As add_held, for roles held in the unit's own name (Digest.plain_roles)."""
+        view, starts, lengths = digest.places()
+        parts = self._parts
+        endings = {held: self._endings.get((held, None, False, None)) or self._ending(held, None, False, None)
+                   for held in ("lead", "support")}
+        for index in sorted(roles):
+            held = roles[index]
+            if role is None or held == role:
+                start = starts[index]
+                parts += (view[start:start + lengths[index]], endings[held])
+                self.count += 1
 
     def _ending(self, *fields: Any) -> bytes:
         from qplan.render.jsontext import encode, escape_controls

@@ -96,6 +96,10 @@ def json_from_digests(workspace: Workspace, plan_ids: tuple[str, ...], unit: str
     for digest in loaded.digests:
         if unit is None:
             rows.add_all(digest)
+            continue
+        plain = digest.plain_roles(unit, groups)
+        if plain is not None:
+            rows.add_roles(digest, plain, role)
         else:
             rows.add_held(digest, digest.held(unit, groups), role)
     emit_encoded(rows.text(), output)
