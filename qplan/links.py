@@ -178,12 +178,13 @@ def edit_links(text: str, path: Path, item_ref: ItemRef, *, continues: Sequence[
                rejects: Sequence[ItemRef] = (), clear: Sequence[ItemRef] = (), carries: Sequence[ItemRef] = (),
                not_carries: Sequence[ItemRef] = ()) -> tuple[str, LinkChange]:
     """The file text with the item's links changed, and what changed. Pure: no file access."""
-    from qplan.yamlio import line_of, parse_yaml
+    from qplan.yamlio import line_of, parse_yaml_fast
 
     yaml = _round_trip(text)
-    # Parse with the checking reader first (it explains bad YAML in Chinese), then load
-    # again with the writer's settings so quoting is remembered for the dump.
-    parse_yaml(text, path)
+    # Parse with the checking reader first (it explains bad YAML in Chinese; the C parser,
+    # unless there is something to explain), then load again with the writer's settings so
+    # quoting is remembered for the dump.
+    parse_yaml_fast(text, path)
     doc = yaml.load(text)
     node = _find_item(doc, item_ref, path)
     change = LinkChange(item_ref, path, line_of(node))
@@ -301,9 +302,9 @@ def _write_links(node: Any, links: Any, wanted: dict[str, list[str]]) -> None:
 
 def _check_still_valid(text: str, path: Path, plan_id: str) -> None:
     from qplan.planfile import schema_problems
-    from qplan.yamlio import parse_yaml
+    from qplan.yamlio import parse_yaml_fast
 
-    problems = [p for p in schema_problems(parse_yaml(text, path), path, plan_id)
+    problems = [p for p in schema_problems(parse_yaml_fast(text, path), path, plan_id)
                 if p.level == "error"]
     if problems:
         raise QplanError(f"修改后的文件未通过检查（{problems[0].message}），原文件未改动。"

@@ -19,7 +19,7 @@ from qplan.importer.draft import DraftPlan
 from qplan.importer.jurisdiction import infer_kind
 from qplan.importer.writer import scalar
 from qplan.registry import Registry
-from qplan.yamlio import parse_yaml
+from qplan.yamlio import parse_yaml_fast
 
 _DASH_RE = re.compile(r"^( *)- ", re.M)
 
@@ -50,7 +50,7 @@ def register_units(path: Path, units: list[NewUnit], review: str) -> list[NewUni
 
     with editing(path, create=True) as edit:
         text = edit.text if edit.text and edit.text.strip() else "units:\n"
-        doc = parse_yaml(text, path)
+        doc = parse_yaml_fast(text, path)
         known = _spellings(doc)
         added = [unit for unit in units if unit.name not in known]
         if not added:
@@ -89,7 +89,7 @@ def _check(text: str, path: Path, added: list[NewUnit]) -> None:
     from qplan.rules import RegistryContext
     from qplan.rules.schema import REGISTRY_SCHEMA_RULES
 
-    doc = parse_yaml(text, path)
+    doc = parse_yaml_fast(text, path)
     problems = [p for rule in REGISTRY_SCHEMA_RULES for p in rule(RegistryContext(path, doc, None))
                 if p.level == "error"]
     names = {unit.get("name") for unit in doc.get("units") or [] if isinstance(unit, dict)}
