@@ -55,8 +55,8 @@ def registry_key(registry: Registry) -> str:
 def make_digest(plan: Plan, registry: Registry) -> bytes:
     """The digest of a built plan: one line of JSON (the index), then each item's record
     without its closing brace, one a line (a JSON text never holds a raw newline)."""
-    from qplan.render.jsontext import encode, escape_controls
-    from qplan.views.items import item_record
+    from qplan.jsontext import encode, escape_controls
+    from qplan.records import item_record
 
     # Item positions per unit, leads before ";" and supports after, in order of first mention,
     # item by item and leads first: the order in which the full path meets each name.
@@ -270,7 +270,8 @@ class JsonRows:
                 self.count += 1
 
     def _ending(self, *fields: Any) -> bytes:
-        from qplan.render.jsontext import encode, escape_controls
+        from qplan.jsontext import encode, escape_controls
+        from qplan.records import role_fields
 
         text = encode(role_fields(*fields))
         ending = self._endings[fields] = escape_controls(", " + text[1:] + ",\n").encode("utf-8")
@@ -282,12 +283,3 @@ class JsonRows:
             return b"[]\n"
         last = self._parts[-1]
         return b"".join([b"[\n", *self._parts[:-1], bytes(last)[:-2], b"\n]\n"])
-
-
-def role_fields(role: str | None, via_group: str | None, via_plan_wide: bool,
-                acting_for: str | None) -> dict[str, Any]:
-    """What a unit's view adds to an item's record (qplan.views.items.record)."""
-    data: dict[str, Any] = {"role": role, "via_group": via_group, "via_plan_wide": via_plan_wide}
-    if acting_for:
-        data["acting_for"] = acting_for
-    return data

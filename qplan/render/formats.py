@@ -8,7 +8,7 @@ import io
 import json
 from typing import Any
 
-from qplan.render.jsontext import encode, escape_controls
+from qplan.jsontext import encode, escape_controls
 from qplan.report import Block, Bullets, Heading, Index, Notes, Paragraph, Report, Row, Table, Text
 from qplan.safetext import inert, visible
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from qplan import columns
 from qplan.columns import ItemCell, plan_heading, wide_note
-from qplan.digest import role_fields
-from qplan.model import Item, Plan
+from qplan.model import Plan
 from qplan.query import ItemRow
+from qplan.records import item_record, role_fields
 from qplan.registry import Registry
 from qplan.report import Column, Paragraph, Records, Report, Table
 from qplan.vocabulary import (
@@ -37,35 +37,6 @@ def record(row: ItemRow, with_role: bool) -> dict[str, Any]:
     data = item_record(row.plan, row.item)
     if with_role:
         data.update(role_record(row))
-    return data
-
-
-def item_record(plan: Plan, item: Item) -> dict[str, Any]:
-    """An item's JSON record, the same in every unit's view (qplan.digest keeps it encoded)."""
-    section = plan.section_of(item)
-    data: dict[str, Any] = {
-        "plan": plan.id,
-        "no": item.no,
-        "label": plan.label(item),
-        "section": section.title if section else None,
-        "title": item.title,
-        "text": item.text,
-        "lead": list(item.lead),
-        "support": list(item.support),
-        "lead_stated": item.lead_stated,
-        "open_ended": item.open_ended,
-        "responsibility": item.responsibility,
-        "deadline": item.deadline.text if item.deadline else None,
-        "deadline_date": item.deadline.date.isoformat() if item.deadline and item.deadline.date else None,
-    }
-    if item.written:
-        data["written"] = dict(item.written)
-    if item.acting:
-        data["acting"] = dict(item.acting)
-    wide = plan.wide_roles(item)
-    if wide:
-        # Units the document puts on every item once (以下均需…，不再列出), not listed in lead/support.
-        data["plan_wide"] = [{"unit": w.unit, "role": w.role, "note": w.note} for w in wide]
     return data
 
 
