@@ -64,10 +64,11 @@ def _flush_stdout(code: int) -> int:
 def main() -> NoReturn:
     signal.signal(signal.SIGINT, _cancel_now)  # again, for a caller that imported this module earlier
     from qplan.cli import main as run_command
-    from qplan.interrupts import interrupt
+    from qplan.interrupts import interrupt, quiet_lost_interrupt
     from qplan.notices import set_notice
 
     set_notice(_note)
+    sys.unraisablehook = quiet_lost_interrupt
     signal.signal(signal.SIGINT, interrupt)
     try:
         run_command()

@@ -52,3 +52,27 @@ def test_openpyxl_turns_an_interrupt_into_a_type_error() -> None:
 
     with pytest.raises(TypeError):
         _convert(bool, Interrupting())
+
+
+def _lost_in_a_finaliser(error: BaseException) -> None:
+    """An exception raised where Python cannot raise it (a __del__): Python reports it as
+    unraisable and carries on."""
+
+    class Finalised:
+        def __del__(self) -> None:
+            raise error
+
+    Finalised()
+
+
+@pytest.mark.parametrize("error, printed", [
+    pytest.param(KeyboardInterrupt(), False, id="interrupt-lost-quietly"),
+    pytest.param(ValueError("boom"), True, id="other-errors-still-reported"),
+])
+def test_an_interrupt_python_cannot_raise_prints_no_traceback(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], error: BaseException,
+        printed: bool) -> None:
+    monkeypatch.setattr("sys.unraisablehook", interrupts.quiet_lost_interrupt)
+    _lost_in_a_finaliser(error)
+    err = capsys.readouterr().err
+    assert ("Traceback" in err and "ValueError: boom" in err) if printed else err == ""
