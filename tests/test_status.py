@@ -50,6 +50,22 @@ def test_three_colours(status: str, deadline: str | None, today: str, flag: str,
     assert (found, late) == (flag, overdue)
 
 
+@pytest.mark.parametrize(("status", "deadline", "day", "flag", "overdue", "reason"), [
+    pytest.param("on_track", "2025-06-30", "2025-06-30", "red", True, "已过完成时限（2025-06-30）未完成",
+                 id="deadline-on-the-last-day-has-passed"),
+    pytest.param("done", "2025-06-30", "2025-06-30", "green", False, None, id="done-by-the-last-day"),
+    # 90 days from 2025-04-01; at the end of 2025-06-17 thirteen days are left: under 15%.
+    pytest.param("on_track", "2025-06-30", "2025-06-17", "yellow", False, "距完成时限不足 15%（还剩 13 天）",
+                 id="time-left-counted-from-the-day-s-end"),
+    pytest.param("on_track", "2025-09-30", "2025-06-30", "green", False, None, id="deadline-after-the-period"),
+])
+def test_judged_at_the_end_of_a_day(status: str, deadline: str, day: str, flag: str, overdue: bool,
+                                    reason: str | None) -> None:
+    found, late, reasons = flag_of(status, _item(deadline), dt.date.fromisoformat(day), START, day_over=True)
+    assert (found, late) == (flag, overdue)
+    assert reasons == ([reason] if reason else [])
+
+
 @pytest.fixture
 def plans(make_plans: Callable[..., Path]) -> Path:
     folder = make_plans(PLANS)
@@ -153,6 +169,51 @@ def test_chase_near_deadline_and_all_clear(plans: Path, run: Run) -> None:
     assert "报送进度滞后 1 项" in near.stdout
     clear = run("status", "2025", "--period", "2025H1", "--chase", "--dept", "市经济信息化委", plans=plans)
     assert "本单位均已按时报送，没有逾期、滞后或临近完成时限的事项。" in clear.stdout
+
+
+def _flags(result: Result) -> list[tuple[int, str, str, bool]]:
+    assert result.exit_code == 0, result.output
+    return [(r["no"], r["unit"], r["flag"], r["overdue"]) for r in json.loads(result.stdout)]
+
+
+def test_a_past_period_is_judged_at_today_or_at_its_end(plans: Path, run: Run) -> None:
+    """Item 2's deadline (2025-09-30) falls after 2025H1: in October it has passed (red, and a
+    note says why and how to ask about the period's end); at the period's end it had not."""
+    late = run("status", "2025", "--period", "2025H1", "--today", "2025-10-15", "--format", "json", plans=plans)
+    assert _flags(late)[1:4] == [(2, "市卫生健康委", "red", True), (2, "市教委", "red", True),
+                                 (2, "市市场监管局", "red", True)]
+    table = run("status", "2025", "--period", "2025H1", "--today", "2025-10-15", plans=plans).stdout
+    assert ("按2025年10月15日判断：完成时限为当天的尚未逾期。本期报送反映的是报送期末的情况；"
+            "要看报送期结束时是否逾期，加 --at-period-end。第（二）项的完成时限在报送期（截至2025年6月30日）之后，"
+            "按今天判断为逾期。") in table
+    closed = run("status", "2025", "--period", "2025H1", "--at-period-end", "--format", "json", plans=plans)
+    assert _flags(closed) == [(1, "市市场监管局", "red", True), (2, "市卫生健康委", "red", False),
+                              (2, "市教委", "yellow", False), (2, "市市场监管局", "yellow", False),
+                              (3, "市经济信息化委", "green", False)]
+    first = json.loads(closed.stdout)[0]
+    assert (first["as_of"], first["at_period_end"]) == ("2025-06-30", True)
+    heading = run("status", "2025", "--period", "2025H1", "--at-period-end", plans=plans).stdout
+    assert "工作台账　截至 2025-06-30（报送期末）" in heading
+    assert "按报送期末（2025年6月30日，当天结束时）判断" in heading
+    chase = run("status", "2025", "--period", "2025H1", "--at-period-end", "--chase", plans=plans).stdout
+    assert chase.splitlines()[1].startswith("截至2025年6月30日（报送期末），")
+
+
+def test_no_note_where_today_and_the_period_agree(plans: Path, run: Run) -> None:
+    result = _status(run, plans)
+    assert "--at-period-end" not in result.stdout and json.loads(
+        _status(run, plans, "--format", "json").stdout)[0]["at_period_end"] is False
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    pytest.param(["--period", "2025H1", "--at-period-end", "--today", "2025-07-01"], "不能与 --today 同用",
+                 id="with-today"),
+    pytest.param(["--period", "2099H1", "--at-period-end"], "2099-06-30 才结束", id="period-not-over"),
+])
+def test_at_period_end_refusals(plans: Path, run: Run, args: list[str], words: str) -> None:
+    write_yaml(plans / "progress" / "2025" / "2099H1.yaml", {"plan": "2025", "period": "2099H1", "reports": []})
+    result = run("status", "2025", *args, plans=plans)
+    assert result.exit_code != 0 and words in result.stderr and "Traceback" not in result.output
 
 
 def test_the_period_defaults_to_the_latest_with_progress(plans: Path, run: Run) -> None:

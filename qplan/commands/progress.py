@@ -228,30 +228,40 @@ def _progress(workspace: Any, plan: Any, period: Any) -> Any:
 @period_option(False, "报送期（如 2025H1）；默认为已有进展记录的最近一期。")
 @dept_option("只看这个单位。")
 @today_option
+@click.option("--at-period-end", is_flag=True,
+              help="按报送期末判断逾期和预警（报送期最后一天结束时）：回看某一期结束时是否逾期。不能与 --today 同用。")
 @click.option("--chase", is_flag=True, help="按单位列出未报送、逾期、滞后和临近完成时限的事项，可直接用于通报。")
 @format_option()
 @output_option_for(FORMATS, extra=(".xlsx",))
 @click.option("--force", is_flag=True, help="-o 的工作簿在 qplan 生成后被人修改过，仍然覆盖它（默认拒绝）。")
 @plans_option
 @click.pass_context
-def status(ctx: click.Context, plan_id: str, period: Any, dept: str | None, today: dt.date | None, chase: bool,
-           fmt: str | None, output: Path | None, force: bool, plans_dir: Path) -> None:
+def status(ctx: click.Context, plan_id: str, period: Any, dept: str | None, today: dt.date | None,
+           at_period_end: bool, chase: bool, fmt: str | None, output: Path | None, force: bool,
+           plans_dir: Path) -> None:
     """工作台账：各任务、各单位本期的完成状态、是否报送、完成时限和三色预警。
 
     红：已过完成时限仍未完成，或报送为滞后；黄：本期未报送，或距完成时限不足
     15%；绿：其他。顶部为已完成、按进度推进、滞后、未启动、未报送的合计。
+
+    预警按今天（或 --today 给出的日期）判断，完成时限为当天的尚未逾期；
+    本期报送反映的是报送期末的情况，回看过去某一期结束时是否逾期，用
+    --at-period-end（完成时限在报送期最后一天及以前而未完成的为逾期）。
 
     \b
     例：
       qplan status 2025 --period 2025H1
       qplan status 2025 --period 2025H1 --today 2025-07-15 -o 台账.xlsx
       qplan status 2025 --period 2025H1 --chase > 通报.txt
+      qplan status 2025 --period 2025Q1 --at-period-end
       qplan status 2025 --dept 市卫健委 --format json
     """
     from qplan.commands.common import emit_report, emit_workbook, warn
     from qplan.progress.ledger import build_ledger
     from qplan.views.status import chase_report, ledger_heading, ledger_report
 
+    if at_period_end and today is not None:
+        raise click.UsageError("--at-period-end 按报送期末判断，不能与 --today 同用；请只用其中一个。")
     workbook = output is not None and output.suffix.lower() == ".xlsx" and fmt is None
     if workbook and chase:
         raise click.UsageError("督办清单是文字，请写入 .txt、.md 或 .html 文件（如 -o 通报.txt）；"
@@ -261,7 +271,13 @@ def status(ctx: click.Context, plan_id: str, period: Any, dept: str | None, toda
     plan, workspace = _load_plan(plans_dir, plan_id)
     unit = _unit(workspace, dept)
     progress = _progress(workspace, plan, period)
-    ledger = build_ledger(plan, workspace.registry, progress, today or dt.date.today(), unit)
+    if at_period_end and progress.period.end >= dt.date.today():
+        from qplan.errors import QplanError
+
+        raise QplanError(f"报送期 {progress.period.code} 到 {progress.period.end.isoformat()} 才结束，"
+                         "还不能按报送期末判断。请去掉 --at-period-end（按今天判断），或用 --today 指定日期。")
+    ledger = build_ledger(plan, workspace.registry, progress, today or dt.date.today(), unit,
+                          at_period_end=at_period_end)
     for problem in ledger.problems:
         warn(f"警告：{problem}")
     if unit is not None and not ledger.rows:

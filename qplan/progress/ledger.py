@@ -7,6 +7,13 @@ three-colour flag (三色预警).
     green   otherwise
 
 A deadline with no date (长期坚持, 持续推进) is never overdue.
+
+Flags are judged at a day: by default today (or `--today`), a day under way, so a deadline
+that falls on it has not passed yet. A period's reports describe the state at the period's
+end, so a past period may also be judged at its end (`at_period_end`): that day is over, a
+deadline on it has passed, and the time left is counted from it. This answers "was it late
+when the period closed?", which judging a long-past period at today cannot: by today every
+deadline of the year has passed, whatever the period's reports said.
 """
 
 from __future__ import annotations
@@ -49,10 +56,18 @@ class LedgerRow:
 class Ledger:
     plan: Plan
     period: Period
-    today: dt.date
+    today: dt.date  # the day flags are judged at
     rows: list[LedgerRow]
     unmembered_groups: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # entries of the file that name no duty
+    # True where `today` is the period's last day, judged as over (see the module's docstring).
+    at_period_end: bool = False
+
+    def late_after_period(self) -> list[LedgerRow]:
+        """Rows judged overdue although their deadline fell after the period the reports are
+        for: a later period's report may already say more."""
+        return [row for row in self.rows if row.overdue and row.item.deadline is not None
+                and row.item.deadline.date is not None and row.item.deadline.date > self.period.end]
 
     def totals(self) -> dict[str, int]:
         counts = dict.fromkeys(STATUS_ORDER, 0)
@@ -72,10 +87,13 @@ def start_of(plan: Plan, period: Period) -> dt.date:
     return plan.document.date or dt.date(period.year, 1, 1)
 
 
-def flag_of(status: str, item: Item, today: dt.date, start: dt.date) -> tuple[str, bool, list[str]]:
-    """(flag, overdue, reasons) of one item and unit."""
+def flag_of(status: str, item: Item, today: dt.date, start: dt.date, *, day_over: bool = False
+            ) -> tuple[str, bool, list[str]]:
+    """(flag, overdue, reasons) of one item and unit, judged at `today`; `day_over` judges at
+    the end of that day (a period's last day), when a deadline on it has passed."""
     deadline = item.deadline.date if item.deadline else None
-    overdue = deadline is not None and today > deadline and status != "done"
+    passed = deadline is not None and (today > deadline or (day_over and today == deadline))
+    overdue = passed and status != "done"
     reasons: list[str] = []
     if overdue:
         assert deadline is not None
@@ -88,7 +106,7 @@ def flag_of(status: str, item: Item, today: dt.date, start: dt.date) -> tuple[st
         return "red", overdue, reasons
     if status == "unreported":
         reasons.append("本期未报送")
-    if status != "done" and deadline is not None and today <= deadline:
+    if status != "done" and deadline is not None and not passed:
         total = (deadline - start).days
         left = (deadline - today).days
         if total <= 0 or left < WARNING_SHARE * total:
@@ -97,7 +115,10 @@ def flag_of(status: str, item: Item, today: dt.date, start: dt.date) -> tuple[st
 
 
 def build_ledger(plan: Plan, registry: Registry, progress: ProgressFile, today: dt.date,
-                 dept: str | None = None) -> Ledger:
+                 dept: str | None = None, *, at_period_end: bool = False) -> Ledger:
+    """The ledger judged at `today`, or with `at_period_end` at the end of the period's last day."""
+    if at_period_end:
+        today = progress.period.end
     reporters = plan_reporters(plan, registry)
     start = start_of(plan, progress.period)
     rows: list[LedgerRow] = []
@@ -108,7 +129,7 @@ def build_ledger(plan: Plan, registry: Registry, progress: ProgressFile, today: 
     for unit, duty in duties:
         entry = reported.get((duty.item.no, unit))
         status = entry.status if entry else "unreported"
-        flag, overdue, reasons = flag_of(status, duty.item, today, start)
+        flag, overdue, reasons = flag_of(status, duty.item, today, start, day_over=at_period_end)
         rows.append(LedgerRow(duty.item, unit, duty.role, duty.via, entry, status, overdue, flag, reasons, duty.wide))
     order = {item.no: index for index, item in enumerate(plan.items)}
     rows.sort(key=lambda r: (order[r.item.no], r.role != "lead", _unit_position(r.item, r.unit)))
@@ -116,7 +137,7 @@ def build_ledger(plan: Plan, registry: Registry, progress: ProgressFile, today: 
                 "未计入台账。请运行 `qplan validate` 查看。"
                 for e in progress.entries
                 if (e.item, registry.resolve(e.unit) or e.unit) not in known and dept in (None, e.unit)]
-    return Ledger(plan, progress.period, today, rows, reporters.unmembered_groups, problems)
+    return Ledger(plan, progress.period, today, rows, reporters.unmembered_groups, problems, at_period_end)
 
 
 def _unit_position(item: Item, unit: str) -> int:

@@ -16,6 +16,10 @@ from qplan.vocabulary import FLAG_LABELS, LEGEND_ACTING, LEGEND_INFERRED, LEGEND
 LEDGER_COLUMNS = (columns.LABEL, columns.TITLE)
 LEGEND_FLAGS = ("预警：红——已过完成时限仍未完成，或报送为滞后；黄——本期未报送，或距完成时限不足 15%"
                 "（从计划印发之日算起）；绿——其他。没有具体日期的完成时限（如长期坚持）不会逾期。")
+LEGEND_TODAY = ("按{day}判断：完成时限为当天的尚未逾期。本期报送反映的是报送期末的情况；"
+                "要看报送期结束时是否逾期，加 --at-period-end。")
+LEGEND_PERIOD_END = ("按报送期末（{day}，当天结束时）判断：完成时限在报送期最后一天及以前而未完成的为逾期，"
+                     "剩余时间从报送期末算起。")
 CSV_FIELDS = ["plan", "period", "no", "title", "unit", "role", "deadline", "status", "reported", "overdue", "flag",
               "reasons", "progress", "problems", "next_steps", "evidence", "collected", "source"]
 
@@ -28,10 +32,27 @@ def _flagged(text: str, flag: str) -> Text:
     return (Span(text, f"flag-{flag}"),)  # type: ignore[arg-type]
 
 
+def as_of_text(ledger: Ledger) -> str:
+    return ledger.today.isoformat() + ("（报送期末）" if ledger.at_period_end else "")
+
+
 def ledger_heading(ledger: Ledger, dept: str | None) -> str:
     who = f"{dept} · " if dept else ""
     return (f"{who}{ledger.plan.title} · {ledger.period.label}（{ledger.period.code}）工作台账"
-            f"　截至 {ledger.today.isoformat()}")
+            f"　截至 {as_of_text(ledger)}")
+
+
+def basis_note(ledger: Ledger) -> str | None:
+    """How the flags were judged, where it matters: always at a period's end; at a day after
+    the period only where a deadline that fell after the period makes a row overdue."""
+    if ledger.at_period_end:
+        return LEGEND_PERIOD_END.format(day=chinese_date(ledger.today))
+    late = ledger.late_after_period()
+    if not late:
+        return None
+    labels = "、".join(dict.fromkeys(ledger.plan.label(row.item) for row in late))
+    return (LEGEND_TODAY.format(day=chinese_date(ledger.today))
+            + f"第{labels}项的完成时限在报送期（截至{chinese_date(ledger.period.end)}）之后，按今天判断为逾期。")
 
 
 def totals_line(ledger: Ledger) -> str:
@@ -67,6 +88,8 @@ def row_record(ledger: Ledger, row: LedgerRow) -> dict[str, Any]:
         "overdue": row.overdue,
         "flag": row.flag,
         "reasons": list(row.reasons),
+        "as_of": ledger.today.isoformat(),
+        "at_period_end": ledger.at_period_end,
         "progress": entry.progress if entry else None,
         "problems": entry.problems if entry else None,
         "next_steps": entry.next_steps if entry else None,
@@ -93,6 +116,9 @@ def ledger_report(ledger: Ledger, registry: Registry, dept: str | None = None) -
     report = Report([Paragraph(totals_line(ledger), "strong"), Paragraph(flags_line(ledger), "strong"), table],
                     data=data, data_per_line=True)
     notes = [LEGEND_FLAGS]
+    basis = basis_note(ledger)
+    if basis:
+        notes.append(basis)
     if any(row.role == "lead" and not row.item.lead_stated for row in ledger.rows):
         notes.append(LEGEND_INFERRED)
     if any(row.via and not acting_body(row.item, row.via) and not row.wide for row in ledger.rows):
@@ -169,7 +195,8 @@ def chase_report(ledger: Ledger, dept: str | None = None) -> Report:
     plan, period = ledger.plan, ledger.period
     units = {row.unit for row in ledger.rows}
     reported = sum(1 for row in ledger.rows if row.entry is not None)
-    opening = (f"截至{chinese_date(ledger.today)}，《{plan.title}》{period.label}推进情况应报送 {len(units)} 个单位"
+    day = chinese_date(ledger.today) + ("（报送期末）" if ledger.at_period_end else "")
+    opening = (f"截至{day}，《{plan.title}》{period.label}推进情况应报送 {len(units)} 个单位"
                f" {len(ledger.rows)} 项次，已报送 {reported} 项次。")
     blocks: list[Any] = [Paragraph(f"{plan.title}{period.label}推进情况督办清单", "strong"), Paragraph(opening)]
     if not groups:
