@@ -12,10 +12,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from qplan.model import Item, Plan, PlanWide, Role
+from qplan.numerals import to_chinese_number
 from qplan.query import acting_body
 from qplan.registry import Registry
 from qplan.report import Column, ColumnKind
-from qplan.vocabulary import ACTING_MARK, INFERRED_MARK, KEY_MARK, ROLE_LABELS, VIA_GROUP_MARK, WIDE_MARK
+from qplan.vocabulary import (
+    ACTING_MARK,
+    INFERRED_MARK,
+    KEY_MARK,
+    LEGEND_UNITS_FROM,
+    ROLE_LABELS,
+    UNITS_FROM_MARKS,
+    VIA_GROUP_MARK,
+    WIDE_MARK,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +71,8 @@ def lead_text(item: Item, registry: Registry, *, with_acting: bool = True) -> st
     text = "、".join(names)
     if names and not item.lead_stated:
         text += INFERRED_MARK
+    if names and item.units_from in UNITS_FROM_MARKS:
+        text += UNITS_FROM_MARKS[item.units_from]
     if item.open_ended and not item.support:
         text += "等"
     return text
@@ -126,6 +138,55 @@ def no_units_note(plans: Sequence[Plan]) -> list[str]:
     if not ids:
         return []
     return [f"{'、'.join(ids)} 原文没有写任何责任单位（no_units），其条目不计入任何单位。"]
+
+
+def labels_text(plan: Plan, items: Sequence[Item]) -> str:
+    """Item numbers as a clerk writes them: a run of consecutive items as its ends."""
+    order = {item.no: index for index, item in enumerate(plan.items)}
+    runs: list[list[Item]] = []
+    for item in sorted(items, key=lambda i: order[i.no]):
+        if runs and order[item.no] == order[runs[-1][-1].no] + 1:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return "、".join(plan.label(run[0]) if len(run) == 1 else
+                    f"{plan.label(run[0])}{'、' if len(run) == 2 else '至'}{plan.label(run[-1])}" for run in runs)
+
+
+def units_from_legends(items: Sequence[Item]) -> list[str]:
+    """The legends of the marks (†, ‡) on leads whose units the tool took from elsewhere."""
+    return [LEGEND_UNITS_FROM[way] for way in LEGEND_UNITS_FROM if any(i.units_from == way for i in items)]
+
+
+def responsibility_notes(plan: Plan, items: Sequence[Item]) -> list[str]:
+    """Where the leads of these items come from, where not from their own words: the
+    convention the document declares for its leads, and the overall responsibility a
+    section states (for the sections these items are in)."""
+    notes = []
+    declared = [item for item in items if item.lead_declared]
+    if declared:
+        convention = f"的“{plan.lead_convention}”" if plan.lead_convention else "的惯例（列第一位者为牵头）"
+        notes.append(f"第{labels_text(plan, declared)}项的牵头单位按原文声明{convention}读出，"
+                     "是原文写明的，不是推定。")
+    shown = {item.section for item in items}
+    for section in plan.sections:
+        if section.no in shown and (section.lead or section.support):
+            said = section.responsibility or "牵头单位：" + "、".join(section.lead)
+            heading = f"{to_chinese_number(section.no)}、{section.title}"
+            if section.group:
+                heading = f"{section.group} · {heading}"
+            notes.append(f"{heading}：原文写明本部分的总体责任{said}。")
+    return notes
+
+
+def section_heading(plan: Plan, section_no: int) -> str:
+    """A section's heading as a circulated table prints it: with the overall responsibility
+    the document states for it, in the document's words."""
+    section = next(s for s in plan.sections if s.no == section_no)
+    heading = f"{to_chinese_number(section.no)}、{section.title}"
+    if section.responsibility and (section.lead or section.support):
+        heading += section.responsibility
+    return heading
 
 
 def _written_in(plan: Plan, wide: PlanWide) -> Item | None:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from qplan.registry import Registry
 
 # Bumped whenever a digest's layout or a record's fields change.
-DIGEST_SCHEMA = 2
+DIGEST_SCHEMA = 3
 # As qplan.query.ACTING_PREFIX: `via` of a bureau acting for the body it names.
 ACTING_PREFIX = "代"
 # date.min, for a plan without a date: such plans sort last, as in qplan.model.newest_first.

@@ -33,6 +33,14 @@ def item_record(plan: Plan, item: Item) -> dict[str, Any]:
         data["written"] = dict(item.written)
     if item.acting:
         data["acting"] = dict(item.acting)
+    # Where the lead comes from when not from the item's own bracket (brief: inferences are shown).
+    if item.lead_declared:
+        data["lead_declared"] = True
+    if item.units_from:
+        data["units_from"] = item.units_from
+    if section is not None and (section.lead or section.support):
+        data["section_responsibility"] = {"lead": list(section.lead), "support": list(section.support),
+                                          "text": section.responsibility}
     wide = plan.wide_roles(item)
     if wide:
         # Units the document puts on every item once (以下均需…，不再列出), not listed in lead/support.

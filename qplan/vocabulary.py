@@ -17,6 +17,8 @@ ACTING_MARK = "▲"  # a bureau acting for the body the document names with it i
 GROUP_MARK = "◇"  # a group unit (市质量工作领导小组成员单位 …), listed apart in the graph
 KEY_MARK = "★"  # a key project of a project list
 WIDE_MARK = "◎"  # a role the document states once for every item (以下均需…，不再列出)
+SECTION_UNITS_MARK = "†"  # units read from the overall responsibility the item's section states
+SUBPOINT_UNITS_MARK = "‡"  # units merged from the brackets of the item's numbered sub-points
 INFERRED_MATCH = "≈"  # a cross-plan match the tool inferred
 CONFIRMED_MATCH = "✔"  # a cross-plan match a person confirmed (links: in the plan file)
 
@@ -34,7 +36,8 @@ ROLE_LABELS = {"lead": "牵头", "support": "配合"}
 # and as ◐ in the matrix: the two mean the same.
 ASCII_MARKS: dict[str, str] = {
     INFERRED_MARK: "*", VIA_GROUP_MARK: "^", ACTING_MARK: "@", GROUP_MARK: "<>", KEY_MARK: "!",
-    INFERRED_MATCH: "~", CONFIRMED_MATCH: "v", WIDE_MARK: "&",
+    INFERRED_MATCH: "~", CONFIRMED_MATCH: "v", WIDE_MARK: "&", SECTION_UNITS_MARK: "+",
+    SUBPOINT_UNITS_MARK: "++",
     "●": "#", "◐": "*", "○": "o", "◉": "&", NO_MARK: ".",
 }
 
@@ -71,6 +74,12 @@ LEGEND_INFERRED = (
     f"{INFERRED_MARK} 牵头单位为推定：原文件未写明“牵头单位”，按“列第一位的为牵头单位”的惯例推定。"
 )
 LEGEND_OPEN = "“等”表示原文件所列单位未列全。"
+LEGEND_UNITS_FROM = {
+    "section": f"{SECTION_UNITS_MARK} 本项原文没有写责任单位，牵头、配合单位按所在部分标题写明的总体责任读出（推断）。",
+    "sub-points": f"{SUBPOINT_UNITS_MARK} 本项原文没有写总的责任单位，牵头、配合单位取自各分项的括注，按出现顺序合并"
+                  "（推断）。",
+}
+UNITS_FROM_MARKS = {"section": SECTION_UNITS_MARK, "sub-points": SUBPOINT_UNITS_MARK}
 LEGEND_VIA = f"{VIA_GROUP_MARK} 经由所属单位群组承担（群组成员由用户登记）。"
 LEGEND_ACTING = f"{ACTING_MARK} 代行：原文件写作“领导小组（某局）”，括号内的单位代该机构承担。"
 LEGEND_KEY = f"{KEY_MARK} 为重点项目。"

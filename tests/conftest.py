@@ -108,3 +108,24 @@ def run() -> Callable[..., Result]:
         return runner.invoke(cli, argv, env=env, catch_exceptions=False)
 
     return invoke
+
+
+def provenance_plan() -> dict[str, Any]:
+    """A plan whose leads come from elsewhere than each item's own bracket: a declared
+    convention (lead_declared), a section's overall responsibility (units_from: section) and
+    numbered sub-points (units_from: sub-points)."""
+    return {
+        "title": "2031年质量工作要点",
+        "document": {"title": "2031年质量工作要点", "issuer": "上海市质量工作领导小组", "date": "2031-03-01"},
+        "lead_convention": "列第一位者为牵头部门，下同",
+        "sections": [
+            {"no": 1, "title": "夯实质量基础", "lead": ["市市场监管局"], "support": ["市教委"], "lead_stated": True,
+             "responsibility": "（市市场监管局总牵头，市教委配合）", "items": [
+                 item(1, "完善标准体系", ["市市场监管局"], ["市经济信息化委"], lead_declared=True),
+                 item(2, "加强计量能力", ["市市场监管局"], ["市教委"], units_from="section"),
+                 item(3, "推进认证认可", ["市经济信息化委"], ["市市场监管局"], lead_declared=True)]},
+            {"no": 2, "title": "提升服务质量", "items": [
+                item(4, "提升医疗服务", ["市卫生健康委"], ["市教委"], units_from="sub-points"),
+                item(5, "提升教育服务", ["市教委"], ["市卫生健康委"], stated=False)]},
+        ],
+    }

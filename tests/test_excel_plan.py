@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 from click.testing import Result
 
-from qplan.vocabulary import LEGEND_ACTING, LEGEND_INFERRED, LEGEND_INFERRED_SYMBOL, LEGEND_OPEN
-from tests.conftest import item
+from qplan.vocabulary import LEGEND_ACTING, LEGEND_INFERRED, LEGEND_INFERRED_SYMBOL, LEGEND_OPEN, LEGEND_UNITS_FROM
+from tests.conftest import item, provenance_plan
 from tests.excel_xml import Xlsx
 
 PLAN: dict[str, Any] = {
@@ -347,3 +347,31 @@ def test_bad_unit_requests(make_plans: Callable[..., Path], run: Callable[..., R
     assert result.exit_code == 2
     assert message in result.stderr
     assert not list(tmp_path.glob("*.xlsx"))
+
+
+def test_division_sheet_says_where_leads_come_from(make_plans: Callable[..., Path], run: Callable[..., Result],
+                                                   tmp_path: Path) -> None:
+    """A section's heading carries the overall responsibility the document states for it;
+    leads taken from it or from sub-points are marked, each mark with its legend; a lead the
+    document's declared convention states is said to be stated."""
+    path = tmp_path / "2031.xlsx"
+    result = run("export", "2031", "-o", str(path), plans=make_plans({"2031": provenance_plan()}))
+    assert result.exit_code == 0, result.output
+    values = Xlsx(path).values("分工表")
+    assert values["A4"] == "一、夯实质量基础（市市场监管局总牵头，市教委配合）"
+    assert (values["D5"], values["D6"]) == ("市市场监管局", "市市场监管局†")
+    assert values["A8"] == "二、提升服务质量"
+    assert (values["D9"], values["D10"]) == ("市卫生健康委‡", "市教委※")
+    notes = [value for key, value in values.items() if key.startswith("A") and value.startswith(("注：", "　　"))]
+    assert notes == [f"注：{LEGEND_INFERRED}", f"　　{LEGEND_UNITS_FROM['section']}",
+                     f"　　{LEGEND_UNITS_FROM['sub-points']}",
+                     "　　第（一）、（三）项的牵头单位按原文声明的“列第一位者为牵头部门，下同”读出，"
+                     "是原文写明的，不是推定。",
+                     "　　一、夯实质量基础：原文写明本部分的总体责任（市市场监管局总牵头，市教委配合）。",
+                     "　　资料来源：《2031年质量工作要点》。"]
+    unit = tmp_path / "unit.xlsx"
+    assert run("export", "2031", "--dept", "市卫健委", "-o", str(unit),
+               plans=make_plans({"2031": provenance_plan()}, folder="again")).exit_code == 0
+    sheet = Xlsx(unit).values(Xlsx(unit).sheet_names[0])
+    assert LEGEND_UNITS_FROM["sub-points"] in "".join(sheet.values())
+    assert "夯实质量基础" not in "".join(sheet.values())

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from tests.conftest import SMALL_UNITS, item, small_plan
+from qplan.vocabulary import LEGEND_UNITS_FROM
+from tests.conftest import SMALL_UNITS, item, provenance_plan, small_plan
 
 PLANS = {
     "2022": small_plan(2022, [
@@ -175,3 +176,41 @@ def test_failed_write_keeps_previous_file(plans: Path, run: Callable[..., Result
     assert "写入失败（磁盘空间不足）。原文件未被改动。" in result.stderr
     assert target.read_text(encoding="utf-8") == "previous"
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_leads_taken_from_elsewhere_are_marked_and_said(make_plans: Callable[..., Path],
+                                                          run: Callable[..., Result]) -> None:
+    """A lead read from the section's overall responsibility (†) or merged from sub-points (‡)
+    is marked with a legend; a lead the document's declared convention states, and the
+    overall responsibility a section states, are said under the plan's table."""
+    plans = make_plans({"2031": provenance_plan()})
+    result = run("show", "2031", "--format", "markdown", plans=plans)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "| （二） | 加强计量能力 | 市市场监管局† | 市教委 |" in lines
+    assert "| （四） | 提升医疗服务 | 市卫生健康委‡ | 市教委 |" in lines
+    assert "| （五） | 提升教育服务 | 市教委※ | 市卫生健康委 |" in lines
+    text = result.stdout
+    assert "第（一）、（三）项的牵头单位按原文声明的“列第一位者为牵头部门，下同”读出，是原文写明的，不是推定。" in text
+    assert LEGEND_UNITS_FROM["section"] in text and LEGEND_UNITS_FROM["sub-points"] in text
+    assert "一、夯实质量基础：原文写明本部分的总体责任（市市场监管局总牵头，市教委配合）。" in text
+    assert "二、提升服务质量：原文写明" not in text
+    data = {row["no"]: row for row in json.loads(run("show", "2031", "--format", "json", plans=plans).stdout)}
+    assert (data[1].get("lead_declared"), data[2].get("units_from"), data[4].get("units_from")) == (
+        True, "section", "sub-points")
+    assert data[2]["section_responsibility"] == {"lead": ["市市场监管局"], "support": ["市教委"],
+                                                 "text": "（市市场监管局总牵头，市教委配合）"}
+    assert "section_responsibility" not in data[4] and "units_from" not in data[1]
+
+
+def test_a_units_view_says_where_its_leads_come_from(make_plans: Callable[..., Path],
+                                                     run: Callable[..., Result]) -> None:
+    plans = make_plans({"2031": provenance_plan()})
+    result = run("show", "--dept", "市市场监管局", "--format", "markdown", plans=plans)
+    assert result.exit_code == 0, result.output
+    assert "| （二） | 加强计量能力 | 市市场监管局† | 市教委 | 牵头 |" in result.stdout
+    assert "第（一）、（三）项的牵头单位按原文声明" in result.stdout
+    assert "一、夯实质量基础：原文写明本部分的总体责任" in result.stdout
+    own = run("show", "--dept", "市卫健委", "--format", "markdown", plans=plans).stdout
+    assert LEGEND_UNITS_FROM["sub-points"] in own and LEGEND_UNITS_FROM["section"] not in own
+    assert "夯实质量基础" not in own and "按原文声明" not in own

@@ -9,7 +9,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qplan.columns import ItemCell, ItemColumn, no_units_note, role_text, title_text, wide_note
+from qplan.columns import (
+    ItemCell,
+    ItemColumn,
+    no_units_note,
+    responsibility_notes,
+    role_text,
+    section_heading,
+    title_text,
+    units_from_legends,
+    wide_note,
+)
 from qplan.excel.layouts import Layout, SheetColumn, layout_for
 from qplan.excel.safe import TextCleaner, display_width, join_item_labels, sheet_title
 from qplan.excel.styles import (
@@ -31,7 +41,6 @@ from qplan.excel.styles import (
 )
 from qplan.matrix import Matrix, UnitRow, build_matrix
 from qplan.model import Item, Plan
-from qplan.numerals import to_chinese_number
 from qplan.registry import Registry
 from qplan.vocabulary import (
     ACTING_MARK,
@@ -168,6 +177,7 @@ def _item_legends(items: Sequence[Item], plan: Plan) -> list[str]:
         notes.append(LEGEND_KEY)
     if any(body in item.units for item in items for body in item.acting):
         notes.append(LEGEND_ACTING)
+    notes += units_from_legends(items) + responsibility_notes(plan, items)
     # Written once in the document for every item: said once under the table.
     notes += [wide_note(plan, wide) for wide in plan.plan_wide]
     notes += no_units_note([plan])
@@ -200,7 +210,7 @@ def _plan_sheet(workbook: Any, context: _Context, wanted: Sequence[str] = (),
         if section is not None and section.no != section_no:
             section_no = section.no
             row += 1
-            heading = f"{to_chinese_number(section.no)}、{section.title}"
+            heading = section_heading(plan, section.no)
             sheet.put(row, 1, heading, SECTION, context.where(None, f"第{section.no}部分标题"), span=len(widths))
             sheet.keep_with_next(row)
         row += 1

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qplan import columns
-from qplan.columns import ItemCell, plan_heading, wide_note
+from qplan.columns import ItemCell, plan_heading, responsibility_notes, units_from_legends, wide_note
 from qplan.model import Plan
 from qplan.query import ItemRow
 from qplan.records import item_record, role_fields
@@ -59,7 +59,7 @@ def legends(rows: list[ItemRow]) -> list[str]:
         notes.append(LEGEND_KEY)
     if any(row.wide for row in rows):
         notes.append(LEGEND_WIDE)
-    return notes
+    return notes + units_from_legends([row.item for row in rows])
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +109,8 @@ def show_report(rows: list[ItemRow], registry: Registry, dept: str | None = None
         if plan.plan_wide:
             # Written once in the document, shown once under its items rather than on each.
             report.add(Paragraph("".join(wide_note(plan, wide) for wide in plan.plan_wide), "note"))
+        for note in responsibility_notes(plan, [row.item for row in plan_rows]):
+            report.add(Paragraph(note, "note"))
     notes = legends(rows)
     if latest is not None:
         notes.append("最新进展：本单位最近一期报送的完成状态，括号内为报送期（qplan collect 收录）。")
