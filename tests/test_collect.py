@@ -418,3 +418,55 @@ def test_a_form_whose_recorded_unit_has_an_invisible_character_is_refused(plans:
     assert "表中记录的单位名称“市市场监管局[U+200B]”含有看不见的字符：" \
            "第 7 个字符（“市市场监管局”之后）是 U+200B 零宽空格" in result.output
     assert not (plans / PROGRESS).exists()
+
+
+def _as_version_one(workbook: Any) -> None:
+    """What a form written before the task text and 未规定 (format version 1) looks like: 任务
+    holds the title only, everywhere the form records it."""
+    from openpyxl.packaging.custom import StringProperty
+
+    for ws in (workbook["推进情况"], workbook["qplan"]):
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and "\n" in cell.value and cell.value.split("\n")[0].startswith("强化"):
+                    cell.value = cell.value.split("\n")[0]
+    workbook["qplan"]["B2"].value = "1"
+    props = workbook.custom_doc_props
+    kept = [p for p in props if p.name != "qplan-form-version"]
+    props.props = [*kept, StringProperty(name="qplan-form-version", value="1")]
+
+
+def test_a_form_of_the_first_format_version_is_still_collected(plans: Path, forms: Path, returned: Path,
+                                                               run: Run) -> None:
+    """Forms sent out before 任务 carried the item's text come back and are read against the
+    texts their own version wrote, without a false note of a change."""
+    path = fill(form_path(forms, "市市场监管局"), returned / "old.xlsx", {"（一）": {"完成状态": "已完成"}},
+                _as_version_one)
+    assert openpyxl.load_workbook(path)["推进情况"]["B4"].value == "强化质量政策供给"
+    result = run("collect", str(path), "--format", "json", plans=plans)
+    assert result.exit_code == 0, result.output
+    outcome = json.loads(result.stdout)[0]
+    assert outcome["result"] == "added" and not any("已改为" in note for note in outcome["notes"])
+    assert [(e["item"], e["status"]) for e in load(plans / PROGRESS)["reports"]] == [(1, "已完成")]
+
+
+def test_the_text_under_a_task_changed_by_the_office_or_by_a_clerk(plans: Path, forms: Path, returned: Path,
+                                                                    run: Run) -> None:
+    """The office rewording an item's text after the forms went out keeps the row the same
+    item (taken, with a note); a clerk editing the text in the locked cell is refused."""
+    path = fill(form_path(forms, "市市场监管局"), returned / "a.xlsx", FILLED)
+    text = (plans / "2025.yaml").read_text(encoding="utf-8")
+    (plans / "2025.yaml").write_text(text.replace("强化质量政策供给的内容。", "修订后的内容。"), encoding="utf-8")
+    reworded = run("collect", str(path), "--format", "json", plans=plans)
+    assert reworded.exit_code == 0, reworded.output
+    notes = json.loads(reworded.stdout)[0]["notes"]
+    assert "表格生成之后，计划中第（一）项的主要内容有修改（任务名称未变）；已按现行计划收录。" in notes
+    (plans / "2025.yaml").write_text(text, encoding="utf-8")
+    edited = fill(form_path(forms, "市市场监管局"), returned / "b.xlsx", FILLED,
+                  _cell("B4", "强化质量政策供给\n本单位改写的内容。"))
+    before = tree(plans)
+    refused = collect(run, plans, edited)
+    assert refused.exit_code == 1
+    assert ("单元格 B4（任务）被改动：表中为“强化质量政策供给……”，计划中为“强化质量政策供给……”"
+            in refused.stderr.replace("\n", ""))
+    assert tree(plans) == before

@@ -12,11 +12,17 @@ import openpyxl
 import pytest
 from click.testing import Result
 
-from tests.conftest import SHIPPED_PLANS, SMALL_UNITS
+from qplan.excel.styles import lines_needed, printed_scale, row_height
+from tests.conftest import SHIPPED_PLANS, SMALL_UNITS, item, small_plan
 from tests.excel_xml import Xlsx
 from tests.progress_data import PLANS, fill, form_path
 
 Run = Callable[..., Result]
+def task(title: str) -> str:
+    """The 任务 cell: the title, and the plan's text of the item below it."""
+    return f"{title}\n{title}的内容。"
+
+
 HEADERS = ["序号", "任务", "本单位角色", "完成时限", "进展情况", "完成状态", "存在问题", "下步计划", "佐证材料"]
 
 
@@ -42,8 +48,8 @@ def test_the_sheet_to_fill_has_exactly_the_columns_and_one_row_per_item(forms: P
     ws = openpyxl.load_workbook(form_path(forms, "市市场监管局"))["推进情况"]
     assert [c.value for c in ws[3]] == HEADERS
     assert [[c.value for c in row] for row in ws.iter_rows(min_row=4, max_row=5, max_col=4)] == [
-        ["（一）", "强化质量政策供给", "牵头", "2025-06-30"],
-        ["（二）", "提升服务质量水平", "配合", "2025年9月底前"],
+        ["（一）", task("强化质量政策供给"), "牵头", "2025-06-30"],
+        ["（二）", task("提升服务质量水平"), "配合", "2025年9月底前"],
     ]
     assert ws["A1"].value == "市市场监管局　2025年上半年工作推进情况表"
     assert "《2025年质量工作要点》" in ws["A2"].value and "2025年1月1日至2025年6月30日" in ws["A2"].value
@@ -52,7 +58,7 @@ def test_the_sheet_to_fill_has_exactly_the_columns_and_one_row_per_item(forms: P
 
 def test_an_inferred_lead_is_marked_with_its_legend(forms: Path) -> None:
     ws = openpyxl.load_workbook(form_path(forms, "市经济信息化委"))["推进情况"]
-    assert [c.value for c in ws[4]][:4] == ["（三）", "推进质量数字赋能", "牵头※", "长期坚持"]
+    assert [c.value for c in ws[4]][:4] == ["（三）", task("推进质量数字赋能"), "牵头※", "长期坚持"]
     notes = [str(ws.cell(row=r, column=1).value) for r in range(6, ws.max_row + 1) if ws.cell(row=r, column=1).value]
     assert any(note.strip().startswith("※ 牵头单位为推定") for note in notes)
 
@@ -80,9 +86,9 @@ def test_the_form_records_what_it_is_twice(forms: Path) -> None:
     meta = workbook["qplan"]
     assert meta.sheet_state == "veryHidden" and meta.protection.sheet
     assert [[c.value for c in row] for row in meta.iter_rows(max_row=6, max_col=2)] == [
-        ["表格", "qplan 推进情况表"], ["格式版本", "1"], ["计划", "2025"], ["计划标题", "2025年质量工作要点"],
+        ["表格", "qplan 推进情况表"], ["格式版本", "2"], ["计划", "2025"], ["计划标题", "2025年质量工作要点"],
         ["报送期", "2025H1"], ["单位", "市卫生健康委"]]
-    assert [c.value for c in meta[10]] == [2, "（二）", "提升服务质量水平", "牵头", "2025年9月底前"]
+    assert [c.value for c in meta[10]] == [2, "（二）", task("提升服务质量水平"), "牵头", "2025年9月底前"]
     props = {p.name: p.value for p in workbook.custom_doc_props}
     assert {k: props[k] for k in ("qplan-form", "qplan-form-plan", "qplan-form-period", "qplan-form-unit")} == {
         "qplan-form": "qplan 推进情况表", "qplan-form-plan": "2025", "qplan-form-period": "2025H1",
@@ -125,7 +131,8 @@ def test_recorded_members_report_on_their_groups_items(make_plans: Callable[...,
     result = run("forms", "2025", "--period", "2025H1", "--dept", "市教委", "-o", str(tmp_path / "f"), plans=plans)
     assert result.exit_code == 0, result.output
     ws = openpyxl.load_workbook(form_path(tmp_path / "f", "市教委"))["推进情况"]
-    assert [c.value for c in ws[4]][:3] == ["（一）", "强化质量政策供给", "配合△（经由市质量工作领导小组成员单位）"]
+    assert [c.value for c in ws[4]][:3] == ["（一）", task("强化质量政策供给"),
+                                           "配合△（经由市质量工作领导小组成员单位）"]
 
 
 def test_a_filled_in_form_is_never_overwritten_without_force(forms: Path, plans: Path, run: Run) -> None:
@@ -170,8 +177,8 @@ def test_a_unit_the_plan_makes_responsible_for_every_item_reports_on_every_item(
     assert result.exit_code == 0, result.output
     ws = openpyxl.load_workbook(form_path(tmp_path / "f", "市教委", period="2025"))["推进情况"]
     assert [[c.value for c in row][:3] for row in ws.iter_rows(min_row=4, max_row=6)] == [
-        ["（一）", "强化质量政策供给", "配合◎（全文通用）"], ["（二）", "提升服务质量水平", "配合"],
-        ["（三）", "推进质量数字赋能", "配合◎（全文通用）"]]
+        ["（一）", task("强化质量政策供给"), "配合◎（全文通用）"], ["（二）", task("提升服务质量水平"), "配合"],
+        ["（三）", task("推进质量数字赋能"), "配合◎（全文通用）"]]
     ledger = run("status", "2025", "--period", "2025", "--dept", "市教委", "--format", "json", plans=plans)
     assert [(r["no"], r["via_plan_wide"]) for r in json.loads(ledger.stdout)] == [(1, True), (2, False), (3, True)]
 
@@ -182,3 +189,32 @@ def test_a_plan_without_units_gets_no_forms(make_plans: Callable[..., Path], run
     result = run("forms", "2025", "--period", "2025", "-o", str(tmp_path / "f"), plans=make_plans({"2025": plan}))
     assert result.exit_code == 1
     assert "原文没有写任何责任单位，无法生成推进情况表" in result.stderr
+
+
+def test_a_task_shows_its_text_under_a_bold_title_and_every_deadline_cell_is_filled(
+        make_plans: Callable[..., Path], run: Run, tmp_path: Path) -> None:
+    """任务 carries the plan's text of the item so that a unit knows what it reports on; an
+    item without a deadline says 未规定 rather than leaving a grey cell blank; the form still
+    prints on A4 at full size with 任务 readable as a paragraph."""
+    long_text = "组织开展质量强国建设纲要中期评估，聚焦阶段性目标全面评估工作成效。" * 4
+    untexted = {key: value for key, value in item(2, "提升服务质量水平", ["市市场监管局"]).items() if key != "text"}
+    plan = small_plan(2025, [item(1, "强化质量政策供给", ["市市场监管局"], text=long_text), untexted])
+    plans = make_plans({"2025": plan})
+    result = run("forms", "2025", "--period", "2025H1", "-o", str(tmp_path / "f"), plans=plans)
+    assert result.exit_code == 0, result.output
+    path = form_path(tmp_path / "f", "市市场监管局")
+    ws = openpyxl.load_workbook(path)["推进情况"]
+    assert [[c.value for c in row] for row in ws.iter_rows(min_row=4, max_row=5, max_col=4)] == [
+        ["（一）", f"强化质量政策供给\n{long_text}", "牵头", "未规定"],
+        ["（二）", "提升服务质量水平", "牵头", "未规定"]]
+    rich = openpyxl.load_workbook(path, rich_text=True)["推进情况"]["B4"].value
+    assert [(block.text, bool(block.font.b)) for block in rich] == [("强化质量政策供给", True),
+                                                                     (f"\n{long_text}", False)]
+    notes = "".join(str(ws.cell(row=r, column=1).value or "") for r in range(6, ws.max_row + 1))
+    assert "“任务”一列首行为任务名称，其下为计划中该项任务的主要内容。" in notes
+    assert "完成时限为“未规定”的，计划中没有写明该项任务的完成时限。" in notes
+    widths = [ws.column_dimensions[letter].width for letter in "ABCDEFGHI"]
+    assert printed_scale(widths, "A4") == 1.0 and widths[1] >= 24
+    assert ws.row_dimensions[4].height >= row_height(lines_needed(ws["B4"].value, widths[1], 11), 11)
+    meta = openpyxl.load_workbook(path)["qplan"]
+    assert [c.value for c in meta[10]][2:5] == [f"强化质量政策供给\n{long_text}", "牵头", "未规定"]

@@ -39,14 +39,22 @@ from qplan.progress.form import (
     PROP_VERSION,
     STATUS_CHOICES,
     FormSpec,
+    first_line,
 )
 
 FILL_LOCKED = "EDEDED"
 LOCKED = Style(fill=FILL_LOCKED)
 LOCKED_CENTER = Style(horizontal="center", fill=FILL_LOCKED)
+# A task with its text reads from the top, as a paragraph does.
+LOCKED_TOP = Style(vertical="top", fill=FILL_LOCKED)
 # Room to write by hand on a printed form, and a start for typing on screen.
 FILL_LINES = 3
 FILL_WIDTHS = {"进展情况": 42.0, "完成状态": 12.0, "存在问题": 22.0, "下步计划": 22.0, "佐证材料": 16.0}
+# The least each column to fill keeps when the table is narrowed to fit A4 at full size: the
+# rows are tall (a task's text), so narrow columns still leave room to write.
+FILL_MINIMUMS = {"进展情况": 20.0, "完成状态": 11.0, "存在问题": 10.0, "下步计划": 10.0, "佐证材料": 8.0}
+# 任务 holds the item's text below its title: wide enough to read as a paragraph on paper.
+TASK_WITH_TEXT_WIDTH = 40.0
 
 
 def write_form(spec: FormSpec, path: Path, *, force: bool = False) -> list[str]:
@@ -60,15 +68,18 @@ def write_form(spec: FormSpec, path: Path, *, force: bool = False) -> list[str]:
     return cleaner.warnings
 
 
-def _widths(spec: FormSpec) -> list[float]:
+def _widths(spec: FormSpec) -> tuple[list[float], list[float]]:
+    """Widths wanted, and the least each may be narrowed to so that the form prints on A4 at
+    full size: the columns to fill give way first (see fit_widths), 任务 last."""
     rows = spec.rows
-    return [
-        measured_width([r.label for r in rows] + ["序号"], minimum=6, maximum=10),
-        measured_width([r.title for r in rows], minimum=14, maximum=24),
-        measured_width([r.role for r in rows] + ["本单位角色"], minimum=10, maximum=20),
-        measured_width([r.deadline for r in rows] + ["完成时限"], minimum=10, maximum=16),
-        *(FILL_WIDTHS[header] for header in FILL_HEADERS),
-    ]
+    label = measured_width([r.label for r in rows] + ["序号"], minimum=6, maximum=10)
+    title = measured_width([first_line(r.title) for r in rows], minimum=14, maximum=24)
+    role = measured_width([r.role for r in rows], minimum=8, maximum=20)
+    deadline = measured_width([r.deadline for r in rows], minimum=8, maximum=16)
+    task = max(title, TASK_WITH_TEXT_WIDTH) if any("\n" in r.title for r in rows) else title
+    wanted = [label, task, role, deadline, *(FILL_WIDTHS[header] for header in FILL_HEADERS)]
+    least = [label, min(task, max(title, 24.0)), role, deadline, *(FILL_MINIMUMS[header] for header in FILL_HEADERS)]
+    return wanted, least
 
 
 def _fill_sheet(workbook: Any, spec: FormSpec, cleaner: TextCleaner) -> None:
@@ -76,14 +87,15 @@ def _fill_sheet(workbook: Any, spec: FormSpec, cleaner: TextCleaner) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     sheet = SheetWriter(workbook.create_sheet(FILL_SHEET), cleaner)
-    widths = _widths(spec)
-    row = sheet.start_table(widths, spec.title, spec.subtitle, list(HEADERS), "标题")
+    widths, least = _widths(spec)
+    cells = [[r.label, r.title, r.role, r.deadline, *("" for _ in FILL_HEADERS)] for r in spec.rows]
+    row = sheet.start_table(widths, spec.title, spec.subtitle, list(HEADERS), "标题", minimums=least, cells=cells)
     first = row + 1
     open_cell = Protection(locked=False)
     for form_row in spec.rows:
         row += 1
         sheet.put(row, 1, form_row.label, LOCKED_CENTER)
-        sheet.put(row, 2, form_row.title, LOCKED, f"第{form_row.label}项的标题")
+        _bold_first_line(sheet.put(row, 2, form_row.title, LOCKED_TOP, f"第{form_row.label}项的任务"), LOCKED_TOP)
         sheet.put(row, 3, form_row.role, LOCKED_CENTER)
         sheet.put(row, 4, form_row.deadline or None, LOCKED_CENTER)
         for offset, header in enumerate(FILL_HEADERS):
@@ -107,6 +119,20 @@ def _fill_sheet(workbook: Any, spec: FormSpec, cleaner: TextCleaner) -> None:
     sheet.end_table(last, spec.notes, "说明", freeze=f"A{HEADER_ROW + 1}", filter_to=None,
                     page_title=spec.plan_title)
     _protect(sheet.ws)
+
+
+def _bold_first_line(cell: Any, style: Style) -> None:
+    """A task's title in bold above its text: the unit sees at a glance what each row is.
+    Readers see the same plain text (the runs' texts joined)."""
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    text = cell.value
+    if not isinstance(text, str) or "\n" not in text:
+        return
+    title, rest = text.split("\n", 1)
+    cell.value = CellRichText([TextBlock(InlineFont(rFont=style.font, sz=style.size, b=True, charset=134), title),
+                               TextBlock(InlineFont(rFont=style.font, sz=style.size, charset=134), "\n" + rest)])
 
 
 def _protect(ws: Any) -> None:

@@ -31,7 +31,10 @@ from qplan.vocabulary import (
 )
 
 FORM_KIND = "qplan 推进情况表"
-FORM_VERSION = "1"
+# Version 2 writes the item's 主要内容 under its title in 任务, and 未规定 where an item has no
+# deadline; a returned form is checked against the texts of the version it was written in.
+FORM_VERSION = "2"
+NO_DEADLINE = "未规定"
 FILL_SHEET = "推进情况"
 META_SHEET = "qplan"
 LOCKED_HEADERS = ("序号", "任务", "本单位角色", "完成时限")
@@ -102,11 +105,21 @@ class FormSpec:
                 f"（{self.period.start:%Y年%-m月%-d日}至{self.period.end:%Y年%-m月%-d日}）")
 
 
-def row_of(plan: Plan, duty: Duty) -> FormRow:
+def row_of(plan: Plan, duty: Duty, version: str = FORM_VERSION) -> FormRow:
+    """The locked texts of one item's row as a form of `version` writes them: 任务 is the
+    title, then (from version 2) the plan's text of the item on the lines below it, so that a
+    unit reads what it reports on; 完成时限 is never left blank from version 2."""
     item = duty.item
+    title = title_text(item)
     deadline = item.deadline.text if item.deadline else ""
-    return FormRow(item.no, plan.label(item), title_text(item), role_text(duty.role, item, duty.via, duty.wide),
-                   deadline)
+    if version != "1":
+        title += f"\n{item.text}" if item.text else ""
+        deadline = deadline or NO_DEADLINE
+    return FormRow(item.no, plan.label(item), title, role_text(duty.role, item, duty.via, duty.wide), deadline)
+
+
+def first_line(text: str) -> str:
+    return text.split("\n", 1)[0]
 
 
 def form_notes(duties: list[Duty]) -> list[str]:
@@ -116,6 +129,8 @@ def form_notes(duties: list[Duty]) -> list[str]:
         "牵头单位请汇总配合单位的情况一并填报；配合单位填写本单位承担的部分。",
         "可以修改文件名、调整行高；请勿增删行、改动表头，交回时请保存为 .xlsx 格式（WPS 中选择“Excel 文件”）。",
     ]
+    if any(d.item.text for d in duties):
+        notes.insert(1, "“任务”一列首行为任务名称，其下为计划中该项任务的主要内容。")
     if any(d.role == "lead" and not d.item.lead_stated for d in duties):
         notes.append(LEGEND_INFERRED)
     if any(d.via and acting_body(d.item, d.via) is None for d in duties):
@@ -126,6 +141,8 @@ def form_notes(duties: list[Duty]) -> list[str]:
         notes.append(LEGEND_KEY)
     if any(d.wide for d in duties):
         notes.append(LEGEND_WIDE)
+    if any(d.item.deadline is None for d in duties):
+        notes.append(f"完成时限为“{NO_DEADLINE}”的，计划中没有写明该项任务的完成时限。")
     return notes
 
 

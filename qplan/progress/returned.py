@@ -35,8 +35,10 @@ from qplan.progress.form import (
     PROP_PLAN,
     PROP_PLAN_TITLE,
     PROP_UNIT,
+    PROP_VERSION,
     STATUS_CHOICES,
     FormRow,
+    first_line,
     row_of,
     squeeze,
 )
@@ -55,8 +57,8 @@ REQUIRED_HEADERS = (*LOCKED_HEADERS[:2], "完成状态")
 # Locked cells the office may change in the plan after the forms went out without the row
 # becoming another item's: a form that still shows the old text is taken, with a note.
 CHANGE_TOLERATED = ("本单位角色", "完成时限")
-PROPERTY_META = {PROP_KIND: "kind", PROP_PLAN: "plan", PROP_PLAN_TITLE: "plan_title", PROP_PERIOD: "period",
-                 PROP_UNIT: "unit"}
+PROPERTY_META = {PROP_KIND: "kind", PROP_VERSION: "version", PROP_PLAN: "plan", PROP_PLAN_TITLE: "plan_title",
+                 PROP_PERIOD: "period", PROP_UNIT: "unit"}
 # Parts that are parsed (worksheets, shared strings) stay well under this; pictures may be larger.
 MAX_XML_PART_BYTES = 16 * 1024 * 1024
 NOTE_PREFIXES = ("注：", "　　")
@@ -193,7 +195,7 @@ def _read_meta(form: ReturnedForm, workbook: Workbook) -> None:
                 from_sheet[labels[first]] = cell_text(values[1])
     from_props = {key: workbook.properties[name].strip() for name, key in PROPERTY_META.items()
                   if name in workbook.properties}
-    for key in ("kind", "plan", "plan_title", "period", "unit"):
+    for key in ("kind", "version", "plan", "plan_title", "period", "unit"):
         sheet_value, prop_value = from_sheet.get(key), from_props.get(key)
         if sheet_value and prop_value and sheet_value != prop_value:
             raise _refuse(form.path, f"表格中两处记录的{META_KEYS[key]}不一致（隐藏工作表为“{sheet_value}”，"
@@ -279,7 +281,9 @@ def _where(form: ReturnedForm, cell: FormCell, header: str) -> str:
 def check_returned(form: ReturnedForm, plan: Plan, period: Period, unit: str, duties: list[Duty],
                    collected: dt.date) -> CheckedForm:
     """The form's entries, each row checked against the plan; any problem refuses the whole form."""
-    expected = {squeeze(plan.label(d.item)): row_of(plan, d) for d in duties}
+    # A form is checked against the texts its own version wrote (forms out before an upgrade still come back).
+    version = form.meta.get("version") or "1"
+    expected = {squeeze(plan.label(d.item)): row_of(plan, d, version) for d in duties}
     by_label: dict[str, FormLine] = {}
     entries: list[ProgressEntry] = []
     notes: list[str] = []
@@ -334,19 +338,34 @@ def _check_locked(form: ReturnedForm, line: FormLine, wanted: FormRow, notes: li
         found = squeeze(cell.value)
         if found == squeeze(text):
             continue
-        shown = cell_text(cell.value) or "（空）"
+        shown = brief(cell_text(cell.value)) or "（空）"
+        planned = brief(text) or "（空）"
         if recorded is not None and found == squeeze(recorded.locked[header]):
+            if header == "任务" and same_title(recorded.title, text):
+                # The clerk left the cell alone; the office edited the item's text since. Same item.
+                notes.append(f"表格生成之后，计划中第{wanted.label}项的主要内容有修改（任务名称未变）；已按现行计划收录。")
+                continue
             if header in CHANGE_TOLERATED:
                 # The clerk left the cell alone; the office changed the plan since. Same item.
-                notes.append(f"表格生成之后，计划中第{wanted.label}项的“{header}”已改为“{text or '（空）'}”"
+                notes.append(f"表格生成之后，计划中第{wanted.label}项的“{header}”已改为“{planned}”"
                              f"（表中为“{shown}”）；已按现行计划收录。")
                 continue
             raise _refuse(form.path, f"{_where(form, cell, header)}：表格生成之后，计划中第{wanted.label}项的"
-                                     f"“{header}”已改为“{text or '（空）'}”（表中仍为“{shown}”），"
+                                     f"“{header}”已改为“{planned}”（表中仍为“{shown}”），"
                                      "可能已不是同一项任务。"
                                      "请用 `qplan forms` 重新生成本单位的表格，把填写的内容移过去后再收录。")
-        raise _refuse(form.path, f"{_where(form, cell, header)}被改动：表中为“{shown}”，计划中为“{text or '（空）'}”。"
+        raise _refuse(form.path, f"{_where(form, cell, header)}被改动：表中为“{shown}”，计划中为“{planned}”。"
                                  f"这一列由 qplan 填写，不应改动；{RESEND}")
+
+
+def brief(text: str) -> str:
+    """A locked text for a message: a 任务 cell by its title line, the item's text cut."""
+    return first_line(text) + ("……" if "\n" in text else "")
+
+
+def same_title(written: str, now: str) -> bool:
+    """Two 任务 texts whose title line is the same: only the item's text below it changed."""
+    return squeeze(first_line(written)) == squeeze(first_line(now))
 
 
 def _reported(line: FormLine) -> bool:
