@@ -215,6 +215,20 @@ def test_a_task_shows_its_text_under_a_bold_title_and_every_deadline_cell_is_fil
     assert "完成时限为“未规定”的，计划中没有写明该项任务的完成时限。" in notes
     widths = [ws.column_dimensions[letter].width for letter in "ABCDEFGHI"]
     assert printed_scale(widths, "A4") == 1.0 and widths[1] >= 24
-    assert ws.row_dimensions[4].height >= row_height(lines_needed(ws["B4"].value, widths[1], 11), 11)
+    assert ws.row_dimensions[4].height >= row_height(lines_needed(ws["B4"].value, widths[1], 10.5), 10.5)
     meta = openpyxl.load_workbook(path)["qplan"]
     assert [c.value for c in meta[10]][2:5] == [f"强化质量政策供给\n{long_text}", "牵头", "未规定"]
+
+
+def test_a_text_too_long_for_one_row_is_cut_after_a_sentence_and_says_so(
+        make_plans: Callable[..., Path], run: Run, tmp_path: Path) -> None:
+    """Excel cannot show a row higher than 409 points, nor print one longer than a page: a
+    very long text is carried up to a full stop, with a note where the rest is."""
+    sentence = "加强质量基础设施建设，推动计量、标准、认证认可、检验检测协同发展。"  # 33 characters
+    plan = small_plan(2025, [item(1, "夯实质量基础", ["市市场监管局"], text=sentence * 20)])
+    result = run("forms", "2025", "--period", "2025H1", "-o", str(tmp_path / "f"), plans=make_plans({"2025": plan}))
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(form_path(tmp_path / "f", "市市场监管局"))["推进情况"]
+    title, text = ws["B4"].value.split("\n")
+    assert title == "夯实质量基础" and text == sentence * 11 + "……（下略，全文见计划）"
+    assert ws.row_dimensions[4].height <= 409

@@ -16,6 +16,7 @@ from qplan.excel.styles import (
     BODY,
     CENTER,
     HEADER_ROW,
+    SMALLEST_SIZE,
     SheetWriter,
     Style,
     measured_width,
@@ -45,14 +46,14 @@ from qplan.progress.form import (
 FILL_LOCKED = "EDEDED"
 LOCKED = Style(fill=FILL_LOCKED)
 LOCKED_CENTER = Style(horizontal="center", fill=FILL_LOCKED)
-# A task with its text reads from the top, as a paragraph does.
-LOCKED_TOP = Style(vertical="top", fill=FILL_LOCKED)
+# A task with its text reads from the top, as a paragraph does, a size smaller than the rest.
+LOCKED_TASK = Style(size=SMALLEST_SIZE, vertical="top", fill=FILL_LOCKED)
 # Room to write by hand on a printed form, and a start for typing on screen.
 FILL_LINES = 3
 FILL_WIDTHS = {"进展情况": 42.0, "完成状态": 12.0, "存在问题": 22.0, "下步计划": 22.0, "佐证材料": 16.0}
 # The least each column to fill keeps when the table is narrowed to fit A4 at full size: the
 # rows are tall (a task's text), so narrow columns still leave room to write.
-FILL_MINIMUMS = {"进展情况": 20.0, "完成状态": 11.0, "存在问题": 10.0, "下步计划": 10.0, "佐证材料": 8.0}
+FILL_MINIMUMS = {"进展情况": 16.0, "完成状态": 11.0, "存在问题": 9.0, "下步计划": 9.0, "佐证材料": 8.0}
 # 任务 holds the item's text below its title: wide enough to read as a paragraph on paper.
 TASK_WITH_TEXT_WIDTH = 40.0
 
@@ -78,7 +79,7 @@ def _widths(spec: FormSpec) -> tuple[list[float], list[float]]:
     deadline = measured_width([r.deadline for r in rows], minimum=8, maximum=16)
     task = max(title, TASK_WITH_TEXT_WIDTH) if any("\n" in r.title for r in rows) else title
     wanted = [label, task, role, deadline, *(FILL_WIDTHS[header] for header in FILL_HEADERS)]
-    least = [label, min(task, max(title, 24.0)), role, deadline, *(FILL_MINIMUMS[header] for header in FILL_HEADERS)]
+    least = [label, min(task, max(title, 32.0)), role, deadline, *(FILL_MINIMUMS[header] for header in FILL_HEADERS)]
     return wanted, least
 
 
@@ -95,7 +96,7 @@ def _fill_sheet(workbook: Any, spec: FormSpec, cleaner: TextCleaner) -> None:
     for form_row in spec.rows:
         row += 1
         sheet.put(row, 1, form_row.label, LOCKED_CENTER)
-        _bold_first_line(sheet.put(row, 2, form_row.title, LOCKED_TOP, f"第{form_row.label}项的任务"), LOCKED_TOP)
+        _bold_first_line(sheet.put(row, 2, form_row.title, LOCKED_TASK, f"第{form_row.label}项的任务"), LOCKED_TASK)
         sheet.put(row, 3, form_row.role, LOCKED_CENTER)
         sheet.put(row, 4, form_row.deadline or None, LOCKED_CENTER)
         for offset, header in enumerate(FILL_HEADERS):

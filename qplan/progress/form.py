@@ -35,6 +35,10 @@ FORM_KIND = "qplan 推进情况表"
 # deadline; a returned form is checked against the texts of the version it was written in.
 FORM_VERSION = "2"
 NO_DEADLINE = "未规定"
+# The most of an item's text a form carries: a row must stay under Excel's highest row (409
+# points) and one A4 page; a longer text is cut after a sentence, said in the cell.
+MAX_TASK_TEXT = 400
+TEXT_CUT = "……（下略，全文见计划）"
 FILL_SHEET = "推进情况"
 META_SHEET = "qplan"
 LOCKED_HEADERS = ("序号", "任务", "本单位角色", "完成时限")
@@ -113,9 +117,18 @@ def row_of(plan: Plan, duty: Duty, version: str = FORM_VERSION) -> FormRow:
     title = title_text(item)
     deadline = item.deadline.text if item.deadline else ""
     if version != "1":
-        title += f"\n{item.text}" if item.text else ""
+        title += f"\n{task_text(item.text)}" if item.text else ""
         deadline = deadline or NO_DEADLINE
     return FormRow(item.no, plan.label(item), title, role_text(duty.role, item, duty.via, duty.wide), deadline)
+
+
+def task_text(text: str) -> str:
+    """An item's text as a form carries it: whole, or up to the last full stop that fits."""
+    if len(text) <= MAX_TASK_TEXT:
+        return text
+    room = text[:MAX_TASK_TEXT - len(TEXT_CUT)]
+    stop = max(room.rfind("。"), room.rfind("；"))
+    return (room[:stop + 1] if stop > 0 else room) + TEXT_CUT
 
 
 def first_line(text: str) -> str:
