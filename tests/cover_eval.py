@@ -137,7 +137,7 @@ def evaluate(cases: list[Case], cutoffs: Cutoffs = CUTOFFS, workspace: Workspace
         multi, annual = plans(case, workspace)
         coverage = cover(multi, annual, cutoffs)
         own = [p for p in coverage.pairs if not p.via_list]
-        for band, kept in (("确定", [p for p in own if p.band == "confident"]), ("确定+待确认", own)):
+        for band, kept in (("较确定", [p for p in own if p.band == "confident"]), ("较确定+待确认", own)):
             judged = [pair for p in kept if case.judged(pair := (p.task.no, p.item.no))]
             results.append(Result(case.name, band, len(judged), sum(pair in case.true for pair in judged),
                                   len(case.true)))
@@ -185,10 +185,10 @@ def report() -> list[str]:
              f"{sum(len(c.unsure) for c in cases)} unsure",
              f"cut-offs in qplan.cover.match: confident ≥ {CUTOFFS.confident:.2f}, possible ≥ {CUTOFFS.possible:.2f}"
              f" (derived from the set: {derived.confident:.2f}, {derived.possible:.2f})", ""]
-    lines += table([*results, total(results, "确定"), total(results, "确定+待确认")])
+    lines += table([*results, total(results, "较确定"), total(results, "较确定+待确认")])
     lines += ["", "each case with cut-offs derived from the other case only (held out):"]
     outside = held_out(cases)
-    lines += table([*outside, total(outside, "确定"), total(outside, "确定+待确认")])
+    lines += table([*outside, total(outside, "较确定"), total(outside, "较确定+待确认")])
     return lines
 
 

@@ -54,11 +54,11 @@ def test_the_product_chain_task_is_carried_by_2025_item_7(run: Run) -> None:
 
 def test_the_table_names_what_no_item_carries(run: Run) -> None:
     text = run("cover", "2023-2025", "2025", plans=SHIPPED_PLANS, env={"COLUMNS": "200"}).stdout
-    assert "没有条目确定落实的任务" in text and "未确定落实任何任务的年度工作要点条目" in text
+    assert "没有较确定落实条目的任务" in text and "没有较确定对应任务的年度工作要点条目" in text
     row = next(line for line in text.splitlines() if "推动产业链供应链质量联动提升" in line and "│" in line)
     assert "（七）深化产业链质量提升 0.77" in row
     assert "确认 `qplan link 2025#1 --carries 2023-2025#19`" in text
-    assert "● 确定：相似度 ≥ 0.31" in text
+    assert "● 较确定：相似度 ≥ 0.31（按相似度推断，仍可能有误，请核对）" in text
 
 
 def test_a_persons_decisions_are_obeyed(run: Run, shipped_plans: Path) -> None:
@@ -161,8 +161,8 @@ def test_the_workbook_has_the_matrix_and_the_two_lists(run: Run, tmp_path: Path)
     assert len(rows) == 22
     chain = next(row for row in rows if "推动产业链供应链质量联动提升" in row[0])
     assert chain[7] == "●"
-    assert any(name.startswith("没有条目确定落实的任务") for name in names)
-    assert any(name.startswith("未确定落实任何任务") for name in names)
+    assert any(name.startswith("没有较确定落实条目的任务") for name in names)
+    assert any(name.startswith("没有较确定对应任务") for name in names)
 
 
 def test_markdown_and_csv(run: Run) -> None:

@@ -201,6 +201,9 @@ def test_unknown_units_are_listed_with_suggestions(run: Callable[..., Result],
     assert "  市人社局（市政府部门；（六）） —— 您是否要找：市人力资源社会保障局？" in lines
     assert "  市委宣传部（市委部门；（三）、（十三）、（十五））" in lines
     assert not any(line.startswith("  市卫生健康委") for line in lines)
+    assert "需要人工处理：无。" not in lines
+    assert (f"需要人工处理：上面 24 个单位不在单位登记表中，请在 {plans / 'units.yaml'} 中登记或改正"
+            "计划文件中的写法（或重新导入并加 --register-new），`qplan validate` 会报错直到处理完。") in lines
     validate = run("validate", plans=plans)
     assert validate.exit_code == 1
     assert "unknown-unit" in validate.stdout

@@ -58,7 +58,7 @@ def report_lines(result: ImportResult, registry: Registry, target: str) -> list[
         lines.append("原文各条目都没有写责任单位：记为 no_units: true，各条目 lead 为空不是遗漏，无需补填。")
     lines += _foreign(result.jurisdiction)
     lines += _unknown(plan, registry, result.jurisdiction)
-    lines += _todo(plan)
+    lines += _todo(plan, len(unknown_units(plan, registry)), registry.file or "units.yaml")
     if result.skipped:
         lines.append(f"未导入的内容（{len(result.skipped)} 处）：")
         for skipped in result.skipped:
@@ -182,12 +182,16 @@ def _unknown(plan: DraftPlan, registry: Registry, jurisdiction: Jurisdiction | N
     return lines
 
 
-def _todo(plan: DraftPlan) -> list[str]:
+def _todo(plan: DraftPlan, unknown: int, registry_file: str) -> list[str]:
     todo = [item for item in plan.items if item.how in NEEDS_PERSON and not plan.no_units]
     guessed = [item for item in plan.items if item.guesses]
-    if not todo and not guessed:
+    if not todo and not guessed and not unknown:
         return ["需要人工处理：无。"]
     lines = []
+    if unknown:
+        # Unknown units leave the plan failing `validate` just as an empty lead does.
+        lines.append(f"需要人工处理：上面 {unknown} 个单位不在单位登记表中，请在 {registry_file} 中登记或改正"
+                     "计划文件中的写法（或重新导入并加 --register-new），`qplan validate` 会报错直到处理完。")
     if todo:
         lines.append(f"需要人工处理（{len(todo)} 项，lead 为空，`qplan validate` 会报错直到填写）：")
     if todo and len(todo) == len(plan.items):

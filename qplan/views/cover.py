@@ -15,7 +15,7 @@ from qplan.registry import Registry
 from qplan.report import Bullets, Column, Heading, Notes, Paragraph, Records, Report, Row, Span, Table, Text
 from qplan.vocabulary import CONFIRMED_MATCH, INFERRED_MARK, LEGEND_INFERRED
 
-BAND_LABELS = {"confident": "确定", "possible": "待确认"}
+BAND_LABELS = {"confident": "较确定", "possible": "待确认"}
 BAND_MARKS = {"confident": "●", "possible": "○"}
 BAND_FLAGS = {"confident": "flag-green", "possible": "flag-yellow"}
 NO_PAIR = "·"
@@ -49,14 +49,14 @@ def summary(coverage: Coverage) -> str:
     tasks, items = coverage.multi.items, coverage.annual.items
     carried = len(tasks) - len(coverage.uncovered)
     only_possible = sum(1 for task in coverage.uncovered if coverage.of_task(task.no))
-    return (f"任务 {len(tasks)} 项：有确定落实条目的 {carried} 项，只有待确认条目的 {only_possible} 项，"
+    return (f"任务 {len(tasks)} 项：有较确定落实条目的 {carried} 项，只有待确认条目的 {only_possible} 项，"
             f"无对应条目的 {len(coverage.uncovered) - only_possible} 项；"
             f"{coverage.annual.id} 的 {len(items)} 项中，落实了任务的 {len(items) - len(coverage.unplanned)} 项，"
             f"未对应任务的 {len(coverage.unplanned)} 项。")
 
 
 def task_table(coverage: Coverage) -> Table:
-    table = Table([Column("序号", "items"), Column("任务"), Column("落实条目（确定）", "units"),
+    table = Table([Column("序号", "items"), Column("任务"), Column("落实条目（较确定）", "units"),
                    Column("待确认", "units")], title=f"各任务的落实情况（{len(coverage.multi.items)} 项）")
     for task in coverage.multi.items:
         pairs = coverage.of_task(task.no)
@@ -89,7 +89,7 @@ def matrix_table(coverage: Coverage) -> Table:
 
 def uncovered_table(coverage: Coverage, registry: Registry) -> Table:
     table = Table([Column("序号", "items"), Column("任务"), Column("牵头单位", "units"), Column("待确认", "units")],
-                  title=f"没有条目确定落实的任务（{len(coverage.uncovered)} 项）")
+                  title=f"没有较确定落实条目的任务（{len(coverage.uncovered)} 项）")
     for task in coverage.uncovered:
         table.add(coverage.multi.label(task), task.title, columns.lead_text(task, registry),
                   pairs_text(coverage, coverage.of_task(task.no), "item"))
@@ -98,7 +98,7 @@ def uncovered_table(coverage: Coverage, registry: Registry) -> Table:
 
 def unplanned_table(coverage: Coverage, registry: Registry) -> Table:
     table = Table([Column("序号", "items"), Column("条目"), Column("牵头单位", "units"), Column("待确认", "units")],
-                  title=f"未确定落实任何任务的{kind_label(coverage.annual.kind)}条目（{len(coverage.unplanned)} 项）")
+                  title=f"没有较确定对应任务的{kind_label(coverage.annual.kind)}条目（{len(coverage.unplanned)} 项）")
     for item in coverage.unplanned:
         table.add(coverage.annual.label(item), columns.title_text(item), columns.lead_text(item, registry),
                   pairs_text(coverage, coverage.of_item(item.no), "task"))
@@ -120,7 +120,8 @@ def link_hints(coverage: Coverage) -> list[str]:
 
 def legend(coverage: Coverage) -> list[str]:
     cut = coverage.cutoffs
-    lines = [f"{BAND_MARKS['confident']} 确定：相似度 ≥ {cut.confident:.2f}，或人工确认（{CONFIRMED_MATCH}，记录在"
+    lines = [f"{BAND_MARKS['confident']} 较确定：相似度 ≥ {cut.confident:.2f}（按相似度推断，仍可能有误，请核对），"
+             f"或人工确认（{CONFIRMED_MATCH}，记录在"
              f"{coverage.annual.id} 文件的 links: carries 中）；{BAND_MARKS['possible']} 待确认：相似度 "
              f"{cut.possible:.2f}–{cut.confident:.2f}，请用 `qplan link` 确认或否定；{NO_PAIR} 无对应。",
              "相似度（0–1）按标题、正文、共同的具体措施和单位计算，与 qplan diff 同一方法；一个条目可以落实多项任务，"
@@ -203,7 +204,7 @@ def add_across(report: Report, across: Across, registry: Registry) -> None:
             lead = columns.lead_text(item, registry)
         table.add(plan.id, kind_label(plan.kind), label, title, lead, relation_text(step))
     report.add(table)
-    notes = ["跨类型的对应与 qplan cover 相同：● 确定、○ 待确认（数值为相似度），✔ 人工确认（links: carries）。"]
+    notes = ["跨类型的对应与 qplan cover 相同：● 较确定、○ 待确认（数值为相似度），✔ 人工确认（links: carries）。"]
     if any(not item.lead_stated and item.lead for step in across.steps for item in step.items):
         notes.append(f"{INFERRED_MARK} 牵头单位为推定。")
     report.add(Notes(notes))
