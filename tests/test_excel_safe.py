@@ -63,6 +63,8 @@ def test_cleaner_truncates_what_a_cell_cannot_hold() -> None:
     pytest.param(["[]"], ["工作表"], id="nothing-left"),
     pytest.param(["字" * 40, "字" * 40], ["字" * 31, "字" * 28 + "（2）"], id="long"),
     pytest.param(["𠀀" * 20], ["𠀀" * 15], id="astral-counts-two"),
+    pytest.param(["对照矩阵（行：2023-2025 的任务；列：2025 的条目序号）"], ["对照矩阵"], id="aside-cut-open-dropped"),
+    pytest.param(["各任务（22 项）" + "字" * 30], ["各任务（22 项）" + "字" * 22], id="closed-aside-kept"),
 ])
 def test_sheet_titles(names: list[str], expected: list[str]) -> None:
     taken: set[str] = set()

@@ -94,6 +94,13 @@ def sheet_title(name: str, taken: set[str]) -> str:
 
 def _truncate(text: str, limit: int) -> str:
     # Excel counts UTF-16 units, so a character outside the BMP takes two.
+    if _utf16_len(text) <= limit:
+        return text
     while _utf16_len(text) > limit:
         text = text[:-1]
+    # A bracket cut open reads as a mistake on the tab: drop the whole aside (the sheet's
+    # first row keeps the full title).
+    opened = max(text.rfind("（"), text.rfind("("))
+    if opened > 0 and opened > max(text.rfind("）"), text.rfind(")")):
+        text = text[:opened].rstrip()
     return text
