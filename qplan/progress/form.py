@@ -36,8 +36,9 @@ FORM_KIND = "qplan 推进情况表"
 FORM_VERSION = "2"
 NO_DEADLINE = "未规定"
 # The most of an item's text a form carries: a row must stay under Excel's highest row (409
-# points) and one A4 page; a longer text is cut after a sentence, said in the cell.
-MAX_TASK_TEXT = 400
+# points) and leave room on an A4 page for the notes under the table (tests/test_print_layout.py);
+# a longer text is cut after a sentence, said in the cell.
+MAX_TASK_TEXT = 300
 TEXT_CUT = "……（下略，全文见计划）"
 FILL_SHEET = "推进情况"
 META_SHEET = "qplan"
@@ -136,14 +137,20 @@ def first_line(text: str) -> str:
 
 
 def form_notes(duties: list[Duty]) -> list[str]:
-    notes = [
-        "灰色各列由 qplan 按计划生成，请勿改动；请在“" + "”“".join(FILL_HEADERS) + "”各列填写，一项任务一行。",
-        "“完成状态”请从下拉列表中选择：" + "、".join(STATUS_CHOICES) + "。",
-        "牵头单位请汇总配合单位的情况一并填报；配合单位填写本单位承担的部分。",
-        "可以修改文件名、调整行高；请勿增删行、改动表头，交回时请保存为 .xlsx 格式（WPS 中选择“Excel 文件”）。",
-    ]
+    """A few lines under the table: a task's row may take most of a page, and the notes
+    must fit on the page with the last row (no page of notes alone)."""
+    about = []
     if any(d.item.text for d in duties):
-        notes.insert(1, "“任务”一列首行为任务名称，其下为计划中该项任务的主要内容。")
+        about.append("“任务”首行为任务名称，其下为计划中该项任务的主要内容")
+    if any(d.item.deadline is None for d in duties):
+        about.append(f"完成时限为“{NO_DEADLINE}”的，计划中没有写明完成时限")
+    notes = [
+        "灰色各列由 qplan 按计划生成，请勿改动" + (f"（{'；'.join(about)}）" if about else "") + "。请在“"
+        + "”“".join(FILL_HEADERS) + "”各列填写，一项任务一行；“完成状态”请从下拉列表中选择："
+        + "、".join(STATUS_CHOICES) + "。",
+        "牵头单位请汇总配合单位的情况一并填报，配合单位填写本单位承担的部分。可以修改文件名、调整行高；"
+        "请勿增删行、改动表头，交回时请保存为 .xlsx 格式（WPS 中选择“Excel 文件”）。",
+    ]
     if any(d.role == "lead" and not d.item.lead_stated for d in duties):
         notes.append(LEGEND_INFERRED)
     if any(d.via and acting_body(d.item, d.via) is None for d in duties):
@@ -154,8 +161,6 @@ def form_notes(duties: list[Duty]) -> list[str]:
         notes.append(LEGEND_KEY)
     if any(d.wide for d in duties):
         notes.append(LEGEND_WIDE)
-    if any(d.item.deadline is None for d in duties):
-        notes.append(f"完成时限为“{NO_DEADLINE}”的，计划中没有写明该项任务的完成时限。")
     return notes
 
 
