@@ -72,12 +72,15 @@ class Table:
     `split` lets a narrow screen split the columns after the key into parts instead of
     folding rows; it labels each part, e.g. "条目 {first}–{last}". `footer` rows (totals)
     follow a separator; `compact` draws no borders, one space between columns (the matrix).
+    `sheet` names the table's sheet in a workbook where its title is too long for one (Excel
+    keeps 31 characters, and the page footer shows the sheet's name).
     """
 
     def __init__(self, columns: list[Column], rows: list[Row] | None = None, *, title: str | None = None,
                  footer: list[Row] | None = None, group: str | None = None, compact: bool = False,
-                 split: str | None = None, key: int = 0) -> None:
+                 split: str | None = None, key: int = 0, sheet: str | None = None) -> None:
         self.columns = columns
+        self.sheet = sheet
         self.rows = rows if rows is not None else []
         self.title = title
         self.footer = footer if footer is not None else []

@@ -274,10 +274,12 @@ def test_a_form_of_another_plan_or_period_is_refused_when_one_is_named(
     before = tree(plans)
     wrong_plan = run("collect", str(other_plan), "--plan", "2025", plans=plans)
     assert wrong_plan.exit_code == 1
-    assert "这是计划 2026（2026年质量工作要点）的表格，不是本次收录的计划 2025" in wrong_plan.stderr
+    assert ("这是计划 2026（2026年质量工作要点）的表格（见隐藏工作表“qplan”单元格 B3和表头上方的副标题），"
+            "不是本次收录的计划 2025") in wrong_plan.stderr
     wrong_period = run("collect", str(this_plan), "--period", "2025Q3", plans=plans)
     assert wrong_period.exit_code == 1
-    assert "这是 2025年上半年（2025H1）的表格，不是本次收录的 2025年第三季度（2025Q3）" in wrong_period.stderr
+    assert ("这是 2025年上半年（2025H1）的表格（见隐藏工作表“qplan”单元格 B5和表头上方的副标题），"
+            "不是本次收录的 2025年第三季度（2025Q3）") in wrong_period.stderr
     assert tree(plans) == before
     # Without --plan, each form goes into its own plan's progress file.
     both = run("collect", str(other_plan), str(this_plan), plans=plans)

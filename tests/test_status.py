@@ -136,6 +136,8 @@ def test_the_ledger_workbook_is_coloured_filtered_and_print_ready(plans: Path, r
     result = _status(run, plans, "-o", str(target))
     assert result.exit_code == 0, result.output
     ws = openpyxl.load_workbook(target).worksheets[0]
+    # The heading is too long for a sheet's name, which the page footer shows: the sheet says what it is.
+    assert ws.title == "工作台账" and ws["A1"].value.startswith("2025年质量工作要点 · 2025年上半年（2025H1）工作台账")
     assert "已完成 1 · 按进度推进 1" in ws["A2"].value
     header = [c.value for c in ws[3]]
     assert header == ["序号", "任务", "单位", "角色", "完成时限", "完成状态", "预警", "说明"]

@@ -43,7 +43,7 @@ def write_report_workbook(report: Report, path: Path, *, title: str, force: bool
                         and block.style == "strong") or None
     tables = [block for block in report.blocks if isinstance(block, Table)]
     for table in tables:
-        sheet = SheetWriter(workbook.create_sheet(sheet_title(table.title or title, taken)), cleaner)
+        sheet = SheetWriter(workbook.create_sheet(sheet_title(table.sheet or table.title or title, taken)), cleaner)
         _table_sheet(sheet, table, table.title or title, subtitle, notes, title)
     save_workbook(workbook, path, force=force)
     return cleaner.warnings

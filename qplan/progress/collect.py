@@ -24,6 +24,7 @@ from qplan.errors import QplanError
 from qplan.model import Plan
 from qplan.names import INVISIBLE_ADVICE, name_problem
 from qplan.periods import Period, parse_period, period_problem
+from qplan.progress.form import META_KEYS, META_SHEET
 from qplan.progress.records import (
     TEXT_FIELDS,
     ProgressEntry,
@@ -78,6 +79,12 @@ class Expectation:
 
     plan: str | None = None
     period: Period | None = None
+
+
+def _recorded_at(key: str) -> str:
+    """Where a form records its plan or period: a cell of its hidden sheet (and its file's properties)."""
+    row = list(META_KEYS).index(key) + 1
+    return f"见隐藏工作表“{META_SHEET}”单元格 B{row}和表头上方的副标题"
 
 
 class Collector:
@@ -136,10 +143,11 @@ class Collector:
         plan_id, unit_written = form.meta["plan"], form.meta["unit"]
         period = form_period(form)
         if self.expect.plan is not None and plan_id != self.expect.plan:
-            raise FormRefused(f"这是计划 {plan_id}（{form.meta.get('plan_title', '')}）的表格，"
-                              f"不是本次收录的计划 {self.expect.plan}。本文件未收录。", file=path)
+            raise FormRefused(f"这是计划 {plan_id}（{form.meta.get('plan_title', '')}）的表格"
+                              f"（{_recorded_at('plan')}），不是本次收录的计划 {self.expect.plan}。本文件未收录。",
+                              file=path)
         if self.expect.period is not None and period.code != self.expect.period.code:
-            raise FormRefused(f"这是 {period.label}（{period.code}）的表格，不是本次收录的 "
+            raise FormRefused(f"这是 {period.label}（{period.code}）的表格（{_recorded_at('period')}），不是本次收录的 "
                               f"{self.expect.period.label}（{self.expect.period.code}）。本文件未收录。", file=path)
         try:
             plan = self.load_plan(plan_id)

@@ -105,7 +105,7 @@ def ledger_report(ledger: Ledger, registry: Registry, dept: str | None = None) -
     dated = any(item.deadline for item in plan.items)
     table = Table([*(c.column() for c in LEDGER_COLUMNS), Column("单位", "units"), Column("角色", "units"),
                    *([columns.DEADLINE.column()] if dated else []), Column("完成状态", "mark"), Column("预警", "mark"),
-                   Column("说明", "text")], title=ledger_heading(ledger, dept))
+                   Column("说明", "text")], title=ledger_heading(ledger, dept), sheet="工作台账")
     for row in ledger.rows:
         cell = ItemCell(plan, row.item, registry, row.role, row.via, row.wide)
         table.add(*columns.cells(LEDGER_COLUMNS, cell), row.unit, columns.ROLE.cell(cell),
