@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from qplan.model import Item, Plan
 from qplan.registry import KNOWN_KINDS, Registry
 from qplan.vocabulary import Mark
-from qplan.workload import Workload, heaviest_first
+from qplan.workload import Holding, Workload, heaviest_first, holdings
 
 UNREGISTERED_KIND = "未登记"
 
@@ -24,7 +24,6 @@ class UnitRow(Workload[int]):
     unit: str
     kind: str
     first_seen: int = 0
-    acting: list[int] = field(default_factory=list)  # items held for a body it acts for
 
 
 @dataclass(slots=True)
@@ -85,11 +84,12 @@ class Matrix:
         return [item for item in self.items if item.open_ended]
 
 
-def item_mark(item: Item, unit: str) -> Mark | None:
-    role = item.role_of(unit)
-    if role == "lead":
-        return "lead" if item.lead_stated else "lead_inferred"
-    return role
+def held_mark(held: Holding) -> Mark:
+    if held.wide:
+        return "lead_wide" if held.role == "lead" else "support_wide"
+    if held.role == "lead":
+        return "lead_inferred" if held.inferred else "lead"
+    return "support"
 
 
 def build_matrix(plan: Plan, registry: Registry) -> Matrix:
@@ -97,35 +97,16 @@ def build_matrix(plan: Plan, registry: Registry) -> Matrix:
     marks: dict[tuple[str, int], Mark] = {}
     acting: dict[tuple[str, int], str] = {}
 
-    def hold(name: str, item: Item, mark: Mark) -> UnitRow:
-        row = rows.get(name)
-        if row is None:
-            row = rows[name] = UnitRow(name, registry.kind_of(name) or UNREGISTERED_KIND, first_seen=len(rows))
-        marks[(name, item.no)] = mark
-        row.add(item.no, "support" if mark == "support" else "lead", inferred=mark == "lead_inferred")
-        return row
-
     for item in plan.items:
-        for name in item.units:
-            if (name, item.no) in marks:
-                continue  # a unit listed twice in one bracket holds one role
-            mark = item_mark(item, name)
-            assert mark is not None
-            hold(name, item, mark)
-        for body, bureau in item.acting.items():
-            mark = item_mark(item, body)
-            if mark is None or (bureau, item.no) in marks:
-                continue
-            hold(bureau, item, mark).acting.append(item.no)
-            acting[(bureau, item.no)] = body
-        # Units the document puts on every item once (plan_wide) hold their role here too.
-        for wide in plan.wide_roles(item):
-            row = rows.get(wide.unit)
+        for held in holdings(plan, item):
+            row = rows.get(held.unit)
             if row is None:
-                row = rows[wide.unit] = UnitRow(wide.unit, registry.kind_of(wide.unit) or UNREGISTERED_KIND,
+                row = rows[held.unit] = UnitRow(held.unit, registry.kind_of(held.unit) or UNREGISTERED_KIND,
                                                 first_seen=len(rows))
-            marks[(wide.unit, item.no)] = "lead_wide" if wide.role == "lead" else "support_wide"
-            row.add(item.no, wide.role, wide=True)
+            marks[(held.unit, item.no)] = held_mark(held)
+            row.hold(item.no, held)
+            if held.acting_for is not None:
+                acting[(held.unit, item.no)] = held.acting_for
     order = {kind: index for index, kind in enumerate(KNOWN_KINDS)}
     kinds = sorted({row.kind for row in rows.values()}, key=lambda k: (order.get(k, len(order)), k))
     groups = [

@@ -145,14 +145,9 @@ def unit_loads(plans: list[Plan], registry: Registry, *, include_idle: bool = Fa
     loads: dict[str, UnitLoad] = {}
     for plan in plans:
         for item in plan.items:
-            for role, names in (("lead", item.lead), ("support", item.support)):
-                for name in names:
-                    load = loads.setdefault(name, UnitLoad(name, registry.kind_of(name)))
-                    per_plan = load.per_plan.setdefault(plan.id, Workload())
-                    per_plan.add(item.no, role, inferred=not item.lead_stated)
-            for wide in plan.wide_roles(item):
-                load = loads.setdefault(wide.unit, UnitLoad(wide.unit, registry.kind_of(wide.unit)))
-                load.per_plan.setdefault(plan.id, Workload()).add(item.no, wide.role, wide=True)
+            for held in workload.holdings(plan, item):
+                load = loads.setdefault(held.unit, UnitLoad(held.unit, registry.kind_of(held.unit)))
+                load.per_plan.setdefault(plan.id, Workload()).hold(item.no, held)
     ranked = sorted(loads.values(), key=lambda u: (*workload.heaviest_first(u.load, u.lead_total), u.unit))
     if include_idle:
         ranked += [UnitLoad(unit.name, unit.kind) for unit in registry.units.values() if unit.name not in loads]

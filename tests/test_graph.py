@@ -43,7 +43,7 @@ def test_json_overview(make_plans: Callable[..., Path], run: Callable[..., Resul
     ]
     assert data["groups"] == [{
         "unit": GROUP, "kind": "单位群组", "is_group": True, "registered": True, "lead": [],
-        "lead_inferred": [], "support": ["2025#2"], "load": 1, "partners": None,
+        "lead_inferred": [], "support": ["2025#2"], "acting": [], "load": 1, "partners": None,
         "betweenness": None, "community": None}]
     assert [(p["a"], p["b"], p["weight"], p["lead_support"], p["support_support"]) for p in data["pairs"]] == [
         ("市市场监管局", "市教委", 2, 2, 0),

@@ -78,7 +78,7 @@ def test_the_cache_index_knows_the_unit(plans: Path, run: Callable[..., Result])
 def test_units_and_matrix_count_it(plans: Path, run: Callable[..., Result]) -> None:
     units = {d["unit"]: d for d in json.loads(ok(run("units", "--format", "json", plans=plans)))}
     assert units[DISTRICTS]["plans"]["2030"] == {"lead": [], "lead_inferred": [], "support": [2, 3],
-                                                 "plan_wide": [2, 3]}
+                                                 "plan_wide": [2, 3], "acting": []}
     assert (units[DISTRICTS]["total"], units[DISTRICTS]["load"]) == (2, 2)
     assert "0/2（◎2）" in ok(run("units", plans=plans, env={"COLUMNS": "200"}))
     matrix = json.loads(ok(run("matrix", "2030", "--format", "json", plans=plans)))

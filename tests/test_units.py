@@ -37,7 +37,8 @@ def test_json_lists_item_numbers(make_plans: Callable[..., Path], run: Callable[
     data = json.loads(run("units", "2022", "--format", "json", plans=make_plans(PLANS)).stdout)
     assert data[0] == {
         "unit": "市市场监管局", "kind": "市政府部门", "is_group": False, "lead": 1, "support": 1, "total": 2,
-        "load": 3, "plans": {"2022": {"lead": [1], "lead_inferred": [1], "support": [2], "plan_wide": []}},
+        "load": 3,
+        "plans": {"2022": {"lead": [1], "lead_inferred": [1], "support": [2], "plan_wide": [], "acting": []}},
     }
 
 

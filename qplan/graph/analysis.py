@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from qplan.graph.build import (
     TIE_KINDS,
     Graph,
+    acts_for,
     is_lead,
     item_nodes,
     ordered_subgraph,
@@ -103,8 +104,9 @@ def unit_stats(graph: Graph, projection: Graph) -> dict[str, UnitStat]:
         data = graph.nodes[unit]
         stat = UnitStat(unit, data["kind"], data["is_group"], data["registered"])
         for item in graph[unit]:
-            role = graph.edges[unit, item]["role"]
-            stat.add(item, "lead" if is_lead(role) else "support", inferred=role == "inferred_lead")
+            edge = graph.edges[unit, item]
+            stat.add(item, "lead" if is_lead(edge["role"]) else "support", inferred=edge["role"] == "inferred_lead",
+                     wide=bool(edge.get("plan_wide")), acting=bool(edge.get("acting_for")))
         if unit in projection:
             stat.partners = projection.degree(unit)
             stat.betweenness = round(float(between[unit]), 4)
@@ -244,10 +246,13 @@ def neighbourhood(graph: Graph, unit: str) -> Neighbourhood:
     partners: dict[str, Partner] = {}
     for own in items:
         for other, role in own.others:
+            if acts_for(graph, unit, other, own.item.key):
+                continue  # one body's work, not a partnership (as in the unit projection)
             partner = partners.setdefault(
                 other, Partner(other, graph.nodes[other]["is_group"], []))
             partner.items.append(SharedItem(own.item, own.role, role))
-    alone = [own.item for own in items if not own.others]
+    alone = [own.item for own in items
+             if not any(not acts_for(graph, unit, other, own.item.key) for other, _ in own.others)]
     ranked = sorted(partners.values(), key=lambda p: (-p.weight, p.unit))
     return Neighbourhood(unit, stat, items, [p for p in ranked if not p.is_group],
                          [p for p in ranked if p.is_group], alone)

@@ -2,8 +2,11 @@
 
 Item nodes are keyed like "2025#7" (an ItemRef); unit nodes by their canonical name. Each
 unit–item edge carries the unit's role: "lead" (stated in the document), "inferred_lead"
-(first listed, lead not stated) or "support", and `plan_wide`: true where the role comes from
-a responsibility the document states once for every item rather than on the item.
+(first listed, lead not stated) or "support", `plan_wide`: true where the role comes from
+a responsibility the document states once for every item rather than on the item, and
+`acting_for`: the body a bureau acts for (领导小组（某局）), else "". Roles are those of
+qplan.workload.holdings, so the graph counts the units every other view counts: a bureau
+that acts for a body is a unit node holding the body's role.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any, Literal
 
 from qplan.model import ItemRef, Plan, oldest_first
 from qplan.registry import Registry
+from qplan.workload import holdings
 
 EdgeRole = Literal["lead", "inferred_lead", "support"]
 TieKind = Literal["lead_support", "support_support", "lead_lead"]
@@ -53,12 +57,8 @@ def build_graph(plans: list[Plan], registry: Registry, *, groups: bool = True) -
                 title=item.title, section=section.title if section else "",
                 lead_stated=item.lead_stated, open_ended=item.open_ended, key_item=item.key,
             )
-            lead_role: EdgeRole = "lead" if item.lead_stated else "inferred_lead"
-            roles: list[tuple[str, EdgeRole, bool]] = [(n, lead_role, False) for n in item.lead]
-            roles += [(n, "support", False) for n in item.support]
-            # A unit the document puts on every item once (以下均需…，不再列出) holds its role here too.
-            roles += [(wide.unit, wide.role, True) for wide in plan.wide_roles(item)]
-            for name, role, wide in roles:
+            for held in holdings(plan, item):
+                name = held.unit
                 group = registry.is_group(name)
                 if group and not groups:
                     left_out.add(name)
@@ -66,9 +66,8 @@ def build_graph(plans: list[Plan], registry: Registry, *, groups: bool = True) -
                 if name not in graph:
                     graph.add_node(name, type="unit", kind=registry.kind_of(name) or "",
                                    is_group=group, registered=name in registry.units)
-                # A unit listed twice in one item keeps its first (stronger) role.
-                if not graph.has_edge(name, key):
-                    graph.add_edge(name, key, role=role, plan_wide=wide)
+                role: EdgeRole = "support" if held.role == "support" else "inferred_lead" if held.inferred else "lead"
+                graph.add_edge(name, key, role=role, plan_wide=held.wide, acting_for=held.acting_for or "")
     graph.graph["groups_left_out"] = sorted(left_out)
     return graph
 
@@ -87,6 +86,12 @@ def tie_kind(role_a: str, role_b: str) -> TieKind:
     return ("support_support", "lead_support", "lead_lead")[leads]
 
 
+def acts_for(graph: Graph, a: str, b: str, item: str) -> bool:
+    """Whether, in this item, one of the two units acts for the other: one body's work, not a
+    partnership, so the pair is no tie."""
+    return bool(graph.edges[a, item].get("acting_for") == b or graph.edges[b, item].get("acting_for") == a)
+
+
 def project_units(graph: Graph, *, groups: bool = False) -> Graph:
     """Units linked when they share items: weight = shared items, split by kind of tie.
 
@@ -103,6 +108,8 @@ def project_units(graph: Graph, *, groups: bool = False) -> Graph:
         members = sorted((unit, graph.edges[unit, item]["role"]) for unit in graph[item]
                          if unit in projection)
         for (a, role_a), (b, role_b) in combinations(members, 2):
+            if acts_for(graph, a, b, item):
+                continue
             if not projection.has_edge(a, b):
                 projection.add_edge(a, b, weight=0, items=[], lead_support=0,
                                     support_support=0, lead_lead=0)

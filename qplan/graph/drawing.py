@@ -15,7 +15,7 @@ from qplan.graph.analysis import Comparison, Overview, UnitStat
 from qplan.graph.build import ROLE_NAMES, Graph, is_lead
 from qplan.graph.measure import ASCENT, DESCENT, LINE_HEIGHT, Box, block_height, split_name, text_width
 from qplan.registry import GROUP_KIND
-from qplan.vocabulary import INFERRED_MARK, KEY_MARK, WIDE_MARK
+from qplan.vocabulary import ACTING_MARK, INFERRED_MARK, KEY_MARK, LEGEND_ACTING, WIDE_MARK
 from qplan.workload import LEAD_WEIGHT, SUPPORT_WEIGHT
 
 # Okabe & Ito, "Color Universal Design" (2008): eight colours told apart with any common
@@ -211,7 +211,8 @@ def item_tooltip(graph: Graph, key: str) -> str:
 
     def mark(unit: str) -> str:
         edge = graph.edges[unit, key]
-        return (INFERRED_MARK if edge["role"] == "inferred_lead" else "") + (WIDE_MARK if edge.get("plan_wide") else "")
+        return ((INFERRED_MARK if edge["role"] == "inferred_lead" else "")
+                + (WIDE_MARK if edge.get("plan_wide") else "") + (ACTING_MARK if edge.get("acting_for") else ""))
 
     leads = [f"{u}{mark(u)}" for u in graph[key] if is_lead(graph.edges[u, key]["role"])]
     supports = [f"{u}{mark(u)}" for u in graph[key] if graph.edges[u, key]["role"] == "support"]
@@ -274,6 +275,8 @@ def build_nodes(graph: Graph, view: Overview, comparison: Comparison | None = No
         unit, item = (a, b) if graph.nodes[a]["type"] == "unit" else (b, a)
         wide = bool(data.get("plan_wide"))
         role = ROLE_NAMES[data["role"]] + (f"{WIDE_MARK}（全文通用）" if wide else "")
+        if data.get("acting_for"):
+            role += f"{ACTING_MARK}（代{data['acting_for']}）"
         tooltip = f"{unit} — {item} {graph.nodes[item]['title']}：{role}"
         edges.append(Edge(unit, item, data["role"], bool(graph.nodes[unit]["is_group"]), tooltip, wide))
     return nodes, edges
@@ -313,6 +316,8 @@ def legend_entries(nodes: list[Node], edges: list[Edge], plans: list[str],
         entries.append(LegendEntry("focus", "粗黑边 = 所查单位"))
     if any(KEY_MARK in node.lines[0] for node in nodes if node.kind == "item"):
         entries.append(LegendEntry("mark", f"{KEY_MARK} 重点项目"))
+    if any(f"{ACTING_MARK}（代" in edge.tooltip for edge in edges):
+        entries.append(LegendEntry("mark", LEGEND_ACTING))
     if comparison is not None:
         entries.append(LegendEntry("mark", "单位名后（+n）（−n）为负荷的增减，（新）（不再）为仅见于一方"))
     return entries

@@ -77,10 +77,12 @@ def annotated(graph: Graph, view: Overview, *, projection: bool, looks: dict[str
                          support_support=data["support_support"], lead_lead=data["lead_lead"],
                          items="、".join(data["items"]))
         else:
-            label = ROLE_NAMES[data["role"]] + ("（全文通用）" if data.get("plan_wide") else "")
+            acting = data.get("acting_for", "")
+            label = (ROLE_NAMES[data["role"]] + ("（全文通用）" if data.get("plan_wide") else "")
+                     + (f"（代{acting}）" if acting else ""))
             weight = LEAD_WEIGHT if is_lead(data["role"]) else SUPPORT_WEIGHT
             out.add_edge(a, b, role=data["role"], label=label, plan_wide=bool(data.get("plan_wide")),
-                         weight=weight)
+                         acting_for=acting, weight=weight)
     return out
 
 

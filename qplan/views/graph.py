@@ -21,7 +21,7 @@ from qplan.graph.analysis import (
 )
 from qplan.graph.build import ROLE_NAMES
 from qplan.report import Column, Paragraph, Report, Table
-from qplan.vocabulary import GROUP_MARK, INFERRED_MARK, WIDE_MARK
+from qplan.vocabulary import ACTING_MARK, GROUP_MARK, INFERRED_MARK, LEGEND_ACTING, WIDE_MARK
 from qplan.workload import LEAD_WEIGHT, LEGEND_LOAD, SUPPORT_WEIGHT
 
 BETWEENNESS_NOTE = ("介数：在单位关系网（两单位共同承担条目即相连）中，其他单位之间的最短路径经过该单位的比例，"
@@ -56,7 +56,8 @@ def lead_cell(stat: UnitStat) -> str:
     if not stat.lead:
         return ""
     inferred = f"（{INFERRED_MARK}{len(stat.lead_inferred)}）" if stat.lead_inferred else ""
-    return f"{len(stat.lead)}{inferred}"
+    acting = sum(key in stat.lead for key in stat.acting)
+    return f"{len(stat.lead)}{inferred}" + (f"（{ACTING_MARK}{acting}）" if acting else "")
 
 
 def number_cell(value: float | int | None, digits: int = 3) -> str:
@@ -148,6 +149,9 @@ def overview_notes(view: Overview, groups: list[UnitStat]) -> list[str]:
         notes.append(f"不与其他单位共同承担任何条目的单位：{'、'.join(view.loners)}。")
     if any(stat.lead_inferred for stat in [*view.units, *view.groups]):
         notes.append(INFERRED_NOTE)
+    if any(stat.acting for stat in [*view.units, *view.groups]):
+        notes.append(f"{LEGEND_ACTING}代行单位承担所代机构的角色，计入负荷；它与所代机构不算作合作单位对。"
+                     f"牵头数后的（{ACTING_MARK}n）：其中 n 项为代行。")
     if view.no_units:
         notes.append(f"{'、'.join(view.no_units)} 原文没有写任何责任单位（no_units），其条目不与任何单位相连。")
     if view.plan_wide:
@@ -166,7 +170,7 @@ def unit_record(stat: UnitStat) -> dict[str, Any]:
     return {
         "unit": stat.unit, "kind": stat.kind or None, "is_group": stat.is_group,
         "registered": stat.registered, "lead": stat.lead, "lead_inferred": stat.lead_inferred,
-        "support": stat.support, "load": stat.load, "partners": stat.partners,
+        "support": stat.support, "acting": stat.acting, "load": stat.load, "partners": stat.partners,
         "betweenness": stat.betweenness, "community": stat.community,
     }
 

@@ -10,7 +10,7 @@ from qplan.model import Plan, kind_label
 from qplan.query import UnitLoad
 from qplan.registry import Registry
 from qplan.report import Column, Records, Report, Table
-from qplan.vocabulary import INFERRED_MARK, WIDE_MARK
+from qplan.vocabulary import ACTING_MARK, INFERRED_MARK, LEGEND_ACTING, WIDE_MARK
 from qplan.workload import LEGEND_LOAD, LOAD_HEADER, Workload
 
 PER_PLAN_NOTE = (f"每个计划一栏：牵头条目数/配合条目数；牵头数后的（{INFERRED_MARK}n）：其中 n 项原文件未写明牵头单位，"
@@ -22,7 +22,7 @@ def unit_record(load: UnitLoad, plans: list[Plan], registry: Registry) -> dict[s
     for plan in plans:
         counted = load.per_plan.get(plan.id, Workload())
         per_plan[plan.id] = {"lead": counted.lead, "lead_inferred": counted.lead_inferred,
-                             "support": counted.support, "plan_wide": counted.wide}
+                             "support": counted.support, "plan_wide": counted.wide, "acting": counted.acting}
     return {
         "unit": load.unit,
         "kind": load.kind,
@@ -39,6 +39,7 @@ def per_plan_cell(counted: Workload[int] | None) -> str:
     if counted is None or not counted.total:
         return ""
     inferred = f"（{INFERRED_MARK}{len(counted.lead_inferred)}）" if counted.lead_inferred else ""
+    inferred += f"（{ACTING_MARK}{len(counted.acting)}）" if counted.acting else ""
     wide = f"（{WIDE_MARK}{len(counted.wide)}）" if counted.wide else ""
     return f"{len(counted.lead)}{inferred}/{len(counted.support)}{wide}"
 
@@ -57,6 +58,9 @@ def units_report(loads: list[UnitLoad], plans: list[Plan], registry: Registry) -
     if any(counted.wide for load in busy for counted in load.per_plan.values()):
         notes.append(f"（{WIDE_MARK}n）：其中 n 项由计划的全文通用说明承担（原文写一次、适用于全部条目，"
                      "如“以下均需各区人民政府落实,不再列出”），已计入牵头、配合数。")
+    if any(counted.acting for load in busy for counted in load.per_plan.values()):
+        notes.append(f"（{ACTING_MARK}n）：其中 n 项是代行。{LEGEND_ACTING}"
+                     "代行的条目计入代行单位，也计入原文所写的机构。")
     notes += no_units_note(plans)
     if idle:
         notes.append(f"单位登记表中另有 {len(idle)} 个单位在所选计划中没有任务：{'、'.join(idle)}。")
