@@ -267,3 +267,19 @@ def typed_name(raw: str, option: str = "--dept") -> str:
     if problem is not None:
         raise InvisibleCharacterError(f"{option} 给出的单位名称{problem}请删去该字符（或直接键入单位名称）后重试。")
     return normal_name(raw)
+
+
+def drop_invisible(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """The text without its invisible characters (whitespace is not touched), and each one
+    dropped with its 1-based position in `text`. For the importer, which reads names out of a
+    document and says what it removed; names already in plan files keep theirs (see above)."""
+    if _PLAIN_RE.fullmatch(text):
+        return text, []
+    kept: list[str] = []
+    dropped: list[tuple[int, str]] = []
+    for index, char in enumerate(text, start=1):
+        if is_invisible(char) and char not in _WHITESPACE_SET:
+            dropped.append((index, char))
+        else:
+            kept.append(char)
+    return "".join(kept), dropped

@@ -19,6 +19,8 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
+from qplan.names import drop_invisible
+
 LEAD_LABELS = ("牵头单位", "牵头部门", "牵头", "主责单位", "主责部门")
 SUPPORT_LABELS = (
     "配合单位", "配合部门", "协同单位", "协同部门", "协助单位", "参与单位", "参与部门", "协办单位",
@@ -106,6 +108,20 @@ class Responsibility:
     carried: tuple[tuple[str, str], ...] = ()
     # Group phrases read whole although they hold a 、 (各区、县级市).
     groups: tuple[str, ...] = ()
+    # Invisible characters (U+200B …) removed from the bracket before reading it.
+    dropped: tuple[Dropped, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """An invisible character removed from a bracket, placed as a report names it: in (or
+    touching) the unit `name` as read, written `written` with it; or elsewhere in the bracket
+    (`name` None, `written` the bracket)."""
+
+    name: str | None
+    written: str
+    position: int  # 1-based, in `written`
+    char: str
 
 
 def split_units(text: str) -> list[str]:
@@ -238,7 +254,10 @@ def parse_responsibility(bracket: str) -> Responsibility | None:
     Returns None when the text is not a list of units (for example an abbreviation
     such as （NQI） or an aside such as （暂名）).
     """
-    text = bracket.strip()
+    # A name pasted with a zero-width space would match no unit and make the plan refused:
+    # read without them, and say where each was (qplan.names keeps the one definition).
+    visible_bracket, dropped = drop_invisible(bracket)
+    text = visible_bracket.strip()
     if text[:1] in OPEN_BRACKETS and text[-1:] in CLOSE_BRACKETS:
         text = text[1:-1]
     text = _join_spaced(text)
@@ -256,8 +275,40 @@ def parse_responsibility(bracket: str) -> Responsibility | None:
     return dataclasses.replace(
         found, lead=names[: len(found.lead)], support=names[len(found.lead):], deadline=deadline,
         open_ended=found.open_ended or bool(open_then), asides=tuple(asides), carried=tuple(carried),
-        groups=groups,
+        groups=groups, dropped=_where_dropped(bracket, dropped, names),
     )
+
+
+def _where_dropped(bracket: str, dropped: list[tuple[int, str]], names: list[str]) -> tuple[Dropped, ...]:
+    """Each dropped character placed in the unit name it was in or touched, where the name
+    can be found in the bracket as written; otherwise placed in the bracket."""
+    if not dropped:
+        return ()
+    at = {position - 1: char for position, char in dropped}
+    visible = [index for index in range(len(bracket)) if index not in at]
+    # Names are read with full-width brackets (normalise_unit_name); the same length either way.
+    text = "".join(bracket[index] for index in visible).replace("(", "（").replace(")", "）")
+    placed: list[Dropped] = []
+    claimed: set[int] = set()
+    start = 0
+    for name in names:
+        found = text.find(name, start)
+        if found < 0:
+            found = text.find(name)
+        if found < 0 or not name:
+            continue
+        start = found + len(name)
+        low, high = visible[found], visible[found + len(name) - 1]
+        while low - 1 in at:
+            low -= 1
+        while high + 1 in at:
+            high += 1
+        for index in range(low, high + 1):
+            if index in at and index not in claimed:
+                claimed.add(index)
+                placed.append(Dropped(name, bracket[low:high + 1], index - low + 1, at[index]))
+    placed += [Dropped(None, bracket, index + 1, at[index]) for index in sorted(set(at) - claimed)]
+    return tuple(placed)
 
 
 def _clauses(text: str) -> list[tuple[str, str]]:
@@ -282,7 +333,7 @@ def _clauses(text: str) -> list[tuple[str, str]]:
 
 def bracket_asides(bracket: str) -> list[str]:
     """The remarks about the lists in a bracket, whether or not its units can be read."""
-    text = bracket.strip()
+    text = drop_invisible(bracket)[0].strip()  # read as parse_responsibility reads it
     if text[:1] in OPEN_BRACKETS and text[-1:] in CLOSE_BRACKETS:
         text = text[1:-1]
     return _strip_asides(_join_spaced(text))[1]
@@ -426,7 +477,7 @@ def _parse_suffixed(text: str, duty: str | None) -> Responsibility | None:
 def unread_names(bracket: str) -> list[str]:
     """The parts of a bracket that are not units' names, for telling a person what stopped
     it being read: 待定 in （责任单位：待定）, 重点企业 in （市教委、重点企业）."""
-    text = bracket.strip()
+    text = drop_invisible(bracket)[0].strip()  # read as parse_responsibility reads it
     if text[:1] in OPEN_BRACKETS and text[-1:] in CLOSE_BRACKETS:
         text = text[1:-1]
     text, _ = _strip_schedule(_strip_asides(_join_spaced(text))[0].rstrip("。；;"))

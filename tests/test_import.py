@@ -414,3 +414,35 @@ def test_id_that_disagrees_with_the_documents_year_is_pointed_out(run: Callable[
     assert result.exit_code == 0
     assert "注意：计划编号 2027 与文件的日期（2025 年）不一致。如编号写错，请改用 --id 2025 重新导入。" in result.stderr
     assert "注意：计划编号" not in run("import", str(S2025), "--id", "2025b", "--dry-run", plans=shipped_plans).stderr
+
+
+def test_invisible_characters_in_unit_names_are_removed_and_reported(run: Callable[..., Result],
+                                                                    shipped_plans: Path, tmp_path: Path) -> None:
+    source = tmp_path / "要点.txt"
+    source.write_text("2031年质量工作要点\n一、甲\n"
+                      "（一）加强\u200b质量。内容。（市市场监管局\u200b、市教委）\n"
+                      "（二）提升服务。内容。（牵头单位：市教委\u2060，配合单位：\ufeff市卫生健康委）\n"
+                      "（三）做好工作。内容。（\u202e市教委、市卫生健康委\u200d）\n2031年3月1日\n", encoding="utf-8")
+    result = run("import", str(source), "--id", "2031", plans=shipped_plans)
+    assert result.exit_code == 0, result.output
+    plan = read_plan(shipped_plans / "2031.yaml", "2031")
+    assert [(i.title, i.lead, i.support) for i in plan.items] == [
+        ("加强质量", ["市市场监管局"], ["市教委"]),
+        ("提升服务", ["市教委"], ["市卫生健康委"]),
+        ("做好工作", ["市教委"], ["市卫生健康委"]),
+    ]
+    # The bracket is kept as the document wrote it.
+    assert plan.items[0].responsibility == "（市市场监管局\u200b、市教委）"
+    for line in [
+        "（一）单位名称“市市场监管局[U+200B]”中有看不见的字符（第 7 个字符 U+200B 零宽空格），已删除，"
+        "读作“市市场监管局”",
+        "（二）单位名称“市教委[U+2060]”中有看不见的字符（第 4 个字符 U+2060 字连接符），已删除，读作“市教委”",
+        "（二）单位名称“[U+FEFF]市卫生健康委”中有看不见的字符（第 1 个字符 U+FEFF 零宽不换行空格（BOM）），已删除，",
+        "（三）单位名称“[U+202E]市教委”中有看不见的字符（第 1 个字符 U+202E 从右到左覆盖），已删除，读作“市教委”",
+        "（三）单位名称“市卫生健康委[U+200D]”中有看不见的字符（第 7 个字符 U+200D 零宽连字），已删除，",
+    ]:
+        assert line in result.output
+    # The plan it wrote is not refused.
+    checked = run("validate", "2031", plans=shipped_plans)
+    assert checked.exit_code == 0, checked.output
+    assert "invisible-character" not in checked.output

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from qplan.responsibility import Responsibility, parse_responsibility, split_units
+from qplan.responsibility import Dropped, Responsibility, parse_responsibility, split_units
 
 
 @pytest.mark.parametrize(
@@ -57,3 +57,24 @@ def test_split_keeps_bracketed_acting_unit_whole() -> None:
         "闵行区质量和标准化工作领导小组（闵行区市场监管局）",
         "徐汇区市场监管局",
     ]
+
+
+@pytest.mark.parametrize(("bracket", "lead", "support", "dropped"), [
+    pytest.param("（市市场监管局\u200b、市教委）", ["市市场监管局"], ["市教委"],
+                 [Dropped("市市场监管局", "市市场监管局\u200b", 7, "\u200b")], id="zero-width-space-after"),
+    pytest.param("（牵头单位：\u2060市教委，配合单位：市卫健委\u200d）", ["市教委"], ["市卫健委"],
+                 [Dropped("市教委", "\u2060市教委", 1, "\u2060"), Dropped("市卫健委", "市卫健委\u200d", 5, "\u200d")],
+                 id="word-joiner-and-zwj"),
+    pytest.param("（市市\u202e场监管局）", ["市市场监管局"], [],
+                 [Dropped("市市场监管局", "市市\u202e场监管局", 3, "\u202e")], id="bidi-inside-a-name"),
+    pytest.param("（市卫(健)委\ufeff、市教委）", ["市卫（健）委"], ["市教委"],
+                 [Dropped("市卫（健）委", "市卫(健)委\ufeff", 7, "\ufeff")], id="bom-after-ascii-brackets"),
+    pytest.param("（牵头\u200b单位：市教委）", ["市教委"], [],
+                 [Dropped(None, "（牵头\u200b单位：市教委）", 4, "\u200b")], id="inside-a-label"),
+    pytest.param("（市教委、市卫健委）", ["市教委"], ["市卫健委"], [], id="none"),
+])
+def test_invisible_characters_are_dropped_and_placed(bracket: str, lead: list[str], support: list[str],
+                                                     dropped: list[Dropped]) -> None:
+    found = parse_responsibility(bracket)
+    assert found is not None
+    assert (found.lead, found.support, list(found.dropped)) == (lead, support, dropped)

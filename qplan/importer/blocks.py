@@ -25,5 +25,28 @@ _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def clean(text: str) -> str:
-    text = text.replace("\u00a0", " ").replace("\ufeff", "").replace("\u200b", "").translate(_DIGITS)
+    text = _drop_zero_width(text.replace("\u00a0", " ")).translate(_DIGITS)
     return text.strip(" \t\u3000")
+
+
+_ZERO_WIDTH = "\u200b\ufeff"
+
+
+def _drop_zero_width(text: str) -> str:
+    """Zero-width spaces and stray BOMs, which web copies scatter through a text, go; but not
+    inside brackets, where the units are named: there the bracket is kept as written and the
+    names are read without them, the report saying which name held which (see
+    qplan.responsibility.Dropped)."""
+    if not any(char in text for char in _ZERO_WIDTH):
+        return text
+    kept: list[str] = []
+    depth = 0
+    for char in text:
+        if char in "（(":
+            depth += 1
+        elif char in "）)":
+            depth = max(0, depth - 1)
+        elif char in _ZERO_WIDTH and depth == 0:
+            continue
+        kept.append(char)
+    return "".join(kept)

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from qplan.model import Document, Item, PlanWide
-from qplan.responsibility import Responsibility, split_acting, unread_names
+from qplan.names import describe, shown
+from qplan.responsibility import Dropped, Responsibility, split_acting, unread_names
 
 # How the roles of an item were read: stated in the document (牵头单位：…), stated by the
 # document's own declared convention (列第一位者为牵头部门，下同), the first-listed unit taken
@@ -63,6 +64,22 @@ class DraftSection:
         return [split_acting(name)[0] for name in self.roles.support] if self.roles else []
 
 
+def dropped_remarks(dropped: tuple[Dropped, ...]) -> list[str]:
+    """One remark per name (or bracket) that held invisible characters: which, where, and
+    what was read without them."""
+    places: dict[tuple[str | None, str], list[Dropped]] = {}
+    for found in dropped:
+        places.setdefault((found.name, found.written), []).append(found)
+    remarks = []
+    for (name, written), held in places.items():
+        chars = "、".join(f"第 {d.position} 个字符 {describe(d.char)}" for d in held)
+        if name is None:
+            remarks.append(f"责任单位括注“{shown(written)}”中有看不见的字符（{chars}），已删除后读取")
+        else:
+            remarks.append(f"单位名称“{shown(written)}”中有看不见的字符（{chars}），已删除，读作“{name}”")
+    return remarks
+
+
 @dataclass(slots=True)
 class DraftItem(Item):
     """An item as read, with how its roles were read and what the reader noticed."""
@@ -101,6 +118,7 @@ class DraftItem(Item):
             self.guesses.append(f"单位名称按同一列表中写出的前缀补全：{pairs}")
         for group in found.groups:
             self.guesses.append(f"“{group}”按一个单位群组读入（不拆成几个单位）")
+        self.remarks += dropped_remarks(found.dropped)
 
     def declare_lead(self) -> None:
         """The document's declared convention (列第一位者为牵头部门) states this item's lead."""

@@ -283,6 +283,7 @@ def _units_of_sub_points(paragraphs: list[_Paragraph], item: DraftItem) -> Respo
         asides=tuple(aside for _, _, roles in read for aside in roles.asides),
         carried=tuple(pair for _, _, roles in read for pair in roles.carried),
         groups=tuple(group for _, _, roles in read for group in roles.groups),
+        dropped=tuple(found for _, _, roles in read for found in roles.dropped),
     )
     raw = "；".join(f"{p.label}{raw}" for p, raw, _ in read)
     item.set_roles(merged, raw, "sub-points")
