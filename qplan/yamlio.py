@@ -166,25 +166,14 @@ def parse_yaml(text: str, path: Path) -> Any:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
     from ruamel.yaml.reader import ReaderError
 
+    from qplan.yamlerrors import yaml_syntax_message
     from qplan.yamlguard import check_data, check_text, depth_error
 
     check_text(text, path)
     try:
         doc = _yaml().load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        detail = exc.problem or exc.context or ""
-        bad_line = text.splitlines()[line - 1] if line and 0 < line <= len(text.splitlines()) else ""
-        if "duplicate key" in str(exc):
-            message = "同一层级出现了重复的键。请删除或合并重复的键。"
-        elif "\t" in bad_line or "\t" in detail:
-            message = "YAML 不能用制表符（Tab）缩进。请把该行开头的 Tab 换成空格。"
-        else:
-            message = (
-                f"YAML 语法错误（解析器提示：{detail}）。"
-                "请检查该行及上一行的缩进、冒号、引号和括号是否配对。"
-            )
+        message, line = yaml_syntax_message(exc, text)
         raise FileReadError(message, file=path, line=line) from None
     except ReaderError as exc:
         raise _reader_error(exc, text, path) from None

@@ -85,7 +85,7 @@ def test_strict_fails_on_warnings(make_plans: Callable[..., Path], run: Callable
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        pytest.param("title: [\n", "2025.yaml:2: 错误 file-read: YAML 语法错误", id="syntax"),
+        pytest.param("title: [\n", "2025.yaml:1: 错误 file-read: 文件在括号还没有闭合时就结束了", id="syntax"),
         pytest.param(b"", "2025.yaml: 错误 file-read: 文件为空", id="empty"),
         pytest.param(b"\x00\x01\x02", "2025.yaml: 错误 file-read: 这是二进制文件", id="binary"),
         pytest.param("title: 质量\n".encode("gbk"), "2025.yaml:1: 错误 file-read: 文件不是 UTF-8 编码", id="gbk"),

@@ -24,9 +24,10 @@ GOOD = small_plan(2022, [item(1, "加强制度建设", ["市市场监管局"])])
         pytest.param(b"PK\x03\x04\x00\x00binary", "2025.yaml: 这是二进制文件", id="binary"),
         pytest.param("title: 要点\nitems: 计划\n".encode("gb18030"), "2025.yaml:1: 文件不是 UTF-8 编码",
                      id="gbk"),
-        pytest.param("title: 要点\ndocument: [a, b\nsections: []\n".encode(), "2025.yaml:3: YAML 语法错误",
-                     id="syntax"),
-        pytest.param("title: 甲\ntitle: 乙\n".encode(), "2025.yaml:2: 同一层级出现了重复的键", id="duplicate-key"),
+        pytest.param("title: 要点\ndocument: [a, b\nsections: []\n".encode(),
+                     "2025.yaml:2: 从这一行开始的“[”没有用“]”闭合", id="syntax"),
+        pytest.param("title: 甲\ntitle: 乙\n".encode(), "2025.yaml:2: 键“title”在同一层出现了两次（第 1 行已经写过）",
+                     id="duplicate-key"),
         pytest.param(b"- just\n- a list\n", "2025.yaml:1: 计划文件格式有误：计划文件的顶层应为映射", id="not-a-map"),
         pytest.param("title: 要点\ndocument:\n  title: 加强\x1b[2J质量\n".encode(),
                      "2025.yaml:3: 第 12 个字符是 U+001B 转义符 ESC，YAML 文件不能含有这种控制字符",
@@ -105,7 +106,7 @@ def test_broken_registry_names_file_and_line(make_plans: Callable[..., Path], ru
     (plans / "units.yaml").write_text("units:\n  - name: 甲\n    kind: [\n", encoding="utf-8")
     result = run("show", "2022", plans=plans)
     assert result.exit_code == 1
-    assert "units.yaml:4: YAML 语法错误" in result.stderr
+    assert "units.yaml:3: 文件在括号还没有闭合时就结束了" in result.stderr
 
 
 def test_progress_is_shown_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch,
