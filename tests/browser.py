@@ -89,7 +89,7 @@ class Browser:
                     self._lock.notify_all()
 
     def call(self, method: str, params: dict[str, Any] | None = None, *, session: bool = False,
-             timeout: float = 30.0) -> dict[str, Any]:
+             timeout: float = 120.0) -> dict[str, Any]:
         self._next += 1
         message: dict[str, Any] = {"id": self._next, "method": method, "params": params or {}}
         if session:
@@ -112,7 +112,7 @@ class Browser:
         self.call("Page.navigate", {"url": path.resolve().as_uri()}, session=True)
         self.wait_for("Page.loadEventFired")
 
-    def wait_for(self, method: str, timeout: float = 30.0) -> dict[str, Any]:
+    def wait_for(self, method: str, timeout: float = 120.0) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         with self._lock:
             while True:

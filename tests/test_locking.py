@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import select
+import subprocess
 import time
 from pathlib import Path
 
@@ -10,7 +13,7 @@ import pytest
 
 from qplan.errors import OutputError
 from qplan.locking import editing, history_copy, locked, rewrite
-from tests.test_reliability import LINK, _two_plans, finish, load_plain, qplan_env, start
+from tests.test_reliability import HANG_LIMIT, LINK, _two_plans, finish, load_plain, qplan_env, start
 
 COUNT_WRITERS = 4
 COUNT_EACH = 15
@@ -70,6 +73,21 @@ def test_history_copies_never_overwrite_each_other(tmp_path: Path) -> None:
     assert [copy.read_text(encoding="utf-8") for copy in copies] == [f"# 说明\n版本{n}\n" for n in range(3)]
 
 
+def _first_line_of_stderr(process: subprocess.Popen[bytes]) -> str:
+    """What the process writes to stderr up to its first line end (or its end, or the hang limit)."""
+    assert process.stderr is not None
+    data = b""
+    deadline = time.monotonic() + HANG_LIMIT
+    while b"\n" not in data and time.monotonic() < deadline:
+        ready, _, _ = select.select([process.stderr], [], [], 1.0)
+        if ready:
+            chunk = os.read(process.stderr.fileno(), 4096)
+            if not chunk:
+                break
+            data += chunk
+    return data.decode("utf-8", "replace")
+
+
 def test_a_second_writer_waits_with_a_note_and_applies_its_change_on_top(tmp_path: Path) -> None:
     root = tmp_path / "work"
     _two_plans()(root)
@@ -78,12 +96,15 @@ def test_a_second_writer_waits_with_a_note_and_applies_its_change_on_top(tmp_pat
     with locked(plan):
         began = time.monotonic()
         process = start(list(LINK), root, env)
-        time.sleep(1.0)
+        # Its note says it is waiting: only then is the first writer's change made (a fixed
+        # sleep is shorter than a start-up on a loaded machine).
+        note = _first_line_of_stderr(process)
         assert process.poll() is None  # still waiting
         plan.write_text(plan.read_text(encoding="utf-8") + "# 第一位写入者的改动\n", encoding="utf-8")
     result = finish(process, LINK, began)
-    assert result.code == 0, result.stderr
-    assert result.stderr.startswith(f"另一个 qplan 命令正在修改 {Path('plans') / '2025.yaml'}，等待它完成后再接着修改")
+    assert result.code == 0, note + result.stderr
+    waiting = f"另一个 qplan 命令正在修改 {Path('plans') / '2025.yaml'}，等待它完成后再接着修改"
+    assert (note + result.stderr).startswith(waiting)
     text = plan.read_text(encoding="utf-8")
     assert "# 第一位写入者的改动" in text
     assert load_plain(plan)["sections"][0]["items"][0]["links"] == {"continues": ["2024#1"]}

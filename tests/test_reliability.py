@@ -31,7 +31,12 @@ from ruamel.yaml import YAML
 
 from tests.conftest import SHIPPED_PLANS, SMALL_UNITS, write_plans_folder, write_yaml
 
+# A case must finish within TIME_LIMIT seconds of CPU time. The CI machine has two cores and
+# runs the suite twice while other jobs run, so wall-clock time says more about the machine
+# than about qplan: it only guards against a hang (a process blocked on nothing uses no CPU),
+# and is generous for that reason.
 TIME_LIMIT = 10.0
+HANG_LIMIT = 120.0
 MEMORY_LIMIT = 768 * 1024 * 1024
 # What a clean message never contains.
 UNCLEAN_RE = re.compile(r"Traceback|内部错误|\b[A-Za-z]*(Error|Exception)\b|Errno|\bline \d+|File \"")
@@ -48,7 +53,8 @@ class Run:
     code: int
     stdout: bytes
     stderr: str
-    seconds: float
+    seconds: float  # wall clock
+    cpu_seconds: float | None = None  # user + system time of the process, where measured
 
     @property
     def messages(self) -> str:
@@ -89,7 +95,7 @@ def start(argv: Sequence[str], cwd: Path, env: dict[str, str], *, memory: int = 
 
 
 def finish(process: subprocess.Popen[bytes], argv: Sequence[str], began: float,
-           timeout: float = TIME_LIMIT) -> Run:
+           timeout: float = HANG_LIMIT) -> Run:
     try:
         out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -100,10 +106,19 @@ def finish(process: subprocess.Popen[bytes], argv: Sequence[str], began: float,
                time.monotonic() - began)
 
 
-def run_qplan(argv: Sequence[str], cwd: Path, env: dict[str, str], *, timeout: float = TIME_LIMIT,
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def run_qplan(argv: Sequence[str], cwd: Path, env: dict[str, str], *, timeout: float = HANG_LIMIT,
               **popen: Any) -> Run:
-    began = time.monotonic()
-    return finish(start(argv, cwd, env, **popen), argv, began, timeout)
+    """Run one qplan process to its end; `cpu_seconds` is its CPU time (the tests run one
+    process at a time here, so the growth of the children's total is this process's)."""
+    began, cpu = time.monotonic(), _children_cpu()
+    result = finish(start(argv, cwd, env, **popen), argv, began, timeout)
+    result.cpu_seconds = _children_cpu() - cpu
+    return result
 
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
@@ -636,7 +651,7 @@ def test_hostile_input_ends_cleanly(case: Hostile, tmp_path: Path) -> None:
                 assert text not in result.messages, (argv, text, result.messages[-1500:])
             if case.check is not None:
                 case.check(root, result)
-            assert result.seconds < TIME_LIMIT
+            assert result.cpu_seconds is not None and result.cpu_seconds < TIME_LIMIT, result.cpu_seconds
         cold = runs[0]
         assert all((r.code, r.stdout, r.stderr) == (cold.code, cold.stdout, cold.stderr) for r in runs), argv
     assert snapshot(root) == before
@@ -792,7 +807,7 @@ def test_parallel_commands_lose_nothing(case: Parallel, tmp_path: Path) -> None:
     env = qplan_env(tmp_path / "cache")
     began = time.monotonic()
     processes = [(argv, start(argv, root, env)) for argv in case.commands(root)]
-    runs = [finish(process, argv, began, timeout=60) for argv, process in processes]
+    runs = [finish(process, argv, began) for argv, process in processes]
     case.check(root, runs)
 
 
@@ -819,19 +834,32 @@ def _in_pythons_own_start_up(stderr: str) -> bool:
         "/qplan/" in frame and not frame.endswith("/qplan/__init__.py") for frame in frames)
 
 
+# How often an interrupt that landed in the interpreter's own start-up is tried again, later each
+# time: a loaded machine starts Python slowly, and only an interrupt that reaches qplan tests it.
+START_UP_RETRIES = 8
+
+
+def interrupted(argv: Sequence[str], root: Path, env: dict[str, str], delay: float) -> Run:
+    """Run qplan and send it SIGINT after `delay` seconds; where the interrupt came before any
+    qplan code ran, try again with twice the delay (timing only: the outcome is not retried)."""
+    for _attempt in range(START_UP_RETRIES):
+        began = time.monotonic()
+        process = start(argv, root, env)
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        result = finish(process, argv, began)
+        if not _in_pythons_own_start_up(result.stderr):
+            return result
+        delay *= 2
+    pytest.fail(f"every interrupt of qplan {' '.join(argv)} came during Python's own start-up")
+
+
 @pytest.mark.parametrize("delay", [0.05, 0.1, 0.2, 0.4])
 def test_ctrl_c_at_any_moment_says_cancelled(delay: float, tmp_path: Path) -> None:
     root = tmp_path / "work"
     shutil.copytree(SHIPPED_PLANS, root / "plans")
     env = qplan_env(tmp_path / "cache", QPLAN_CACHE="off")
-    for _attempt in range(3):
-        began = time.monotonic()
-        process = start(["diff", "2022", "2025"], root, env)
-        time.sleep(delay)
-        process.send_signal(signal.SIGINT)
-        result = finish(process, ["diff"], began)
-        if not _in_pythons_own_start_up(result.stderr):
-            break
+    result = interrupted(["diff", "2022", "2025"], root, env, delay)
     assert "Traceback" not in result.stderr and "内部错误" not in result.stderr, result.stderr
     # Either it had finished, or it was cancelled and said so.
     assert result.code in (0, 130), result.stderr
@@ -852,11 +880,7 @@ def test_ctrl_c_during_export_leaves_a_whole_workbook(tmp_path: Path) -> None:
     assert whole.code == 0
     outcomes = set()
     for share in (0.2, 0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0):
-        began = time.monotonic()
-        process = start(["export", "2025"], root, env)
-        time.sleep(whole.seconds * share)
-        process.send_signal(signal.SIGINT)
-        result = finish(process, ["export"], began)
+        result = interrupted(["export", "2025"], root, env, whole.seconds * share)
         assert result.code in (0, 130), result.stderr
         assert not UNCLEAN_RE.search(result.stderr), result.stderr
         assert state_of(target) == "ours"
@@ -961,7 +985,7 @@ def test_a_stray_copy_is_pointed_out_by_every_command_that_reads_it(tmp_path: Pa
 # ---------------------------------------------------------------------------------------------
 # Pictures of large networks: finished in seconds, progress shown off a terminal, a clear limit
 
-PICTURE_TIME_LIMIT = 30.0  # seconds, on a loaded two-core machine; about 3 and 7 s when idle
+PICTURE_TIME_LIMIT = 30.0  # CPU seconds (the process is stopped there); about 3 and 7 when idle
 
 
 def _bench() -> Any:
@@ -995,9 +1019,9 @@ def test_large_pictures_finish_in_seconds(build: Callable[[Path], list[str]], tm
     root = tmp_path / "work"
     root.mkdir()
     argv = build(root)
-    result = run_qplan(argv, root, qplan_env(tmp_path / "cache"), timeout=PICTURE_TIME_LIMIT)
+    result = run_qplan(argv, root, qplan_env(tmp_path / "cache"))
     assert result.code == 0, result.stderr[-800:]
-    assert result.seconds < PICTURE_TIME_LIMIT
+    assert result.cpu_seconds is not None and result.cpu_seconds < PICTURE_TIME_LIMIT, result.cpu_seconds
     # Off a terminal too, a long drawing says how far it is.
     assert re.search(r"正在绘制关系图（\d+ 个节点）… \d+%", result.stderr), result.stderr[-800:]
     text = (root / argv[-1]).read_text(encoding="utf-8")
@@ -1012,11 +1036,11 @@ def test_a_picture_past_the_limit_is_refused_with_what_to_do(tmp_path: Path) -> 
     root.mkdir()
     small_workspace(root, {"2030": plan_text(2030, MAX_NODES + 10, with_comments=False)})
     env = qplan_env(tmp_path / "cache")
-    result = run_qplan(["graph", "2030", "-o", "x.svg"], root, env, timeout=PICTURE_TIME_LIMIT)
+    result = run_qplan(["graph", "2030", "-o", "x.svg"], root, env)
     assert result.code == 1
     assert "超过关系图的上限" in result.stderr and "--dept" in result.stderr and ".graphml" in result.stderr
     assert not UNCLEAN_RE.search(result.stderr)
     assert not (root / "x.svg").exists()
     # The network itself still goes to a graph tool.
-    exported = run_qplan(["graph", "2030", "-o", "x.graphml"], root, env, timeout=PICTURE_TIME_LIMIT)
+    exported = run_qplan(["graph", "2030", "-o", "x.graphml"], root, env)
     assert exported.code == 0 and (root / "x.graphml").exists()
