@@ -86,7 +86,7 @@ def test_progress_of_a_plan_that_is_not_there(make_plans: Callable[..., Path], r
 def test_a_progress_file_that_is_no_yaml(make_plans: Callable[..., Path], run: Run) -> None:
     plans = _folder(make_plans, "reports: [\n")
     [problem] = [p for p in _problems(run, plans) if p[0] == "2025H1.yaml"]
-    assert problem[2] == "error" and "YAML" in problem[3]
+    assert problem[2] == "error" and problem[1] == 1 and "文件在括号还没有闭合时就结束了" in problem[3], problem
 
 
 def test_progress_files_are_never_read_as_plans(make_plans: Callable[..., Path], run: Run) -> None:

@@ -825,10 +825,14 @@ def test_stdout_on_a_full_device_ends_with_a_message(tmp_path: Path) -> None:
         assert_clean_failure(result, (), ("磁盘空间不足",))
 
 
-def _in_pythons_own_start_up(stderr: str) -> bool:
-    """An interrupt that reached the interpreter before any qplan code ran (site, .pth files):
-    Python itself prints that traceback, and nothing in qplan can run earlier than its entry
-    module. It takes a few milliseconds, longer only on a heavily loaded machine."""
+def _in_pythons_own_start_up(result: Run) -> bool:
+    """An interrupt that reached the interpreter before any qplan code ran: before Python set
+    up its own SIGINT handler (the process ends by the signal, saying nothing), or during site
+    and .pth files (Python itself prints that traceback). Nothing in qplan can run earlier than
+    its entry module. It takes a few milliseconds, longer only on a heavily loaded machine."""
+    if result.code == -signal.SIGINT and not result.stderr:
+        return True
+    stderr = result.stderr
     frames = re.findall(r'File "([^"]+)"', stderr)
     return "Traceback" in stderr and not any(
         "/qplan/" in frame and not frame.endswith("/qplan/__init__.py") for frame in frames)
@@ -848,7 +852,7 @@ def interrupted(argv: Sequence[str], root: Path, env: dict[str, str], delay: flo
         time.sleep(delay)
         process.send_signal(signal.SIGINT)
         result = finish(process, argv, began)
-        if not _in_pythons_own_start_up(result.stderr):
+        if not _in_pythons_own_start_up(result):
             return result
         delay *= 2
     pytest.fail(f"every interrupt of qplan {' '.join(argv)} came during Python's own start-up")
