@@ -420,14 +420,14 @@ def test_invisible_characters_in_unit_names_are_removed_and_reported(run: Callab
                                                                     shipped_plans: Path, tmp_path: Path) -> None:
     source = tmp_path / "要点.txt"
     source.write_text("2031年质量工作要点\n一、甲\n"
-                      "（一）加强\u200b质量。内容。（市市场监管局\u200b、市教委）\n"
+                      "（一）加强\u200b质量（试\u200b行）。内容。（市市场监管局\u200b、市教委）\n"
                       "（二）提升服务。内容。（牵头单位：市教委\u2060，配合单位：\ufeff市卫生健康委）\n"
                       "（三）做好工作。内容。（\u202e市教委、市卫生健康委\u200d）\n2031年3月1日\n", encoding="utf-8")
     result = run("import", str(source), "--id", "2031", plans=shipped_plans)
     assert result.exit_code == 0, result.output
     plan = read_plan(shipped_plans / "2031.yaml", "2031")
     assert [(i.title, i.lead, i.support) for i in plan.items] == [
-        ("加强质量", ["市市场监管局"], ["市教委"]),
+        ("加强质量（试行）", ["市市场监管局"], ["市教委"]),
         ("提升服务", ["市教委"], ["市卫生健康委"]),
         ("做好工作", ["市教委"], ["市卫生健康委"]),
     ]

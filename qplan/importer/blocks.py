@@ -32,6 +32,12 @@ def clean(text: str) -> str:
 _ZERO_WIDTH = "\u200b\ufeff"
 
 
+def drop_zero_width(text: str) -> str:
+    """Text of a title or body without zero-width spaces and BOMs anywhere (they are kept in
+    brackets only until the units have been read)."""
+    return text.replace("\u200b", "").replace("\ufeff", "") if any(c in text for c in _ZERO_WIDTH) else text
+
+
 def _drop_zero_width(text: str) -> str:
     """Zero-width spaces and stray BOMs, which web copies scatter through a text, go; but not
     inside brackets, where the units are named: there the bracket is kept as written and the

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qplan.deadlines import read_deadline
-from qplan.importer.blocks import Block, Paragraph, Table
+from qplan.importer.blocks import Block, Paragraph, Table, drop_zero_width
 from qplan.importer.conventions import apply_conventions
 from qplan.importer.dating import date_clues
 from qplan.importer.draft import DraftDocument, DraftPlan, Skipped
@@ -113,6 +113,7 @@ def import_document(path: Path, date: dt.date | None = None, registry: Registry 
     if registry is not None:
         result.plan.document.issuer = split_issuers(result.plan.document.issuer, registry)
     _date_deadlines(result.plan)
+    _prose_without_zero_width(result.plan)
     result.jurisdiction = foreign_place(result.plan, registry)
     if result.jurisdiction is not None:
         qualify_units(result.plan, result.jurisdiction)
@@ -120,6 +121,17 @@ def import_document(path: Path, date: dt.date | None = None, registry: Registry 
         result.remarks.append(f"已略去页码行 {pages} 行。")
     result.skipped.sort(key=lambda s: s.line or 0)
     return result
+
+
+def _prose_without_zero_width(plan: DraftPlan) -> None:
+    """Titles and text lose the zero-width spaces of a web copy, inside brackets too; the
+    `responsibility` bracket stays as the document wrote it."""
+    plan.title = drop_zero_width(plan.title)
+    plan.notes = [drop_zero_width(note) for note in plan.notes]
+    for section in plan.sections:
+        section.title = drop_zero_width(section.title)
+    for item in plan.items:
+        item.title, item.text = drop_zero_width(item.title), drop_zero_width(item.text)
 
 
 def _join_continued_tables(blocks: list[Block]) -> list[Block]:
