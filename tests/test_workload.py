@@ -86,6 +86,11 @@ def test_the_shipped_project_list_counts_its_acting_bureaus(run: Callable[..., R
     assert units["普陀区质量工作领导小组"]["plans"]["2024-chains"]["lead"] == [2]
     text = run("units", "2024-chains", plans=SHIPPED_PLANS).output
     assert "2（▲1）/0" in text and "（▲n）：其中 n 项是代行" in text
+    # show --dept answers alike, cold and from the parse cache's digest.
+    for _ in range(2):
+        rows = data(run, "show", "2024-chains", "--dept", "普陀区市场监管局")
+        assert [(r["no"], r["role"], r.get("acting_for")) for r in rows] == [
+            (2, "lead", "普陀区质量工作领导小组"), (11, "lead", None)]
 
 
 ACTING_PLAN: dict[str, Any] = {
