@@ -232,7 +232,7 @@ def test_a_broken_plan_is_reported_as_before(plans: Path, monkeypatch: pytest.Mo
     invoke(args, plans)
     (plans / "2024.yaml").write_text("title: [\n", encoding="utf-8")
     code, out, err = invoke(args, plans)
-    assert code == 1 and "2024.yaml:2: YAML 语法错误" in err
+    assert code == 1 and "2024.yaml:1: 文件在括号还没有闭合时就结束了" in err
     assert (code, out, err) == full_path(args, plans, monkeypatch)
 
 
