@@ -90,6 +90,7 @@ def test_dept_accepts_any_spelling(make_plans: Callable[..., Path], run: Callabl
     assert data["unit"]["unit"] == "市卫生健康委"
     assert data["items"] == [{
         "item": "2025#1", "plan": "2025", "no": 1, "label": "（一）", "title": "甲", "role": "support",
+        "acting_for": None,
         "others": [{"unit": "市市场监管局", "role": "inferred_lead"}, {"unit": "市教委", "role": "support"}]}]
     assert [(p["unit"], p["weight"], [(i["item"], i["role"], i["partner_role"]) for i in p["items"]])
             for p in data["partners"]] == [

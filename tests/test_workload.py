@@ -129,6 +129,13 @@ def test_an_acting_bureau_is_a_graph_node_but_no_partner_of_its_body(
     assert [item.key for item in near.alone] == ["2024#2"]
     text = run("graph", "2024", plans=folder).output
     assert "2（▲1）" in text and "它与所代机构不算作合作单位对" in text
+    mine = run("graph", "2024", "--dept", "闵行区市场监管局", plans=folder, env={"COLUMNS": "200"}).output
+    assert "牵头▲（代闵行区质量和标准化工作领导小组）" in mine and "（牵头，由本单位代行）" in mine
+    body = run("graph", "2024", "--dept", "闵行区质量和标准化工作领导小组", plans=folder, env={"COLUMNS": "200"})
+    assert "闵行区市场监管局（牵头▲，代行本单位）" in body.output
+    items = json.loads(run("graph", "2024", "--dept", "闵行区市场监管局", "--format", "json", plans=folder).stdout)
+    assert [(i["item"], i["acting_for"]) for i in items["items"]] == [
+        ("2024#1", "闵行区质量和标准化工作领导小组"), ("2024#2", None)]
 
 
 def test_graph_exports_say_who_acts(make_plans: Callable[..., Path], run: Callable[..., Result],

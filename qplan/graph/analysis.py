@@ -221,6 +221,8 @@ class OwnItem:
     item: ItemInfo
     role: str
     others: list[tuple[str, str]]  # every other unit on the item, with its role
+    acting_for: str = ""  # the body, among `others`, that this unit acts for here
+    acted_by: str = ""  # the bureau, among `others`, that acts for this unit here
 
 
 @dataclass(slots=True)
@@ -241,7 +243,9 @@ def neighbourhood(graph: Graph, unit: str) -> Neighbourhood:
     items = []
     for key in graph[unit]:
         others = [(other, graph.edges[other, key]["role"]) for other in graph[key] if other != unit]
-        items.append(OwnItem(item_info(graph, key), graph.edges[unit, key]["role"], others))
+        acted_by = next((other for other, _ in others if graph.edges[other, key].get("acting_for") == unit), "")
+        items.append(OwnItem(item_info(graph, key), graph.edges[unit, key]["role"], others,
+                             graph.edges[unit, key].get("acting_for", ""), acted_by))
     items.sort(key=lambda own: (own.item.plan, own.item.no))
     partners: dict[str, Partner] = {}
     for own in items:

@@ -13,6 +13,7 @@ from qplan.graph.analysis import (
     LoadChange,
     Neighbourhood,
     Overview,
+    OwnItem,
     Pair,
     Partner,
     SharedItem,
@@ -229,15 +230,24 @@ def partner_items_text(partner: Partner) -> str:
                      for s in partner.items)
 
 
-def others_text(others: list[tuple[str, str]]) -> str:
-    return "、".join(f"{unit}（{role_name(role)}）" for unit, role in others) or "（无）"
+def others_text(own: OwnItem) -> str:
+    def acting(unit: str) -> str:
+        if unit == own.acting_for:
+            return "，由本单位代行"
+        return f"{ACTING_MARK}，代行本单位" if unit == own.acted_by else ""
+
+    return "、".join(f"{unit}（{role_name(role)}{acting(unit)}）" for unit, role in own.others) or "（无）"
+
+
+def own_role_text(own: OwnItem) -> str:
+    return role_name(own.role) + (f"{ACTING_MARK}（代{own.acting_for}）" if own.acting_for else "")
 
 
 def neighbourhood_report(near: Neighbourhood, plans: list[str]) -> Report:
     own = Table([Column("条目", "items"), Column("任务"), Column("本单位角色", "units"),
                  Column("同一条目上的其他单位", "units")], title=f"本单位的条目（{len(near.items)} 项）")
     for held in near.items:
-        own.add(held.item.key, held.item.title, role_name(held.role), others_text(held.others))
+        own.add(held.item.key, held.item.title, own_role_text(held), others_text(held))
     report = Report([Paragraph(neighbourhood_heading(near, plans), "strong"), own],
                     data=neighbourhood_data(near, plans))
     partner_columns = [Column("单位", "units"), Column("共同条目", "number"), Column("条目（角色）")]
@@ -260,6 +270,8 @@ def neighbourhood_report(near: Neighbourhood, plans: list[str]) -> Report:
     roles = [role for held in near.items for role in (held.role, *(r for _, r in held.others))]
     if "inferred_lead" in roles:
         notes.append(INFERRED_NOTE)
+    if any(held.acting_for or held.acted_by for held in near.items):
+        notes.append(f"{LEGEND_ACTING}代行单位与所代机构不算作合作单位。")
     report.notes(notes)
     return report
 
@@ -273,7 +285,7 @@ def neighbourhood_data(near: Neighbourhood, plans: list[str]) -> dict[str, Any]:
         "plans": plans,
         "unit": unit_record(near.stat),
         "method": method_record(),
-        "items": [{**item_record(own.item), "role": own.role,
+        "items": [{**item_record(own.item), "role": own.role, "acting_for": own.acting_for or None,
                    "others": [{"unit": unit, "role": role} for unit, role in own.others]}
                   for own in near.items],
         "partners": [partner(p) for p in near.partners],
