@@ -3,6 +3,8 @@ person has to check or finish (unknown units, items without units, text not impo
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from qplan.importer.document import ImportResult, describe_numbering
 from qplan.importer.draft import FOUND_IN_LABELS, HOW_LABELS, NEEDS_PERSON, DraftItem, DraftPlan, DraftSection
 from qplan.importer.jurisdiction import Jurisdiction, infer_kind, level_of
@@ -182,7 +184,7 @@ def _unknown(plan: DraftPlan, registry: Registry, jurisdiction: Jurisdiction | N
     return lines
 
 
-def _todo(plan: DraftPlan, unknown: int, registry_file: str) -> list[str]:
+def _todo(plan: DraftPlan, unknown: int, registry_file: Path | str) -> list[str]:
     todo = [item for item in plan.items if item.how in NEEDS_PERSON and not plan.no_units]
     guessed = [item for item in plan.items if item.guesses]
     if not todo and not guessed and not unknown:
