@@ -23,7 +23,8 @@ INFERRED_MATCH = "≈"  # a cross-plan match the tool inferred
 CONFIRMED_MATCH = "✔"  # a cross-plan match a person confirmed (links: in the plan file)
 
 Mark = Literal["lead", "lead_inferred", "support", "lead_wide", "support_wide"]
-MARK_SYMBOLS: dict[Mark, str] = {"lead": "●", "lead_inferred": "◐", "support": "○", "lead_wide": "◉",
+# An inferred lead is ※ everywhere: after a name (市卫健委※) and alone in a matrix cell.
+MARK_SYMBOLS: dict[Mark, str] = {"lead": "●", "lead_inferred": INFERRED_MARK, "support": "○", "lead_wide": "◉",
                                  "support_wide": WIDE_MARK}
 NO_MARK = "·"
 # The words the workbooks and legends use for each mark.
@@ -32,13 +33,12 @@ MARK_LABELS: dict[Mark, str] = {"lead": "牵头", "lead_inferred": f"牵头{INFE
 ROLE_LABELS = {"lead": "牵头", "support": "配合"}
 
 # Characters qplan itself draws that East Asian terminals may show two cells wide, with a
-# stand-in that is one cell wide everywhere. Inferred lead is `*` both as ※ after a name
-# and as ◐ in the matrix: the two mean the same.
+# stand-in that is one cell wide everywhere.
 ASCII_MARKS: dict[str, str] = {
     INFERRED_MARK: "*", VIA_GROUP_MARK: "^", ACTING_MARK: "@", GROUP_MARK: "<>", KEY_MARK: "!",
     INFERRED_MATCH: "~", CONFIRMED_MATCH: "v", WIDE_MARK: "&", SECTION_UNITS_MARK: "+",
     SUBPOINT_UNITS_MARK: "++",
-    "●": "#", "◐": "*", "○": "o", "◉": "&", NO_MARK: ".",
+    "●": "#", "○": "o", "◉": "&", NO_MARK: ".",
 }
 
 # --- statuses -------------------------------------------------------------------------------

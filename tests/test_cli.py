@@ -83,11 +83,11 @@ def test_ascii_marks_and_lines_stay_aligned_in_an_ambiguous_wide_terminal(run: R
     ascii_text = run("--ascii", "matrix", "2025", plans=SHIPPED_PLANS, env={"COLUMNS": "120"}).stdout
     assert ascii_text == run("matrix", "2025", plans=SHIPPED_PLANS,
                              env={"COLUMNS": "120", "QPLAN_ASCII": "1"}).stdout
-    for glyph in "●◐○·─":
+    for glyph in "●※○·─":
         assert glyph in plain and glyph not in ascii_text
     # Every mark sits under its item number: the usual marks where ※ ● are one cell wide, the
     # ASCII marks where they are two (the ASCII matrix has none of them, so anywhere).
-    assert marks_under_item_numbers(plain, ambiguous_wide=False) == {"◐", "○", "·"}
+    assert marks_under_item_numbers(plain, ambiguous_wide=False) == {"※", "○", "·"}
     assert marks_under_item_numbers(ascii_text, ambiguous_wide=True) == {"*", "o", "."}
     assert marks_under_item_numbers(ascii_text, ambiguous_wide=False) == {"*", "o", "."}
 

@@ -34,7 +34,7 @@ def test_table(small: Path, run: Callable[..., Result]) -> None:
         "单位                         1  2  3  牵头 配合 合计 负荷",
         "─────────────────────────────────────────────────────────",
         "市政府部门（4）",
-        "  市市场监管局               ◐  ·  ●     2    0    2    4",
+        "  市市场监管局               ※  ·  ●     2    0    2    4",
         "  市教委                     ○  ·  ●     1    1    2    3",
         "  市经济信息化委             ·  ●  ·     1    0    1    2",
         "  市卫生健康委               ○  ·  ·     0    1    1    1",
@@ -44,7 +44,7 @@ def test_table(small: Path, run: Callable[..., Result]) -> None:
         "牵头单位数                   1  1  2",
         "配合单位数                   2  0  1",
         "● 牵头　○ 配合　· 无",
-        "◐ 推定牵头：原文件未写明“牵头单位”，按“列第一位的为牵头单位”的惯例推定。",
+        "※ 推定牵头：原文件未写明“牵头单位”，按“列第一位的为牵头单位”的惯例推定。",
         "第 2 项：“等”表示原文件所列单位未列全。",
         "合计为条目数；负荷 = 牵头条目数×2 + 配合条目数×1（按列序推定的牵头与写明的牵头同样计分）。",
         "列号即条目序号（1＝（一））：",
@@ -79,7 +79,7 @@ def test_json(small: Path, run: Callable[..., Result]) -> None:
 def test_markdown_and_file_output(small: Path, run: Callable[..., Result], tmp_path: Path) -> None:
     text = run("matrix", "2030", "--format", "markdown", plans=small).stdout
     assert "| 市教委 | 市政府部门 | ○ | · | ● | 1 | 1 | 2 |" in text
-    assert "> ◐ 推定牵头：" in text
+    assert "> ※ 推定牵头：" in text
     out = tmp_path / "m.txt"
     result = run("matrix", "2030", "-o", str(out), plans=small)
     assert result.stderr == f"已写入 {out}\n"

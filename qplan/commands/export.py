@@ -209,7 +209,7 @@ def _export_per_unit(plan: Any, registry: Any, output: Path | None, force: bool,
 @output_option
 @plans_option
 def matrix(plan_id: str, fmt: str | None, output: Path | None, plans_dir: Path) -> None:
-    """一个计划的责任矩阵：单位为行、条目为列，● 牵头、◐ 推定牵头、○ 配合。
+    """一个计划的责任矩阵：单位为行、条目为列，● 牵头、※ 推定牵头、○ 配合。
 
     单位按类别分组，组内负荷重的在前；末列为各单位牵头、配合条目数、合计和负荷，
     末行为各条目的单位数。屏幕不够宽时条目分几部分列出，单位名称重复。
