@@ -35,6 +35,26 @@ def test_help_fits_80_columns_and_has_examples(run: Run, name: str) -> None:
     assert "qplan " + name in "\n".join(line for line in lines if line.startswith("    qplan"))
 
 
+@pytest.mark.parametrize(("name", "words"), [
+    # link records three kinds of judgement (--continues, --carries, --not) and takes them back.
+    pytest.param("link", ("延续", "落实", "否定", "撤销"), id="link"),
+    pytest.param("show", ("--dept",), id="show"),
+    pytest.param("export", ("分工表", "每个单位"), id="export"),
+    # import reads a document, not one of qplan's plan files.
+    pytest.param("import", ("原文",), id="import"),
+    pytest.param("trace", ("行动方案",), id="trace"),
+])
+def test_the_command_list_says_what_each_command_does(run: Run, name: str, words: tuple[str, ...]) -> None:
+    listing = run("--help").stdout.split("命令：\n", 1)[1].splitlines()
+    start = next(index for index, line in enumerate(listing) if line.startswith(f"  {name} "))
+    summary = listing[start]
+    for line in listing[start + 1:]:
+        if not line.startswith("    "):  # the next command
+            break
+        summary += line.strip()
+    assert [word for word in words if word not in summary] == []
+
+
 def test_plans_before_the_command(run: Run, tmp_path: Path) -> None:
     before = run("--plans", str(SHIPPED_PLANS), "plans", "--format", "json")
     assert before.exit_code == 0, before.output

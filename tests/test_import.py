@@ -332,7 +332,7 @@ def test_date_option(run: Callable[..., Result], shipped_plans: Path) -> None:
 def test_help_is_chinese(run: Callable[..., Result]) -> None:
     result = run("import", "--help")
     assert result.exit_code == 0
-    assert "读取计划文件（.txt 或 .docx）并生成计划 YAML 文件" in result.stdout
+    assert "读取计划原文（.txt 或 .docx）并生成计划 YAML 文件" in result.stdout
     assert "--dry-run" in result.stdout and "只把生成的 YAML 打印到屏幕" in result.stdout
 
 

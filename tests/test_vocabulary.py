@@ -8,9 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import Result
-from conftest import REPO, SHIPPED_PLANS
 
 from qplan.vocabulary import INFERRED_MARK, MARK_SYMBOLS
+from tests.conftest import REPO, SHIPPED_PLANS
 
 # Marks that were once used for an inferred lead beside ※ (the matrix drew ◐).
 OTHER_INFERRED_MARKS = "◐◑"

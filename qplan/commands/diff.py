@@ -119,7 +119,7 @@ def _write_diff_xlsx(view: Any, whole: Any, output: Path | None, *, show_units: 
 @output_option_for(DIFF_FORMATS)
 @plans_option
 def trace(ref: str, fmt: str | None, output: Path | None, plans_dir: Path) -> None:
-    """追溯一个条目在各年度计划中的来龙去脉（从早到晚），并给出每一步的把握。
+    """追溯一个条目在各年度计划中的来龙去脉及所落实的行动方案任务，并给出每一步的把握。
 
     同一类型的计划之间逐年追溯；另列本条落实的多年行动方案任务，以及落实同一任务的项目清单和其他年度条目
     （与 qplan cover 同一方法）。
@@ -171,9 +171,10 @@ def trace(ref: str, fmt: str | None, output: Path | None, plans_dir: Path) -> No
 @plans_option
 def link(ref: str, continues: tuple[str, ...], carries: tuple[str, ...], rejects: tuple[str, ...],
          clear: tuple[str, ...], plans_dir: Path) -> None:
-    """记录人工判断：较新计划的一条是否延续较早计划的某一条。
+    """记录人工判断：一条是否延续较早计划的某一条，是否落实行动方案的某项任务；确认、否定或撤销。
 
-    也记录年度要点或项目清单的一条是否落实多年行动方案的某项任务（--carries）。
+    --continues 确认较新计划的一条延续较早计划的某一条；--carries 确认年度要点或项目清单的一条
+    落实多年行动方案的某项任务；--not 否定二者之一；--clear 撤销判断，交回工具判断。
 
     判断写入较新计划（或落实任务的计划）文件中该条目的 links，文件原有的注释、顺序和格式不变。
 

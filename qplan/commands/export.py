@@ -104,7 +104,7 @@ def unit_file_name(unit: str) -> str:
 @plans_option
 def export(plan_id: str, output: Path | None, dept: str | None, per_unit: bool, deadlines: bool, with_status: bool,
            force: bool, plans_dir: Path) -> None:
-    """把一个计划导出为 Excel 工作簿，供印发、打印。
+    """把一个计划导出为 Excel 任务分工表，供印发、打印；也可为一个或每个单位各导出一份。
 
     \b
     工作表：

@@ -50,7 +50,7 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 def import_command(source: Path, plan_id: str | None, force: bool, dry_run: bool,
                    date: tuple[dt.date, bool] | None, title: str | None, kind: str | None,
                    register_new: bool, plans_dir: Path) -> None:
-    """读取计划文件（.txt 或 .docx）并生成计划 YAML 文件，同时报告读取情况。
+    """读取计划原文（.txt 或 .docx）并生成计划 YAML 文件，同时报告读取情况。
 
     \b
     支持 UTF-8（含 BOM）和 GBK/GB18030 编码的文本，以及 Word .docx 文件；

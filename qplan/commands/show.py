@@ -27,7 +27,7 @@ from qplan.workspace import NO_DATE, Workspace
 @click.pass_context
 def show(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, role: str | None,
          grep: str | None, with_status: bool, fmt: str | None, output: Path | None, plans_dir: Path) -> None:
-    """列出计划条目及牵头、配合单位；不给 PLAN 时显示全部计划（新的在前）。
+    """列出计划条目及牵头、配合单位，或一个单位的全部任务（--dept）；不给 PLAN 时用全部计划。
 
     \b
     例：
