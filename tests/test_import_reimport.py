@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,8 +10,9 @@ import pytest
 from click.testing import Result
 from ruamel.yaml import YAML
 
-from tests.conftest import item, small_plan, write_yaml
-from tests.test_import import S2025
+from qplan.importer.writer import LEGACY_HEADER_LINES
+from tests.conftest import SHIPPED_PLANS, item, small_plan, write_yaml
+from tests.test_import import S2024, S2025
 
 Run = Callable[..., Result]
 NOTE_ABOVE = "# 第三条：市局王科长 4月12日确认"
@@ -70,6 +72,34 @@ def test_the_same_document_again_keeps_every_decision_and_comment(run: Run, anno
     assert f"原文件已保存到 {history[0]}" in result.stderr
     plans = run("plans", "--format", "json", plans=annotated)
     assert plans.exit_code == 0 and '"2025.' not in plans.stdout
+
+
+def test_an_english_header_of_an_earlier_version_is_replaced_not_kept(run: Run, shipped_plans: Path) -> None:
+    """Files imported by earlier versions start with English comments: a re-import writes the
+    Chinese header and does not carry the old lines over as if a person had written them."""
+    path = shipped_plans / "2024-chains.yaml"
+    text = path.read_text(encoding="utf-8")
+    old_header = [line for line in LEGACY_HEADER_LINES if "projects" in line or "acts for it" in line
+                  or "table names" in line]
+    first_data = text.index("\ntitle:")
+    text = ("# 上海市产业链供应链质量联动提升项目名单\n# Imported by `qplan import` from 004_ee20d0c499cb3e4a.txt"
+            "（附件表格）. Check it against the document.\n" + "\n".join(sorted(old_header)) + text[first_data:])
+    path.write_text(text, encoding="utf-8")
+    result = run("import", str(S2024), "--id", "2024-chains", "--force", plans=shipped_plans)
+    assert result.exit_code == 0, result.output
+    after = path.read_text(encoding="utf-8")
+    assert "Imported by" not in after and not any(line in after for line in old_header)
+    assert after.startswith("# 上海市产业链供应链质量联动提升项目名单\n# 由 qplan import 从 ")
+
+
+def test_the_shipped_plan_files_have_chinese_headers() -> None:
+    for path in sorted(SHIPPED_PLANS.glob("*.yaml")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        comments = [line for line in lines if line.lstrip().startswith("#")]
+        assert comments, path
+        assert [line for line in comments if line.strip("# ") and not re.search(r"[\u4e00-\u9fff]", line)
+                and not line.lstrip("# ").startswith(("renamed_from", "- {name", "members"))] == [], path
+        assert not set(comments) & LEGACY_HEADER_LINES, path
 
 
 def test_a_changed_document_lists_what_it_could_not_keep(run: Run, annotated: Path, tmp_path: Path) -> None:

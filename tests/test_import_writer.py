@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
 
 from qplan.importer.draft import DraftDocument, DraftItem, DraftPlan, DraftSection
-from qplan.importer.writer import check_round_trip, plan_yaml, scalar
+from qplan.importer.writer import LEGACY_HEADER_LINES, check_round_trip, plan_yaml, scalar
 from qplan.planfile import build_plan
 from qplan.yamlio import parse_yaml
 
@@ -67,7 +68,33 @@ def test_odd_values_survive_the_round_trip(tmp_path: Path) -> None:
 def test_items_that_need_a_person_are_marked() -> None:
     text = plan_yaml(odd_plan())
     assert "      # 待补：原文没有写责任单位；请按实际填写 lead，或删除本条。\n      - no: 2\n" in text
-    assert "# Items marked 待补 have no lead yet" in text
+    assert "# 标“待补”的条目尚无牵头单位：请按原文填写 lead，再运行 qplan validate 检查。\n" in text
+
+
+def header(text: str) -> list[str]:
+    lines = text.splitlines()
+    return lines[:next(index for index, line in enumerate(lines) if not line.startswith("#"))]
+
+
+def test_the_header_speaks_chinese_for_every_kind_of_plan() -> None:
+    """The office's staff read and edit these files: every header line is a Chinese sentence
+    (field names and values aside), none of the English ones earlier versions wrote."""
+    plans = []
+    for kind in ("plan", "projects", "multi-year"):
+        plan = odd_plan()
+        plan.kind = kind
+        plan.items[0].units_from = "section"
+        plan.lead_convention = "列第一位的为牵头单位"
+        plans.append(plan)
+    for plan in plans:
+        lines = header(plan_yaml(plan))
+        assert len(lines) >= 4
+        assert [line for line in lines[1:] if not re.search(r"[\u4e00-\u9fff]", line)] == []
+        # No English sentence: at most two English words in a row (a field and its value).
+        assert [line for line in lines if re.search(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+", line)
+                and "qplan import" not in line and "qplan validate" not in line] == []
+        assert not set(lines) & LEGACY_HEADER_LINES
+    assert "# 由 qplan import 从 a.txt 导入。请对照原文核对。" in header(plan_yaml(plans[0]))
 
 
 def test_layout_of_a_section_item() -> None:

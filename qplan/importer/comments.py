@@ -14,6 +14,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from qplan.importer.writer import LEGACY_HEADER_LINES
+
 Place = tuple[Any, ...]
 _BLOCK_SCALAR_RE = re.compile(r"(?:^|[:\-]\s+)[|>][0-9+\-]*\s*$")
 
@@ -128,11 +130,12 @@ def find_comments(text: str, doc: Any, generated: set[str]) -> list[Comment]:
     return [c for c in found if not _is_generated(c.text, generated)]
 
 
-_GENERATED_RE = re.compile(r"#\s*(Imported by `qplan import`|待补：|推定：)")
+_GENERATED_RE = re.compile(r"#\s*(Imported by `qplan import`|由 qplan import 从 |待补：|推定：)")
 
 
 def _is_generated(comment: str, generated: set[str]) -> bool:
-    return comment.strip() in generated or bool(_GENERATED_RE.match(comment.strip()))
+    text = comment.strip()
+    return text in generated or text in LEGACY_HEADER_LINES or bool(_GENERATED_RE.match(text))
 
 
 def comments_of(text: str) -> set[str]:

@@ -57,42 +57,67 @@ def flow_map(values: dict[str, str]) -> str:
     return "{" + ", ".join(f"{scalar(k, True)}: {scalar(v, True)}" for k, v in values.items()) + "}"
 
 
+TOOL_NOTE = "请对照原文核对。"
+
+
 def header_comments(plan: DraftPlan, tool_note: str) -> list[str]:
+    """The comments at the top of a plan file, in Chinese: the people who read and edit the
+    file are the office's staff."""
     source = plan.document.source or ""
-    lines = [plan.title, f"Imported by `qplan import` from {source}. {tool_note}".rstrip()]
+    lines = [plan.title, f"由 qplan import 从 {source} 导入。{tool_note}".rstrip()]
     if plan.kind == "multi-year":
-        lines.append("kind: multi-year - a plan over several years (行动方案, 实施方案) that annual plans carry out.")
+        lines.append("kind: multi-year —— 跨年度的行动方案、实施方案，由年度要点落实。")
     if plan.kind == "projects":
         lines += [
-            "kind: projects - a project list, not a year's 工作要点. key: true marks a key project (★).",
-            "lead: the unit the table names (链长单位/牵头单位); where a body is named with the bureau",
-            "that acts for it, 领导小组（某局）, lead is the body and acting: {body: bureau}.",
+            "kind: projects —— 项目名单，不是年度工作要点。key: true 为重点项目（★）。",
+            "lead 为表中所列单位（链长单位/牵头单位）；写作“领导小组（某局）”时，lead 为该机构，",
+            "括号内代行的局记在 acting: {机构: 局} 中。",
         ]
     else:
         lines += [
-            "lead_stated: true where the document says 牵头单位：…; false where the lead is the",
-            "first-listed unit of a list (the convention 列第一位的为牵头单位), which qplan marks as inferred.",
-            "open_ended: true where the list ends in 等 (the document does not name every unit).",
+            "lead_stated: true 为原文写明“牵头单位：…”；false 为原文未写明，按“列第一位的为",
+            "牵头单位”的惯例推定，各项输出标 ※。",
+            "open_ended: true 为原文所列单位以“等”结尾（未列全）。",
         ]
     if plan.lead_convention:
-        lines.append("lead_declared: true where the lead is stated by the document's own convention (lead_convention).")
+        lines.append("lead_declared: true 为按原文自己声明的惯例（lead_convention）确定的牵头单位。")
     if plan.plan_wide:
-        lines.append("plan_wide: what the document states once for every item (以下均需…，不再列出): the unit holds")
-        lines.append("that role in each item from from_item on, without being listed on the items.")
+        lines.append("plan_wide 为原文写一次、适用于各条目的责任（以下均需…，不再列出）：该单位自 from_item")
+        lines.append("起在每个条目中承担该角色，条目中不再逐一列出。")
     if plan.no_units:
-        lines.append("no_units: true - the document names no responsible units; empty leads are not omissions.")
+        lines.append("no_units: true —— 原文没有写责任单位，lead 为空不是遗漏。")
     if any(item.units_from for item in plan.items):
-        lines.append("units_from: where an item names no units itself - section (its section's overall lead) or")
-        lines.append("sub-points (the brackets of its numbered sub-points, merged in order). Check these.")
+        lines.append("units_from 为条目本身没有写单位时单位的来处：section（所在部分的总牵头单位）或")
+        lines.append("sub-points（各小点括注中的单位，按顺序合并）。请核对。")
     if any(item.how in NEEDS_PERSON for item in plan.items) and not plan.no_units:
-        lines.append("Items marked 待补 have no lead yet: fill in lead from the document, then run qplan validate.")
+        lines.append("标“待补”的条目尚无牵头单位：请按原文填写 lead，再运行 qplan validate 检查。")
     return [f"# {line}" for line in lines]
+
+
+# What earlier versions wrote at the top of a plan file, in English: a re-import of such a
+# file replaces these with the Chinese ones instead of keeping them as a person's comments.
+LEGACY_HEADER_LINES = frozenset({
+    "# kind: multi-year - a plan over several years (行动方案, 实施方案) that annual plans carry out.",
+    "# kind: projects - a project list, not a year's 工作要点. key: true marks a key project (★).",
+    "# lead: the unit the table names (链长单位/牵头单位); where a body is named with the bureau",
+    "# that acts for it, 领导小组（某局）, lead is the body and acting: {body: bureau}.",
+    "# lead_stated: true where the document says 牵头单位：…; false where the lead is the",
+    "# first-listed unit of a list (the convention 列第一位的为牵头单位), which qplan marks as inferred.",
+    "# open_ended: true where the list ends in 等 (the document does not name every unit).",
+    "# lead_declared: true where the lead is stated by the document's own convention (lead_convention).",
+    "# plan_wide: what the document states once for every item (以下均需…，不再列出): the unit holds",
+    "# that role in each item from from_item on, without being listed on the items.",
+    "# no_units: true - the document names no responsible units; empty leads are not omissions.",
+    "# units_from: where an item names no units itself - section (its section's overall lead) or",
+    "# sub-points (the brackets of its numbered sub-points, merged in order). Check these.",
+    "# Items marked 待补 have no lead yet: fill in lead from the document, then run qplan validate.",
+})
 
 
 Links = Mapping[int, Mapping[str, Sequence[str]]]
 
 
-def plan_yaml(plan: DraftPlan, tool_note: str = "Check it against the document.", links: Links | None = None) -> str:
+def plan_yaml(plan: DraftPlan, tool_note: str = TOOL_NOTE, links: Links | None = None) -> str:
     """The plan file's text; `links` (item number -> {"continues"/"not": refs}) are decisions a
     person recorded on an earlier version of the file, carried over by a re-import."""
     out = [*header_comments(plan, tool_note), f"title: {scalar(plan.title)}"]
