@@ -114,7 +114,7 @@ def plan_heading(plan: Plan) -> str:
     if plan.document.number:
         parts.append(plan.document.number)
     if plan.document.date:
-        parts.append(plan.document.date_text + ("（日期推定）" if plan.document.date_inferred else ""))
+        parts.append(plan.document.date_label)
     return " · ".join(parts)
 
 

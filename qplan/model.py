@@ -108,6 +108,9 @@ class Section:
     responsibility: str | None = None
 
 
+INFERRED_DATE = "（推定）"
+
+
 @dataclass(slots=True)
 class Document:
     title: str
@@ -128,6 +131,20 @@ class Document:
         if self.date is None:
             return ""
         return f"{self.date.year}年" if self.year_only else self.date.isoformat()
+
+    @property
+    def date_label(self) -> str:
+        """The date as tables and headings show it, marked where it is inferred: 2025-04-01,
+        2018年（推定）. One wording for plans, show, import and the workbooks."""
+        return self.date_text + (INFERRED_DATE if self.date_inferred and self.date else "")
+
+    @property
+    def date_written(self) -> str:
+        """The date as a document writes it: 2025年4月1日, 2018年（推定）."""
+        if self.date is None:
+            return ""
+        day = "" if self.year_only else f"{self.date.month}月{self.date.day}日"
+        return f"{self.date.year}年{day}" + (INFERRED_DATE if self.date_inferred else "")
 
     @property
     def date_iso(self) -> str | None:

@@ -129,3 +129,12 @@ def provenance_plan() -> dict[str, Any]:
                 item(5, "提升教育服务", ["市教委"], ["市卫生健康委"], stated=False)]},
         ],
     }
+
+
+def workbook_text(path: Path) -> str:
+    """Every cell's text of a workbook, one a line: what a reader of any sheet sees."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    return "\n".join(str(cell.value) for sheet in book.worksheets for row in sheet.iter_rows()
+                     for cell in row if cell.value is not None)

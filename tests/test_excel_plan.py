@@ -290,14 +290,14 @@ def test_project_list_is_a_list(make_plans: Callable[..., Path], run: Callable[.
     names = wb["名单"]
     # Titled as the document is; the guessed date says so.
     assert names["A1"].value == "项目名单"
-    assert names["A2"].value == "上海市市场监督管理局　2024年1月1日（日期推定）"
+    assert names["A2"].value == "上海市市场监督管理局　2024年1月1日（推定）"
     assert [c.value for c in names[3]] == ["序号", "项目名称", "链长单位", "重点项目", "代行单位"]
     assert [c.value for c in names[4]] == ["1", "甲产业链", "市质量工作领导小组成员单位", "★", "市市场监管局▲"]
     assert [c.value for c in names[5]] == ["2", "乙产业链", "市教委", None, None]
     notes = [names.cell(row=r, column=1).value for r in range(9, 13)]
     assert notes[0] == "注：★ 为重点项目。"
     assert notes[1] == f"　　{LEGEND_ACTING}"
-    assert notes[2].endswith("原文件没有成文日期，表中日期为推定，请核对。")
+    assert notes[2].endswith("原文件没有成文日期，表中日期为推定。")
     # The acting bureau is counted, and marked, in the matrix and the summary.
     matrix = wb["责任矩阵"]
     headers = [c.value for c in matrix[3]]

@@ -319,10 +319,11 @@ def test_missing_id_is_a_usage_error(run: Callable[..., Result], shipped_plans: 
 
 def test_date_option(run: Callable[..., Result], shipped_plans: Path) -> None:
     plan = imported(run, shipped_plans, S2024, "chains")
-    assert str(plan.document.date) == "2024-01-01"
+    assert (plan.document.date_iso, plan.document.year_only, plan.document.date_inferred) == ("2024", True, True)
     result = run("import", str(S2024), "--id", "chains", "--force", "--date", "2024-04-15", plans=shipped_plans)
     assert result.exit_code == 0
-    assert str(read_plan(shipped_plans / "chains.yaml", "chains").document.date) == "2024-04-15"
+    given = read_plan(shipped_plans / "chains.yaml", "chains").document
+    assert (str(given.date), given.year_only, given.date_inferred) == ("2024-04-15", False, False)
     assert "  注意：按 --date 记为 2024-04-15。" in result.stderr.splitlines()
     bad = run("import", str(S2024), "--id", "c2", "--date", "2024年4月", plans=shipped_plans)
     assert bad.exit_code == 2

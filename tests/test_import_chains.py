@@ -24,6 +24,8 @@ def test_the_2024_project_list() -> None:
         "projects", "arabic", "上海市产业链供应链质量联动提升项目名单", "附件表格")
     assert (plan.document.number, plan.document.issuer, plan.document.date) == (
         "沪市监质发〔2024〕233号", "上海市市场监督管理局", dt.date(2024, 1, 1))
+    # No date in the text: the year of the 文号, inferred, and nothing more.
+    assert (plan.document.year_only, plan.document.date_inferred) == (True, True)
     assert plan.sections == []
     assert [i.no for i in plan.items] == list(range(1, 29))
     assert [i.no for i in plan.items if i.key] == [1, 2, 3, 4]

@@ -163,7 +163,7 @@ def test_a_date_known_to_the_year(make_plans: Callable[..., Path], run: Callable
     assert ok(run("validate", "--strict", plans=folder)) == ""
     data = json.loads(ok(run("plans", "--format", "json", plans=folder)))
     assert (data[0]["date"], data[0]["date_basis"]) == ("2018", "文中写“党的十九大”")
-    assert "2018 · 2018年质量工作要点 · 2018年（日期推定）" in ok(run("show", plans=folder))
+    assert "2018 · 2018年质量工作要点 · 2018年（推定）" in ok(run("show", plans=folder))
     bad = small_plan(2018, [item(1, "甲", ["市教委"])])
     bad["document"] = {**bad["document"], "date": 18}
     write_yaml(folder / "2018.yaml", bad)

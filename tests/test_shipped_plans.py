@@ -13,7 +13,7 @@ from click.testing import Result
 
 from qplan.numerals import to_chinese_number
 from qplan.workspace import Workspace
-from tests.conftest import SHIPPED_PLANS
+from tests.conftest import SHIPPED_PLANS, workbook_text
 
 SOURCES = Path(__file__).parent / "fixtures" / "sources"
 DOCUMENTS = {"2022": "001_add14eaf8bae3576.txt", "2025": "000_2471ba8324952689.txt"}
@@ -161,10 +161,29 @@ def test_the_implementation_plans_date_is_inferred_not_stated() -> None:
     assert "党的十九大" in document.date_basis and "到2020年" in document.date_basis
 
 
+def test_the_project_lists_date_is_its_year_alone(run: Callable[..., Result], tmp_path: Path) -> None:
+    """沪市监质发〔2024〕233号 carries no date: its year comes from the 文号, and no output
+    presents a month or a day the document never gave."""
+    source = (SOURCES / "004_ee20d0c499cb3e4a.txt").read_text(encoding="utf-8")
+    assert not re.search(r"(19|20)\d\d年\d{1,2}月\d{1,2}日", source)
+    document = Workspace(SHIPPED_PLANS).plan("2024-chains").document
+    assert (document.year_only, document.date_inferred, document.date_text, document.date_iso) == (
+        True, True, "2024年", "2024")
+    assert document.date_basis is not None
+    assert "沪市监质发〔2024〕233号" in document.date_basis and "2024年4—5月" in document.date_basis
+    path = tmp_path / "chains.xlsx"
+    assert run("export", "2024-chains", "-o", str(path), plans=SHIPPED_PLANS).exit_code == 0
+    shown = [run("plans", plans=SHIPPED_PLANS).stdout, run("show", "2024-chains", plans=SHIPPED_PLANS).stdout,
+             workbook_text(path)]
+    for text in shown:
+        assert "2024年（推定）" in text
+        assert "2024-01-01" not in text and "1月1日" not in text
+
+
 def test_five_plans_of_three_kinds(run: Callable[..., Result]) -> None:
     data = json.loads(run("plans", "--format", "json", plans=SHIPPED_PLANS).stdout)
     assert [(d["plan"], d["kind"], d["date"], d["date_inferred"]) for d in data] == [
-        ("2025", "plan", "2025-04-01", False), ("2024-chains", "projects", "2024-01-01", True),
+        ("2025", "plan", "2025-04-01", False), ("2024-chains", "projects", "2024", True),
         ("2023-2025", "multi-year", "2023-07-07", False), ("2022", "plan", "2022-05-08", False),
         ("2018-实施方案", "multi-year", "2018", True)]
     table = run("plans", plans=SHIPPED_PLANS).stdout

@@ -84,4 +84,4 @@ def test_inferred_date_is_shown_as_inferred(make_plans: Callable[..., Path], run
     data = json.loads(run("plans", "--format", "json", plans=plans).stdout)
     assert (data[0]["date"], data[0]["date_inferred"]) == ("2024-04-01", True)
     assert "2024-04-01（推定）" in run("plans", plans=plans, env={"COLUMNS": "120"}).stdout
-    assert "2024-04-01（日期推定）" in run("show", "--format", "markdown", plans=plans).stdout
+    assert "2024-04-01（推定）" in run("show", "--format", "markdown", plans=plans).stdout

@@ -10,16 +10,10 @@ import pytest
 from click.testing import Result
 
 from qplan.vocabulary import INFERRED_MARK, MARK_SYMBOLS
-from tests.conftest import REPO, SHIPPED_PLANS
+from tests.conftest import REPO, SHIPPED_PLANS, workbook_text
 
 # Marks that were once used for an inferred lead beside ※ (the matrix drew ◐).
 OTHER_INFERRED_MARKS = "◐◑"
-
-
-def workbook_text(path: Path) -> str:
-    book = openpyxl.load_workbook(path)
-    return "\n".join(str(cell.value) for sheet in book.worksheets for row in sheet.iter_rows()
-                     for cell in row if cell.value is not None)
 
 
 @pytest.mark.parametrize("args", [

@@ -150,11 +150,7 @@ def _context(plan: Plan, registry: Registry) -> _Context:
 def document_line(plan: Plan) -> str:
     document = plan.document
     parts = [document.issuer, document.number or ""]
-    if document.date and document.year_only:
-        parts.append(f"约{document.date.year}年（推定）")
-    elif document.date:
-        inferred = "（日期推定）" if document.date_inferred else ""
-        parts.append(f"{document.date.year}年{document.date.month}月{document.date.day}日{inferred}")
+    parts.append(document.date_written)
     return "　".join(p for p in parts if p)
 
 
@@ -163,7 +159,7 @@ def _source_note(plan: Plan) -> str:
     number = f"（{document.number}）" if document.number else ""
     note = f"资料来源：《{document.title}》{number}。"
     if document.date_inferred:
-        note += "原文件没有成文日期，表中日期为推定，请核对。"
+        note += "原文件没有成文日期，表中日期为推定。"
     return note
 
 

@@ -9,6 +9,8 @@ import re
 # citing one was written after it met.
 CONGRESSES = (("十八大", 2012, 11), ("十九大", 2017, 10), ("二十大", 2022, 10))
 TARGET_RE = re.compile(r"到\s*((?:19|20)\d{2})\s*年")
+# A month the text names (工作安排（2024年4—5月）): the document's date is near the earliest.
+MONTH_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*(?:[—–\-~至]\s*\d{1,2}\s*)?月")
 
 
 def date_clues(text: str) -> list[str]:
@@ -22,6 +24,9 @@ def date_clues(text: str) -> list[str]:
     targets = sorted({int(year) for year in TARGET_RE.findall(text)})
     if targets:
         clues.append("文中目标年为" + "、".join(f"“到{year}年”" for year in targets))
+    months = sorted(MONTH_RE.finditer(text), key=lambda m: (int(m.group(1)), int(m.group(2))))
+    if months:
+        clues.append(f"文中写到的最早年月为“{months[0].group(0)}”")
     return clues
 
 

@@ -271,11 +271,15 @@ def _document(header: Header, plan: DraftPlan, source: Source, given: Given, tex
                 f"{found}请用 --date 指定日期，例如 --date 2025-04-01；只知大约年份时写 --date 2018"
                 "（记为推定，并记下推定依据）。", file=source.path,
             )
+        # The year alone is known: a 1 January would be a day the document never gave.
+        where = f"文号“{header.number}”" if header.number and str(year) in header.number else "标题"
+        clues = date_clues(text)
         document.date = dt.date(year, 1, 1)
-        document.date_note = (
-            f"原文没有成文日期，按文号或标题中的年份暂记为 {year}-01-01（推定）。"
-            "请查到实际日期后用 --date 重新导入，或直接修改计划文件。"
-        )
+        document.year_only = True
+        document.date_inferred = True
+        document.date_basis = (f"原文没有成文日期；按{where}中的年份记为 {year} 年（推定）"
+                               + (f"。{'；'.join(clues)}" if clues else "") + "。")
+        document.date_note = document.date_basis + "查到实际日期后可用 --date 重新导入，或直接修改计划文件。"
     elif header.date_from != "落款日期":
         document.date_note = f"日期取自{header.date_from}（原文没有落款日期）。"
     return document

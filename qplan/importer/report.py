@@ -36,7 +36,7 @@ def report_lines(result: ImportResult, registry: Registry, target: str) -> list[
     kind = f"（{kind_label(plan.kind)}" + (f"：{plan.kind_note}" if plan.kind_note else "") + "）"
     lines.append(f"计划：{plan.title}" + (kind if plan.kind != "plan" else ""))
     lines.append(f"  文件：{document.title}")
-    date = document.date_text + ("（推定）" if document.date_inferred else "") if document.date else "无日期"
+    date = document.date_label or "无日期"
     particulars = [document.issuer, document.number or "无文号", date]
     lines.append("  发文：" + " · ".join(particulars))
     for note in (document.issuer_note, document.date_note):

@@ -102,11 +102,12 @@ def plans_report(plans: list[Plan], root: Path) -> Report:
                   title=f"计划文件夹 {root}（{len(plans)} 个计划）")
     records = [plan_record(plan) for plan in plans]
     for plan, found in zip(plans, records, strict=True):
-        date = plan.document.date_text + ("（推定）" if plan.document.date_inferred else "")
+        date = plan.document.date_label
         table.add(plan.id, kind_label(plan.kind), plan.title, found["number"] or "", date, str(len(plan.items)))
     report = Report([table], data=records, records=Records(
         ["plan", "kind", "title", "number", "date", "items"],
         [[r["plan"], r["kind"], r["title"], r["number"] or "", r["date"] or "", r["items"]] for r in records]))
-    basis = [f"{plan.id}：{plan.document.date_basis}" for plan in plans if plan.document.date_basis]
-    report.notes(["日期推定的依据：" + "；".join(basis)] if basis else [])
+    # One note a plan: each basis is sentences of its own.
+    report.notes([f"{plan.id} 日期推定的依据：{plan.document.date_basis}" for plan in plans
+                  if plan.document.date_basis])
     return report
