@@ -79,6 +79,46 @@ def test_shipped_2025_per_unit(run: Callable[..., Result], tmp_path: Path) -> No
     assert ws["A4"].value == "（十二）"
 
 
+# What only the office knows how to act on: qplan, its files and its options.
+TOOL_WORDS = ("qplan", ".yaml", "units", "members", "--", "登记")
+
+
+def reader_text(path: Path) -> str:
+    """Every cell a reader of the workbook can see (very hidden sheets are qplan's own)."""
+    book = openpyxl.load_workbook(path)
+    return "\n".join(str(cell.value) for sheet in book.worksheets if sheet.sheet_state == "visible"
+                     for row in sheet.iter_rows() for cell in row if cell.value is not None)
+
+
+@pytest.mark.parametrize("args", [
+    pytest.param(("--dept", "市卫生健康委"), id="one-unit"),
+    pytest.param((), id="whole-plan"),
+    pytest.param(("--status", "--deadlines"), id="with-status"),
+])
+def test_a_circulated_workbook_speaks_to_its_reader(run: Callable[..., Result], tmp_path: Path,
+                                                    args: tuple[str, ...]) -> None:
+    """Workbooks go to the units: their notes say what to do with the work, never how to use
+    qplan or its files (that is for the office, in the terminal)."""
+    path = tmp_path / "out.xlsx"
+    result = run("export", "2025", *args, "-o", str(path), plans=SHIPPED_PLANS)
+    assert result.exit_code == 0, result.output
+    text = reader_text(path)
+    assert [word for word in TOOL_WORDS if word in text] == []
+    if args[:1] == ("--dept",):
+        assert ("以下条目由单位群组承担，本表未列入：市质量工作领导小组成员单位：（一）；"
+                "市质量工作领导小组相关成员单位：（二）；市政府质量奖审定委员会相关成员单位：（四）。"
+                "本单位如是其中群组的成员，请一并落实。") in text
+
+
+def test_a_form_speaks_to_its_reader(run: Callable[..., Result], tmp_path: Path) -> None:
+    result = run("forms", "2025", "--period", "2025H1", "--dept", "市卫健委", "-o", str(tmp_path / "forms"),
+                 plans=SHIPPED_PLANS)
+    assert result.exit_code == 0, result.output
+    (form,) = (tmp_path / "forms").iterdir()
+    text = reader_text(form)
+    assert [word for word in TOOL_WORDS if word in text] == []
+
+
 def test_unit_file_names_are_legal_and_unique(make_plans: Callable[..., Path],
                                               run: Callable[..., Result], tmp_path: Path) -> None:
     units = {"units": [

@@ -53,7 +53,7 @@ def test_the_sheet_to_fill_has_exactly_the_columns_and_one_row_per_item(forms: P
     ]
     assert ws["A1"].value == "市市场监管局　2025年上半年工作推进情况表"
     assert "《2025年质量工作要点》" in ws["A2"].value and "2025年1月1日至2025年6月30日" in ws["A2"].value
-    assert str(ws["A7"].value).startswith("注：灰色各列由 qplan 按计划生成")
+    assert str(ws["A7"].value).startswith("注：灰色各列按计划填好，请勿改动")
 
 
 def test_an_inferred_lead_is_marked_with_its_legend(forms: Path) -> None:
@@ -211,7 +211,7 @@ def test_a_task_shows_its_text_under_a_bold_title_and_every_deadline_cell_is_fil
     assert [(block.text, bool(block.font.b)) for block in rich] == [("强化质量政策供给", True),
                                                                      (f"\n{long_text}", False)]
     notes = "".join(str(ws.cell(row=r, column=1).value or "") for r in range(6, ws.max_row + 1))
-    assert ("灰色各列由 qplan 按计划生成，请勿改动（“任务”首行为任务名称，其下为计划中该项任务的主要内容；"
+    assert ("灰色各列按计划填好，请勿改动（“任务”首行为任务名称，其下为计划中该项任务的主要内容；"
             "完成时限为“未规定”的，计划中没有写明完成时限）。") in notes
     widths = [ws.column_dimensions[letter].width for letter in "ABCDEFGHI"]
     assert printed_scale(widths, "A4") == 1.0 and widths[1] >= 24

@@ -67,7 +67,7 @@ SUBTOTAL = Style(horizontal="center")
 TOTAL_LABEL = Style(font=HEADER.font, size=BODY.size, horizontal="center")
 CHART_SHEET = "负荷图"
 STATUS_HEADER = "最新进展"
-STATUS_NOTE = "最新进展：牵头单位最近一期报送的完成状态，括号内为报送期（由 qplan collect 收录）。"
+STATUS_NOTE = "最新进展：牵头单位最近一期报送的完成状态，括号内为报送期（据各单位交回的推进情况表）。"
 # A matrix column holds one symbol (a full-width character) under a stacked name.
 MATRIX_UNIT_WIDTH = 4.0
 
@@ -486,9 +486,11 @@ def _unit_sheet(workbook: Any, context: _Context, unit: str) -> None:
         notes.insert(0, LEGEND_VIA)
     if any(r.wide for r in rows):
         notes.insert(0, LEGEND_WIDE)
+    # The workbook goes to the unit: the note says what to do with the items, not how to
+    # record a group's members in qplan (that is the office's business, in the terminal).
     unrecorded = unrecorded_group_items([plan], registry, unit)
     if unrecorded:
-        groups = "、".join(f"{name}（{count} 项）" for name, count in unrecorded.items())
-        notes.insert(0, f"另有由单位群组承担的条目，群组成员未登记，本表未列入：{groups}；如本单位属于其中，"
-                        "请一并落实，或在 units.yaml 中登记群组成员。")
+        groups = "；".join(f"{name}：{_labels(plan, [i.no for i in plan.items if name in i.units])}"
+                           for name in unrecorded)
+        notes.insert(0, f"以下条目由单位群组承担，本表未列入：{groups}。本单位如是其中群组的成员，请一并落实。")
     _end(sheet, context, row, notes, filter_to=_letter(len(widths)), unit=unit)

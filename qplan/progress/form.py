@@ -145,7 +145,7 @@ def form_notes(duties: list[Duty]) -> list[str]:
     if any(d.item.deadline is None for d in duties):
         about.append(f"完成时限为“{NO_DEADLINE}”的，计划中没有写明完成时限")
     notes = [
-        "灰色各列由 qplan 按计划生成，请勿改动" + (f"（{'；'.join(about)}）" if about else "") + "。请在“"
+        "灰色各列按计划填好，请勿改动" + (f"（{'；'.join(about)}）" if about else "") + "。请在“"
         + "”“".join(FILL_HEADERS) + "”各列填写，一项任务一行；“完成状态”请从下拉列表中选择："
         + "、".join(STATUS_CHOICES) + "。",
         "牵头单位请汇总配合单位的情况一并填报，配合单位填写本单位承担的部分。可以修改文件名、调整行高；"
