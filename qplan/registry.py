@@ -31,6 +31,24 @@ KNOWN_KINDS = (
 )
 
 
+# Words that only say a unit's level, which people leave out when they type a name: 市场监管局
+# for 市市场监管局. A short form reads as the one unit it is short for, never a guess among two.
+LEVEL_PREFIXES = ("上海市", "上海", "市", "区", "县")
+# Shanghai's districts, and the words of a district-wide group (各区…): the level of a unit.
+DISTRICTS = ("黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区", "闵行区", "宝山区", "嘉定区",
+             "浦东新区", "金山区", "松江区", "青浦区", "奉贤区", "崇明区")
+DISTRICT_KIND = "区级单位"
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a unit name a person typed was read as: `note` says so where the typed name is
+    not itself a spelling of the unit (a short form, a prefix left out)."""
+
+    canonical: str
+    note: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Rename:
     name: str
@@ -66,6 +84,7 @@ class Registry:
         self.conflicts: dict[str, list[str]] = {}
         self._lookup: dict[str, Resolution] = {}
         self._names: dict[str, str] | None = None
+        self._short_forms: dict[str, list[str]] | None = None
         # Names registered twice: the first entry would win silently.
         self.duplicates: list[str] = []
         # Spellings with an invisible character in them (U+200B …): never registered, since
@@ -175,19 +194,47 @@ class Registry:
                 return found
         return None
 
-    def require(self, spelling: str) -> str:
-        """Canonical name for any spelling, or an error that suggests the nearest names."""
+    @property
+    def short_forms(self) -> dict[str, list[str]]:
+        """Each spelling with its level word left out (市场监管局, 卫生健康委) -> the units it can
+        be short for, in registry order. The command line and the graph page's search read a
+        typed name by this one table."""
+        if self._short_forms is None:
+            forms: dict[str, list[str]] = {}
+            for spelling, resolution in self._lookup.items():
+                for prefix in LEVEL_PREFIXES:
+                    short = spelling[len(prefix):]
+                    if spelling.startswith(prefix) and len(short) >= 2 and short not in self._lookup:
+                        owners = forms.setdefault(short, [])
+                        if resolution.canonical not in owners:
+                            owners.append(resolution.canonical)
+            self._short_forms = forms
+        return self._short_forms
+
+    def read_typed(self, spelling: str) -> Reading:
+        """What a name a person typed means: a spelling of one unit, a short form of exactly
+        one, or an error that lists the units it could mean or suggests the nearest names."""
         if not normal_name(spelling):
             raise UnknownUnitError("单位名称为空。请写出单位名称，例如 --dept 市市场监管局。")
-        spelling = typed_name(spelling)
-        found = self.lenient_resolve(spelling)
-        if found is None:
-            hint = self.suggestion_text(spelling)
+        typed = typed_name(spelling)
+        if typed in self._lookup:
+            return Reading(self._lookup[typed].canonical)
+        owners = self.short_forms.get(typed, [])
+        if len(owners) > 1:
             raise UnknownUnitError(
-                f"单位“{spelling}”不在单位登记表中。{hint}"
+                f"“{typed}”可以指不止一个单位：{'、'.join(owners)}。请写出其中一个的名称，例如 --dept {owners[0]}。")
+        found = owners[0] if owners else self.lenient_resolve(typed)
+        if found is None:
+            hint = self.suggestion_text(typed)
+            raise UnknownUnitError(
+                f"单位“{typed}”不在单位登记表中。{hint}"
                 f"可用 `qplan units` 查看全部单位；如为新单位，请在 {self.file or 'units.yaml'} 中登记。"
             )
-        return found
+        return Reading(found, f"“{typed}”按“{found}”查找。")
+
+    def require(self, spelling: str) -> str:
+        """Canonical name for any spelling, or an error that suggests the nearest names."""
+        return self.read_typed(spelling).canonical
 
     def suggest(self, spelling: str, limit: int = 3) -> list[str]:
         import difflib
@@ -234,15 +281,38 @@ class Registry:
 
     def unrecorded_groups(self, mentions: Iterable[tuple[str, int]], unit: str) -> dict[str, int]:
         """Of the names mentioned ((name, times) in the order met), the groups whose membership
-        nobody recorded, so that `unit` may be in them unseen, with the times each is named."""
+        nobody recorded and that could have `unit` among their members (a city unit is in no
+        各区… group), so that `unit` may be in them unseen, with the times each is named."""
         if self.is_group(unit):
             return {}
         member_of = set(self.groups_of(unit))
         counts: dict[str, int] = {}
         for name, times in mentions:
-            if self.is_group(name) and name not in member_of and not self.units[name].members:
+            if self.is_group(name) and name not in member_of and not self.units[name].members \
+                    and self.could_include(name, unit):
                 counts[name] = counts.get(name, 0) + times
         return counts
+
+    def district_of(self, name: str) -> str | None:
+        """The district a unit belongs to (闵行区), "各区" for a district-wide group, "" for some
+        district not named, None for a city-level unit or one of no known level."""
+        for district in DISTRICTS:
+            if name.startswith((district, "上海市" + district)):
+                return district
+        if name.startswith(("各区", "各县")):
+            return "各区"
+        return "" if self.kind_of(name) == DISTRICT_KIND else None
+
+    def could_include(self, group: str, unit: str) -> bool:
+        """Whether a group whose members nobody recorded could have `unit` among them, by level:
+        a district group (各区质量工作领导小组) has district members, a city group
+        (市质量工作领导小组成员单位) city ones; a group of neither kind, anyone."""
+        group_district, unit_district = self.district_of(group), self.district_of(unit)
+        if group_district is not None:
+            return unit_district is not None and group_district in ("各区", "", unit_district)
+        if group.startswith(("市", "上海市")):
+            return unit_district is None
+        return True
 
 
 def _cycles(edges: dict[str, list[str]]) -> list[list[str]]:

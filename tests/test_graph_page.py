@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -128,6 +129,30 @@ def test_it_finds_an_item_and_says_when_nothing_matches(browser: Browser, pages:
     assert browser.js("window.qplanGraph.find('深化产业链质量提升')") == "2025#7"
     assert browser.js("window.qplanGraph.find('不存在的单位')") is None
     assert "没有找到" in browser.js("document.getElementById('qg-status').textContent")
+
+
+def test_a_short_form_reads_as_on_the_command_line(browser: Browser, pages: dict[str, Path]) -> None:
+    """市场监管局 is the city bureau, said so, though 17 units' names contain it."""
+    opened(browser, pages["2025.html"])
+    assert browser.js("window.qplanGraph.find('市场监管局')") == "市市场监管局"
+    assert browser.js("document.getElementById('qg-status').textContent").startswith(
+        "“市场监管局”按“市市场监管局”查找。")
+    assert attr(browser, "data-lit") == "市市场监管局"
+
+
+def test_a_short_form_of_two_units_names_both_and_picks_none(browser: Browser, tmp_path: Path) -> None:
+    plans = tmp_path / "plans"
+    shutil.copytree(SHIPPED_PLANS, plans)
+    with (plans / "units.yaml").open("a", encoding="utf-8") as registry:
+        registry.write("  - name: 区市场监管局\n    kind: 区级单位\n")
+    page = tmp_path / "page.html"
+    done = subprocess.run([sys.executable, "-m", "qplan", "graph", "2025", "-o", str(page), "--plans", str(plans)],
+                          capture_output=True, text=True, env={**os.environ, "QPLAN_CACHE": "off"}, check=False)
+    assert done.returncode == 0, done.stderr
+    opened(browser, page)
+    assert browser.js("window.qplanGraph.find('市场监管局')") is None
+    assert "“市场监管局”可以指不止一个单位：市市场监管局、区市场监管局" in browser.js(
+        "document.getElementById('qg-status').textContent")
 
 
 def test_a_click_lights_up_a_units_items_and_partners(browser: Browser, pages: dict[str, Path]) -> None:

@@ -8,7 +8,7 @@ import pytest
 from click.testing import Result
 
 from qplan.errors import UnknownUnitError
-from qplan.registry import Registry, Rename, Unit
+from qplan.registry import Reading, Registry, Rename, Unit
 from tests.conftest import SMALL_UNITS, item, small_plan
 
 
@@ -94,3 +94,46 @@ def test_an_ambiguous_registry_stops_every_command_that_resolves_names(
         assert result.exit_code == 1, (argv, result.output)
         assert result.stderr.startswith(f"错误：{where}: {message}"), (argv, result.stderr)
     assert not (tmp_path / "exports").exists() or not list((tmp_path / "exports").iterdir())
+
+
+@pytest.mark.parametrize(("typed", "canonical", "note"), [
+    pytest.param("市市场监管局", "市市场监管局", None, id="a-name"),
+    pytest.param("市局", "市市场监管局", None, id="an-alias"),
+    pytest.param("市场监管局", "市市场监管局", "“市场监管局”按“市市场监管局”查找。", id="level-word-left-out"),
+    pytest.param("卫生健康委员会", "市卫生健康委", "“卫生健康委员会”按“市卫生健康委”查找。", id="of-a-full-name"),
+    pytest.param("卫健委", "市卫生健康委", "“卫健委”按“市卫生健康委”查找。", id="of-an-alias"),
+])
+def test_a_typed_name_reads_as_one_unit_and_says_how(registry: Registry, typed: str, canonical: str,
+                                                     note: str | None) -> None:
+    assert (registry.read_typed(typed).canonical, registry.read_typed(typed).note) == (canonical, note)
+    assert registry.require(typed) == canonical
+
+
+def test_a_short_form_of_two_units_is_refused_naming_both() -> None:
+    """A district office's registry: its own bureau (区市场监管局) beside the city's."""
+    registry = Registry([Unit("市市场监管局", "市政府部门"), Unit("区市场监管局", "区级单位"),
+                         Unit("区卫生健康委", "区级单位")])
+    with pytest.raises(UnknownUnitError) as caught:
+        registry.read_typed("市场监管局")
+    assert caught.value.message == ("“市场监管局”可以指不止一个单位：市市场监管局、区市场监管局。"
+                                    "请写出其中一个的名称，例如 --dept 市市场监管局。")
+    assert caught.value.exit_code == 2
+    assert registry.short_forms["市场监管局"] == ["市市场监管局", "区市场监管局"]
+    assert registry.read_typed("卫生健康委") == Reading("区卫生健康委", "“卫生健康委”按“区卫生健康委”查找。")
+
+
+@pytest.mark.parametrize(("group", "unit", "could"), [
+    pytest.param("市质量工作领导小组成员单位", "市卫生健康委", True, id="city-group-city-unit"),
+    pytest.param("各区质量工作领导小组", "市卫生健康委", False, id="district-group-city-unit"),
+    pytest.param("各区人民政府", "上海海关", False, id="district-group-central-unit"),
+    pytest.param("各区质量工作领导小组", "闵行区质量和标准化工作领导小组", True, id="district-group-district-body"),
+    pytest.param("各区市场监管局", "浦东新区市场监管局", True, id="district-group-district-unit"),
+    pytest.param("市质量工作领导小组成员单位", "闵行区市场监管局", False, id="city-group-district-unit"),
+    pytest.param("闵行区质量工作领导小组成员单位", "徐汇区市场监管局", False, id="another-district"),
+    pytest.param("闵行区质量工作领导小组成员单位", "闵行区市场监管局", True, id="same-district"),
+    pytest.param("有关行业协会", "市卫生健康委", True, id="group-of-no-level"),
+])
+def test_a_group_whose_members_nobody_recorded_could_include_units_of_its_level(
+        group: str, unit: str, could: bool) -> None:
+    registry = Registry([Unit(group, "单位群组"), Unit(unit, "区级单位" if "区" in unit else "市政府部门")])
+    assert registry.could_include(group, unit) is could

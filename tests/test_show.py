@@ -8,7 +8,7 @@ import pytest
 from click.testing import Result
 
 from qplan.vocabulary import LEGEND_UNITS_FROM
-from tests.conftest import SMALL_UNITS, item, provenance_plan, small_plan
+from tests.conftest import SHIPPED_PLANS, SMALL_UNITS, item, provenance_plan, small_plan
 
 PLANS = {
     "2022": small_plan(2022, [
@@ -214,3 +214,40 @@ def test_a_units_view_says_where_its_leads_come_from(make_plans: Callable[..., P
     own = run("show", "--dept", "市卫健委", "--format", "markdown", plans=plans).stdout
     assert LEGEND_UNITS_FROM["sub-points"] in own and LEGEND_UNITS_FROM["section"] not in own
     assert "夯实质量基础" not in own and "按原文声明" not in own
+
+
+def test_a_short_form_reads_as_its_unit_and_says_so(run: Callable[..., Result]) -> None:
+    short = run("show", "2025", "--dept", "市场监管局", plans=SHIPPED_PLANS, env={"COLUMNS": "160"})
+    full = run("show", "2025", "--dept", "市市场监管局", plans=SHIPPED_PLANS, env={"COLUMNS": "160"})
+    assert short.exit_code == 0, short.stderr
+    assert short.stdout == full.stdout
+    assert short.stderr.splitlines()[0] == "注意：“市场监管局”按“市市场监管局”查找。"
+    assert "按“" not in full.stderr
+
+
+def test_a_short_form_of_two_units_names_both(make_plans: Callable[..., Path], run: Callable[..., Result]) -> None:
+    units = {"units": [*SMALL_UNITS["units"], {"name": "区市场监管局", "kind": "区级单位"}]}
+    result = run("show", "--dept", "市场监管局", plans=make_plans(PLANS, units=units))
+    assert result.exit_code == 2
+    assert "“市场监管局”可以指不止一个单位：市市场监管局、区市场监管局。" in result.stderr
+    assert result.stdout == ""
+
+
+GROUPS_PLAN = {"2026": small_plan(2026, [
+    item(1, "完善质量激励制度", ["市市场监管局"], ["市质量工作领导小组成员单位"]),
+    item(2, "区级质量提升", ["市市场监管局"], ["各区质量工作领导小组"]),
+])}
+GROUP_UNITS = {"units": [*SMALL_UNITS["units"], {"name": "各区质量工作领导小组", "kind": "单位群组"},
+                         {"name": "闵行区市场监管局", "kind": "区级单位"}]}
+
+
+@pytest.mark.parametrize(("unit", "named", "not_named"), [
+    pytest.param("市卫健委", "市质量工作领导小组成员单位", "各区质量工作领导小组", id="a-city-unit"),
+    pytest.param("闵行区市场监管局", "各区质量工作领导小组", "市质量工作领导小组成员单位", id="a-district-unit"),
+])
+def test_the_group_hint_names_only_groups_the_unit_could_be_in(
+        make_plans: Callable[..., Path], run: Callable[..., Result], unit: str, named: str, not_named: str) -> None:
+    result = run("show", "--dept", unit, plans=make_plans(GROUPS_PLAN, units=GROUP_UNITS))
+    assert result.exit_code == 0
+    hint = next(line for line in result.stderr.splitlines() if line.startswith("提示："))
+    assert f"{named}（1 项）" in hint and not_named not in hint

@@ -40,6 +40,15 @@ def warn(message: str) -> None:
     click.echo(text, err=True)
 
 
+def read_unit(registry: Any, typed: str) -> str:
+    """The unit a typed --dept names; where the name is a short form, say which unit it was
+    read as (the person may have meant another)."""
+    reading = registry.read_typed(typed)
+    if reading.note:
+        warn(f"注意：{reading.note}")
+    return str(reading.canonical)
+
+
 def ascii_marks() -> bool:
     context = click.get_current_context(silent=True)
     if context is not None and META_ASCII in context.meta:

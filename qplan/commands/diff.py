@@ -56,9 +56,10 @@ def diff(ctx: click.Context, old_id: str, new_id: str, only: str | None, dept: s
         xlsx = output is not None and output.suffix.lower() == ".xlsx" and fmt is None
         fmt = "xlsx" if xlsx else resolve_format(fmt, output, DIFF_FORMATS, (".xlsx",))
         result, registry = _compare(plans_dir, old_id, new_id)
+        from qplan.commands.common import read_unit
         from qplan.diff import select
 
-        canonical = registry.require(dept) if dept else None
+        canonical = read_unit(registry, dept) if dept else None
         whole = select(result, dept=canonical)
         view = select(whole, only=only)
         if xlsx:

@@ -135,9 +135,10 @@ def export(plan_id: str, output: Path | None, dept: str | None, per_unit: bool, 
         _export_per_unit(plan, registry, output, force, workspace.registry_path)
         return
     if dept:
+        from qplan.commands.common import read_unit
         from qplan.excel.plan import write_unit_workbook
 
-        unit = registry.require(dept)
+        unit = read_unit(registry, dept)
         path = export_path(output, f"{plan_id}-{unit_file_name(unit)[:-5]}")
         with busy("正在写入 Excel 工作簿"):
             messages = write_unit_workbook(plan, registry, unit, path, force=force)

@@ -79,7 +79,7 @@ def graph(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, compa
       qplan graph 2025 -o 关系网.graphml  供 Gephi、yEd 使用
       qplan graph 2022 2025 --compare     两年间负荷和合作的增减
     """
-    from qplan.commands.common import load_plans, open_workspace
+    from qplan.commands.common import load_plans, open_workspace, read_unit
 
     fmt = graph_format(fmt, output)
     if compare and dept:
@@ -91,7 +91,7 @@ def graph(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, compa
     if projection and fmt not in ("graphml", "gexf", "dot"):
         raise click.UsageError("--projection 只用于导出 .graphml、.gexf 或 .dot 文件。")
     workspace = open_workspace(plans_dir)
-    canonical = workspace.registry.require(dept) if dept else None
+    canonical = read_unit(workspace.registry, dept) if dept else None
     plans, had_errors = load_plans(workspace, plan_ids)
     if compare:
         _compare(plans, workspace, no_groups, top, fmt, output)
@@ -231,17 +231,29 @@ class DrawingProgress:
 def search_names(drawing: Any, registry: Any) -> dict[str, str]:
     """Every way a reader may look a node up: each spelling the registry knows for a unit, an
     item's key, its number in its plan, its title."""
-    import unicodedata
-
     names: dict[str, str] = {}
     for node in drawing.nodes:
         spellings = [node.key, *node.aliases]
         if node.kind != "item":
             spellings += registry.spellings_of(node.key)
         for spelling in spellings:
-            # The page looks a name up as typed, folded the same way (NFKC, no spaces).
-            names.setdefault("".join(unicodedata.normalize("NFKC", spelling).split()), node.key)
+            names.setdefault(_folded(spelling), node.key)
     return names
+
+
+def search_short_forms(drawing: Any, registry: Any) -> dict[str, list[str]]:
+    """The registry's short forms (市场监管局) that may mean a unit of the picture, with every
+    unit each may mean, drawn or not: a form that is ambiguous on the command line is
+    ambiguous on the page too."""
+    drawn = {node.key for node in drawing.nodes if node.kind != "item"}
+    return {_folded(short): owners for short, owners in registry.short_forms.items() if drawn & set(owners)}
+
+
+def _folded(spelling: str) -> str:
+    # The page looks a name up as typed, folded the same way (NFKC, no spaces).
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", spelling).split())
 
 
 def _write_graph(picture: Picture, fmt: str, output: Path | None, projection: bool,
@@ -277,7 +289,8 @@ def _write_graph(picture: Picture, fmt: str, output: Path | None, projection: bo
             report = report_for({node.key for node in drawing.nodes})
             report.title = drawing.title
             clean = Collector()
-            text = to_html(report, clean, before=page_fragment(drawing, search_names(drawing, picture.registry)))
+            text = to_html(report, clean, before=page_fragment(
+                drawing, search_names(drawing, picture.registry), search_short_forms(drawing, picture.registry)))
             escaped += clean.escaped
     else:
         from qplan.graph import export

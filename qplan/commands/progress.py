@@ -58,7 +58,9 @@ def _load_plan(plans_dir: Path, plan_id: str) -> tuple[Any, Any]:
 
 
 def _unit(workspace: Any, dept: str | None) -> str | None:
-    return workspace.registry.require(dept) if dept is not None else None
+    from qplan.commands.common import read_unit
+
+    return read_unit(workspace.registry, dept) if dept is not None else None
 
 
 # --- forms ---------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ def show(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, role: 
       qplan show 2025 --dept 市卫健委 --status  每项任务最近一期的完成状态
       qplan show 2025 --format csv > 2025.csv
     """
-    from qplan.commands.common import open_workspace
+    from qplan.commands.common import open_workspace, read_unit
 
     fmt = resolve_format(fmt, output)
     role = {"牵头": "lead", "配合": "support"}.get(role or "", role)
@@ -49,7 +49,7 @@ def show(ctx: click.Context, plan_ids: tuple[str, ...], dept: str | None, role: 
     if dept is not None and not workspace.has_registry:
         raise QplanError(f"找不到单位登记表 {workspace.registry_path}，无法识别单位“{dept}”。"
                          "请恢复或创建 units.yaml（可参照 qplan 自带的 plans/units.yaml）。")
-    canonical = workspace.registry.require(dept) if dept is not None else None
+    canonical = read_unit(workspace.registry, dept) if dept is not None else None
     involving = workspace.registry.spellings_with_groups(canonical) if canonical else None
     if fmt == "json" and grep is None and not with_status \
             and json_from_digests(workspace, plan_ids, canonical, role, involving, output):

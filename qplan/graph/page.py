@@ -149,6 +149,20 @@ SCRIPT = r"""
     var q = normal(text);
     if (!q) { clear(); return null; }
     var key = data.names[q];
+    // A short form (市场监管局) reads as the command line reads it: the one unit it is short
+    // for, said so; where it could mean several, the page names them and picks none.
+    var owners = key ? null : (data.short || {})[q];
+    if (owners && owners.length > 1) {
+      clear();
+      status.textContent = "“" + text.trim() + "”可以指不止一个单位：" + owners.join("、") + "。请写出其中一个的名称";
+      return null;
+    }
+    if (owners) {
+      key = owners[0];
+      var lit = highlight(key); show(lit);
+      status.textContent = "“" + text.trim() + "”按“" + key + "”查找。" + status.textContent;
+      return key;
+    }
     if (!key) {
       var found = Object.keys(data.names).filter(function (name) { return name.indexOf(q) >= 0; })
         .map(function (name) { return data.names[name]; })
@@ -287,9 +301,10 @@ def legend_html(drawing: Drawing) -> str:
     return '<div class="qg-legend">' + "".join(parts) + "</div>"
 
 
-def page_fragment(drawing: Drawing, names: dict[str, str]) -> str:
+def page_fragment(drawing: Drawing, names: dict[str, str], short: dict[str, list[str]] | None = None) -> str:
     """The explorable picture, for an HTML page; `names` maps every spelling of a unit, and each
-    item's number and title, to the key of its node."""
+    item's number and title, to the key of its node; `short`, a short form of a unit's name
+    to the units it could mean (Registry.short_forms)."""
     options = "".join(f'<option value="{html.escape(key)}"></option>' for key in sorted(set(names.values())))
     notes = "".join(f'<p class="note">{html.escape(note)}</p>' for note in drawing.notes)
     return (
@@ -309,6 +324,6 @@ def page_fragment(drawing: Drawing, names: dict[str, str]) -> str:
         f'<div class="qg-view" id="qg-view" tabindex="0">{render_svg(drawing, standalone=False)}</div>\n'
         '<div class="qg-tip" id="qg-tip" hidden></div>\n'
         f'<datalist id="qg-names">{options}</datalist>\n'
-        f'<script type="application/json" id="qg-data">{_json({"names": names})}</script>\n'
+        f'<script type="application/json" id="qg-data">{_json({"names": names, "short": short or {}})}</script>\n'
         f"<script>{SCRIPT}</script>\n<style>{STYLE}</style>\n</div>"
     )
