@@ -144,7 +144,8 @@ def test_unit_workbook(unit_workbook: Path) -> None:
     assert xlsx.attr("市教委", "m:pageSetup", "paperSize") == "9"
     # The group it may belong to, unrecorded, is pointed out rather than silently left out.
     notes = [ws.cell(row=r, column=1).value or "" for r in range(7, ws.max_row + 1)]
-    assert any("市质量工作领导小组成员单位（1 项）" in note for note in notes)
+    assert ("注：以下条目由单位群组承担，本表未列入：市质量工作领导小组成员单位：（三）。"
+            "本单位如是其中群组的成员，请一并落实。") in notes
 
 
 @pytest.mark.parametrize(("sheet", "paper", "titles", "freeze", "autofilter"), [
