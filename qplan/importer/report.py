@@ -60,7 +60,7 @@ def report_lines(result: ImportResult, registry: Registry, target: str) -> list[
         lines.append("原文各条目都没有写责任单位：记为 no_units: true，各条目 lead 为空不是遗漏，无需补填。")
     lines += _foreign(result.jurisdiction)
     lines += _unknown(plan, registry, result.jurisdiction)
-    lines += _todo(plan, len(unknown_units(plan, registry)), registry.file or "units.yaml")
+    lines += _todo(plan, len(unknown_units(plan, registry)), str(registry.file or "units.yaml"))
     if result.skipped:
         lines.append(f"未导入的内容（{len(result.skipped)} 处）：")
         for skipped in result.skipped:
