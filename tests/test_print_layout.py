@@ -267,6 +267,47 @@ def test_pages_are_filled_before_the_next_begins(renders: dict[str, dict[str, Re
                 start = row
 
 
+# The columns of unit names and item numbers: qplan breaks their lines itself, between entries
+# or where a long name may break (qplan.excel.styles.break_list).
+LIST_HEADERS = {"牵头单位", "配合单位", "单位", "牵头任务", "配合任务", "链长单位", "代行单位"}
+
+
+def test_names_break_only_where_qplan_broke_them(renders: dict[str, dict[str, Rendered]]) -> None:
+    """Every line qplan wrote in a column of names prints as one line: the application never
+    wraps a name in the middle, nor sends a 、 to a line of its own."""
+    for fonts, file, found in _cases(renders):
+        words = {word[4] for page in found.pages for word in page.words}
+        for ws in openpyxl.load_workbook(found.file):
+            for column in [c.column for c in ws[3] if c.value in LIST_HEADERS]:
+                for (value,) in ws.iter_rows(min_row=4, min_col=column, max_col=column, values_only=True):
+                    if isinstance(value, str) and value.startswith("注："):
+                        break  # the notes below the table
+                    if isinstance(value, str):
+                        wrapped = [line for line in value.split("\n") if line not in words]
+                        assert wrapped == [], f"{fonts} {file} {ws.title}: lines the application wrapped {wrapped}"
+
+
+def test_no_last_page_holds_one_or_two_stragglers(renders: dict[str, dict[str, Rendered]]) -> None:
+    """The last page of a table holds at least three of its rows, or is at least half full
+    (two tall rows), as LibreOffice paginates: a small overflow prints smaller instead."""
+    for fonts, file, found in _cases(renders):
+        workbook = openpyxl.load_workbook(found.file)
+        for name, data in found.sheets.items():
+            if not data["breaks"]:
+                continue
+            ws = workbook[name]
+            height = {row: stored for row, stored, _ in data["rows"]}
+            notes = [row for row in height if str(ws.cell(row, 1).value or "").startswith("注：")]
+            table_end = (notes[0] - 2) if notes else max(height)
+            last_start = max(data["breaks"])
+            held = sum(height.get(r, 15.0) for r in range(last_start, max(height) + 1))
+            room = PAGE_HEIGHT[ws.page_setup.paperSize] - 72 * (ws.page_margins.top + ws.page_margins.bottom)
+            zoom = (ws.page_setup.scale or 100) / 100 if not ws.sheet_properties.pageSetUpPr.fitToPage else 1.0
+            if last_start <= table_end and table_end - last_start + 1 < 3:
+                assert held * zoom >= 0.5 * room, \
+                    f"{fonts} {file} {name}: rows {last_start}-{table_end} alone on the last page, {held * zoom:.0f} pt"
+
+
 def test_pages_numbered_per_sheet(renders: dict[str, dict[str, Rendered]]) -> None:
     for _, file, found in _cases(renders):
         previous: Page | None = None

@@ -310,10 +310,11 @@ def _units_sheet(sheet: SheetWriter, data: dict[str, Any], labels: _Labels, titl
     widths = [measured_width([header, *(row[i] for row in cells)], minimum=low, maximum=high)
               for i, (header, (low, high)) in enumerate(zip(headers, limits, strict=True))]
     row = sheet.start_table(widths, f"{title}：单位", f"{old} → {new}；按变化排列；表中为条目序号", headers, WHERE,
-                            minimums=[low for low, _ in limits], cells=cells, lists=[False, False, *[True] * 4])
+                            minimums=[low for low, _ in limits], cells=cells, lists=[True, False, *[True] * 4])
     for unit, values in zip(units, cells, strict=True):
         row += 1
-        sheet.put(row, 1, values[0], BODY, "单位名称")
+        # A name too long for the column breaks where a name may (see styles.split_entry).
+        sheet.put(row, 1, values[0], BODY, "单位名称", lists=True)
         sheet.put(row, 2, values[1], _status_style(unit["status"]))
         for column in range(3, 7):
             sheet.put(row, column, values[column - 1], BODY, lists=True)

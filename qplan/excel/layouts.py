@@ -76,7 +76,7 @@ DIVISION = Layout(
     title=lambda plan: f"{plan.title}任务分工表",
     columns=(
         SheetColumn(columns.LABEL, 6, 10, CENTER),
-        SheetColumn(columns.TITLE, 14, 18),
+        SheetColumn(columns.TITLE, 14, 20),
         SheetColumn(columns.TEXT, 20, 110, optional=True),
         # Room for a usual lead with its mark on one line: 市市场监管局※.
         SheetColumn(columns.LEAD, 17, 26, CENTER, lists=True, optional=True),

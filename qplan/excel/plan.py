@@ -385,11 +385,12 @@ def _summary_sheet(workbook: Any, context: _Context) -> None:
              for index, (u, leads, supports) in enumerate(zip(units, lead_cells, support_cells, strict=True), 1)]
     row = first = sheet.start_table(widths, f"{plan.title}各单位任务汇总", document_line(plan), SUMMARY_HEADERS,
                                     context.where(None, "标题"), minimums=[6, 16, 8, *([8.0] * 5), 12, 12],
-                                    cells=cells, lists=[False] * 8 + [True, True])
+                                    cells=cells, lists=[False, True] + [False] * 6 + [True, True])
     for index, (unit, leads, supports) in enumerate(zip(units, lead_cells, support_cells, strict=True), 1):
         row += 1
         sheet.put(row, 1, index, CENTER)
-        sheet.put(row, 2, unit.unit, BODY, "单位名称")
+        # A name too long for the column breaks where a name may (see styles.split_entry).
+        sheet.put(row, 2, unit.unit, BODY, "单位名称", lists=True)
         sheet.put(row, 3, unit.kind, CENTER, "单位类别")
         sheet.put_row(row, [len(unit.lead), len(unit.lead_inferred), len(unit.support), unit.total, unit.load],
                       CENTER, start=4)

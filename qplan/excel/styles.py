@@ -19,6 +19,7 @@ writers, but nothing here should make `qplan show` pay for openpyxl.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -34,6 +35,7 @@ BODY_SIZE = 11
 # Every text of a sheet is at least this size, so that the page scale below keeps it at 9 pt.
 SMALLEST_SIZE = 10.5
 MIN_PRINTED_PT = 9.0
+MIN_ZOOM = math.ceil(MIN_PRINTED_PT / SMALLEST_SIZE * 100) / 100
 # Page numbers restart on every sheet, and the sheet is named: "共 N 页" would count the
 # whole workbook in LibreOffice and one sheet in Excel.
 FOOTER = "&A　第 &P 页"
@@ -48,6 +50,10 @@ DEFAULT_ROW_POINTS = 15.0
 # the notes below it, is still at least this full in every font; else the page is left to
 # the application.
 MIN_PAGE_FILL = 0.7
+# A last page holding less than this (of a page) is saved, where it can be, by printing smaller,
+# down to MIN_ZOOM: 10.5 pt, the smallest text, still prints at 9 pt.
+STRAGGLER_FILL = 0.5
+STRAGGLER_ROWS = 2
 # A column is counted in widths of the default font's digit plus about 5 px of margin. The
 # digit is 7 px in Calibri 11 (and Carlito, its metric twin); a machine without either falls
 # back to a wider font (Noto Sans CJK: about 8.1 px). Lines are counted in the narrow case,
@@ -56,11 +62,14 @@ MIN_PAGE_FILL = 0.7
 PIXELS_PER_WIDTH_UNIT = 7
 WIDE_DIGIT_PX = 8.3
 CELL_MARGIN_PX = 5
+# What a cell keeps free either side of its text, together (Excel and LibreOffice: 2-3 px).
+INNER_MARGIN_PX = 6
 # Points per wrapped line, relative to the font size. Noto Sans/Serif CJK, which LibreOffice
 # and WPS use where 仿宋 and 宋体 are missing, need about 1.46; Excel's 仿宋 about 1.3, so
 # rows there keep a little spare room below the last line.
 LINE_HEIGHT_FACTOR = 1.48
 ROW_PADDING_PT = 4.0
+STACKED_CHARACTER_FACTOR = 1.45
 # Lines rarely break exactly at the column edge (punctuation may not start a line).
 WRAP_SLACK = 1.06
 
@@ -104,40 +113,81 @@ def capacity(width: float, size: float) -> float:
     return max(1.0, (width * PIXELS_PER_WIDTH_UNIT - CELL_MARGIN_PX) / _narrow_px(size) / WRAP_SLACK)
 
 
+def entry_room(width: float, size: float) -> float:
+    """Display columns one line of full-width characters (a list, a short title) holds: every
+    CJK font draws them an em wide, less the cell's inner margins; the slack is for
+    LibreOffice with a Latin default font, which sets brackets a little wider."""
+    return max(1.0, (width * PIXELS_PER_WIDTH_UNIT + CELL_MARGIN_PX - INNER_MARGIN_PX) / (size * 2 / 3) / WRAP_SLACK)
+
+
 def lines_needed(text: str, width: float, size: float) -> int:
     """Wrapped lines `text` takes in a column `width` units wide at `size` points."""
-    return _text_lines(_measure(text, False), capacity(width, size))
+    return _text_lines(_line_widths(text), capacity(width, size))
+
+
+def list_lines(text: str, width: float, size: float) -> int:
+    """Lines a list cell, broken by break_list, takes in a column `width` units wide."""
+    room = entry_room(width, size)
+    return sum(max(1, math.ceil(display_width(line) / room)) for line in text.split("\n"))
+
+
+# Where a unit name too long for its column may break: after the name of a body (…委员会,
+# …小组, …政府, …办公室) or of its field (市质量工作/领导小组), before a bracket or the words
+# naming its members (相关成员单位), or before the word that starts the second half of a
+# bureau's name (市人力资源/社会保障局, 市住房城乡建设/管理委). Anywhere else the name is left
+# whole to the application. A run of item numbers breaks after its 至 (（十二）至/（十五）).
+_NAME_BREAK_RE = re.compile(
+    "(?<=委员会)|(?<=小组)|(?<=办公室)|(?<=政府)|(?<=工作)|(?<=[\u4e00-\u9fff])(?=（)|(?=相关|社会|城乡|管理|信息化)")
+
+
+def name_cuts(name: str) -> list[int]:
+    """The places a unit name may be broken at (see _NAME_BREAK_RE), never its first or last
+    character alone."""
+    return [m.start() for m in _NAME_BREAK_RE.finditer(name) if 1 < m.start() < len(name.rstrip("、")) - 1]
+
+
+def split_entry(entry: str, room: float) -> list[str]:
+    """A list entry wider than `room` cut at the latest sensible place that fits (else at the
+    first sensible place), and again for the rest; a part with no such place is left whole
+    (the application wraps it)."""
+    pieces: list[str] = []
+    rest = entry
+    while display_width(rest) > room:
+        cuts = name_cuts(rest)
+        fitting = [cut for cut in cuts if display_width(rest[:cut]) <= room]
+        if not cuts:
+            break
+        cut = fitting[-1] if fitting else cuts[0]
+        pieces.append(rest[:cut])
+        rest = rest[cut:]
+    return [*pieces, rest]
+
+
+def _entries(part: str) -> list[str]:
+    """A list's entries, each with the 、 that follows it: a 、 never starts a line."""
+    entries = part.split("、")
+    return [entry + "、" for entry in entries[:-1]] + [entries[-1]]
 
 
 def break_list(text: str, width: float, size: float) -> str:
     """A list (unit names, item numbers, 、 between entries) broken into lines after a 、
     where it would wrap, so that the application never breaks it inside a name, a number
-    or a run such as （一）至（四）. An entry wider than the column keeps a line of its own."""
-    room = capacity(width, size)
+    or a run such as （一）至（四）. An entry wider than the column takes lines of its own,
+    broken at a sensible place (see split_entry)."""
+    room = entry_room(width, size)
     lines: list[str] = []
     for part in text.split("\n"):
-        entries = part.split("、")
-        line = entries[0]
-        for entry in entries[1:]:
-            if display_width(line + "、" + entry) <= room:
-                line += "、" + entry
-            else:
-                lines.append(line + "、")
-                line = entry
+        line = ""
+        for entry in _entries(part):
+            if display_width(line + entry) <= room:
+                line += entry
+                continue
+            if line:
+                lines.append(line)
+            *whole, line = split_entry(entry, room)
+            lines += whole
         lines.append(line)
     return "\n".join(lines)
-
-
-# What fitting widths needs of a cell, measured once: the width of each line of a text, or
-# of each entry of each line of a list (widths add up: a wide character is always 2).
-Measured = list[int] | list[list[int]]
-_COMMA_WIDTH = display_width("、")
-
-
-def _measure(text: str, is_list: bool) -> Measured:
-    if is_list:
-        return [[display_width(entry) for entry in part.split("、")] for part in text.split("\n")]
-    return _line_widths(text)
 
 
 @lru_cache(maxsize=16384)
@@ -146,24 +196,33 @@ def _line_widths(text: str) -> list[int]:
     return [display_width(part) for part in text.split("\n")]
 
 
-def _text_lines(parts: Any, room: float) -> int:
+def _text_lines(parts: list[int], room: float) -> int:
     return sum(max(1, math.ceil(width / room)) for width in parts)
 
 
-def _list_lines(parts: Any, room: float) -> int:
-    """The wrapped lines of what break_list makes of a measured list."""
-    lines = 0
-    for entries in parts:
-        line = entries[0]
-        for entry in entries[1:]:
-            if line + _COMMA_WIDTH + entry <= room:
-                line += _COMMA_WIDTH + entry
-            else:
-                # An entry wider than the column still wraps: counted as the lines it takes.
-                lines += max(1, math.ceil((line + _COMMA_WIDTH) / room))
-                line = entry
-        lines += max(1, math.ceil(line / room))
-    return lines
+# What a column narrowed in fit_widths costs beyond taller rows, in lines of the table: a
+# name broken at a sensible place (split_entry), a name broken anywhere by the application,
+# a short cell (a title, a date) that fitted on one line and now wraps.
+SENSIBLE_BREAK_COST = 1
+# fit_widths weighs narrowing a column by up to this many half-units at once.
+MAX_LOOKAHEAD = 24
+FORCED_BREAK_COST = 10
+WRAP_COST = 2
+
+
+def _fits_line(text: str, width: float) -> bool:
+    return "\n" not in text and display_width(text) <= entry_room(width, BODY_SIZE)
+
+
+def _list_breaks(text: str, width: float, size: float) -> int:
+    room = entry_room(width, size)
+    cost = 0
+    for part in text.split("\n"):
+        for entry in _entries(part):
+            pieces = split_entry(entry, room)
+            cost += SENSIBLE_BREAK_COST * (len(pieces) - 1)
+            cost += FORCED_BREAK_COST * sum(max(0, math.ceil(display_width(p) / room) - 1) for p in pieces)
+    return cost
 
 
 def row_height(lines: int, size: float) -> float:
@@ -192,10 +251,14 @@ def printed_scale(widths: Sequence[float], paper: str, digit_px: float = WIDE_DI
 def fit_widths(widths: Sequence[float], paper: str, *, keep: int = 0, minimums: Sequence[float] | None = None,
                cells: Sequence[Sequence[str]] | None = None, lists: Sequence[bool] | None = None) -> list[float]:
     """The widths, narrowed until the table fits the page at full size even with the widest
-    digit: half a unit at a time, from the column where it adds the fewest lines to the
-    table's rows (given its `cells`, rows of texts; `lists` says which columns are broken
-    between entries), else from the widest; the first `keep` columns are left alone, and none
-    goes below its minimum (default 6).
+    digit: half a unit at a time, from the column where it costs least (given its `cells`,
+    rows of texts; `lists` says which columns are broken between entries), else from the
+    widest; the first `keep` columns are left alone, and none goes below its minimum
+    (default 6).
+
+    The cost of a narrower column is the lines it adds to the table's rows plus its bad
+    breaks (see SENSIBLE_BREAK_COST): a unit name broken in the middle, or a title that
+    fitted on a line wrapping, costs more than a line of prose in a column that has many.
 
     A table that fits at 100 % in every font prints its text at the size it is set in, and
     its pages break where qplan computed (see break_pages); with Calibri's narrower digit it
@@ -203,46 +266,68 @@ def fit_widths(widths: Sequence[float], paper: str, *, keep: int = 0, minimums: 
     """
     fitted = list(widths)
     floors = list(minimums) if minimums is not None else [6.0] * len(fitted)
+    if not cells:
+        while printed_scale(fitted, paper) < 1.0:
+            candidates = [i for i in range(keep, len(fitted)) if fitted[i] - 0.5 >= floors[i]]
+            if not candidates:
+                break
+            fitted[max(candidates, key=lambda i: (fitted[i], -i))] -= 0.5
+        return fitted
     is_list = list(lists) if lists is not None else [False] * len(fitted)
-    # Each cell is measured once; each column's line counts at a width are counted once.
-    measured: list[list[Any]] = [[_measure(row[i], is_list[i]) for row in cells] for i in range(len(fitted))] \
-        if cells else []
-    counted: dict[tuple[int, float], list[int]] = {}
+    # Display widths of every cell's lines, measured once: the trials below try many widths.
+    parts = [[_line_widths(row[i]) for row in cells] for i in range(len(fitted))]
+    one_line = [[len(cell) == 1 and cell[0] <= entry_room(width, BODY_SIZE) for cell in parts[i]]
+                for i, width in enumerate(widths)]
+    known: dict[tuple[int, float], tuple[list[int], int]] = {}
 
-    def column_lines(column: int, width: float) -> list[int]:
-        key = (column, width)
-        if key not in counted:
-            room = capacity(width, BODY_SIZE)
-            if is_list[column]:
-                counted[key] = [_list_lines(cell, room) for cell in measured[column]]
-            else:
-                # Most cells are one line of text: counted without a loop of their own.
-                ceil = math.ceil
-                counted[key] = [max(1, ceil(cell[0] / room)) if len(cell) == 1 else _text_lines(cell, room)
-                                for cell in measured[column]]
-        return counted[key]
+    def column_cost(column: int, width: float) -> tuple[list[int], int]:
+        """The lines each row's cell takes at this width, and the column's bad breaks."""
+        if (column, width) in known:
+            return known[column, width]
+        if is_list[column]:
+            texts = [row[column] for row in cells]
+            found = ([list_lines(break_list(t, width, BODY_SIZE), width, BODY_SIZE) for t in texts],
+                     sum(_list_breaks(t, width, BODY_SIZE) for t in texts))
+        else:
+            room, one = capacity(width, BODY_SIZE), entry_room(width, BODY_SIZE)
+            lines = [sum(max(1, math.ceil(part / room)) for part in cell) for cell in parts[column]]
+            wrapped = sum(1 for cell, was_one in zip(parts[column], one_line[column], strict=True)
+                          if was_one and cell[0] > one)
+            found = (lines, WRAP_COST * wrapped)
+        known[column, width] = found
+        return found
 
-    lines = [column_lines(i, width) for i, width in enumerate(fitted)] if cells else []
-
-    def rows_after(column: int, narrower: list[int]) -> int:
-        """The rows' lines, summed, with `column` narrower: each row as tall as its tallest cell."""
-        others = [lines[i] for i in range(len(fitted)) if i != column]
-        if not others:
-            return sum(narrower)
-        tallest = others[0] if len(others) == 1 else list(map(max, *others))
-        return sum(map(max, narrower, tallest))
-
+    costs = [column_cost(i, width) for i, width in enumerate(fitted)]
     while printed_scale(fitted, paper) < 1.0:
         candidates = [i for i in range(keep, len(fitted)) if fitted[i] - 0.5 >= floors[i]]
         if not candidates:
             break
-        if cells:
-            trial = {i: column_lines(i, fitted[i] - 0.5) for i in candidates}
-            chosen = min(candidates, key=lambda i: (rows_after(i, trial[i]), -fitted[i]))
-            lines[chosen] = trial[chosen]
-        else:
-            chosen = max(candidates, key=lambda i: (fitted[i], -i))
-        fitted[chosen] -= 0.5
+        # Half-units still to take off; each column is tried narrower by up to that much and
+        # charged its cost per half-unit, so that a column whose first step costs a broken
+        # name but whose next steps cost nothing is weighed fairly against one whose every
+        # step costs a line.
+        excess = sum(w * WIDE_DIGIT_PX + CELL_MARGIN_PX for w in fitted) - printable_px(paper)
+        needed = min(MAX_LOOKAHEAD, max(1, math.ceil(excess / WIDE_DIGIT_PX / 0.5)))
+        now = sum(map(max, *(lines for lines, _ in costs))) if len(costs) > 1 else sum(costs[0][0])
+        now += sum(breaks for _, breaks in costs)
+        best: tuple[float, float, int, int] | None = None
+        for i in candidates:
+            others = [costs[j] for j in range(len(costs)) if j != i]
+            if len(others) > 1:
+                tallest = list(map(max, *(lines for lines, _ in others)))
+            else:
+                tallest = others[0][0] if others else [0] * len(cells)
+            other_breaks = sum(breaks for _, breaks in others)
+            for steps in range(1, min(needed, int((fitted[i] - floors[i]) / 0.5)) + 1):
+                lines, breaks = column_cost(i, fitted[i] - 0.5 * steps)
+                cost = sum(map(max, lines, tallest)) + breaks + other_breaks
+                option = ((cost - now) / steps, -fitted[i], i, steps)
+                if best is None or option[:3] < best[:3]:
+                    best = option
+        assert best is not None
+        _, _, chosen, steps = best
+        fitted[chosen] -= 0.5 * steps
+        costs[chosen] = column_cost(chosen, fitted[chosen])
     return fitted
 
 
@@ -255,6 +340,8 @@ class SheetWriter:
     cleaner: TextCleaner
     widths: dict[int, float] = field(default_factory=dict)
     paper: str = "A4"
+    # The percent the sheet prints at, where break_pages shrinks it to save a page.
+    zoom: int | None = None
     _lines: dict[int, float] = field(default_factory=dict)
     # Row -> the least fill of a page qplan may end early to keep it with the row above.
     _glue: dict[int, float] = field(default_factory=dict)
@@ -282,7 +369,7 @@ class SheetWriter:
             cell.value = text
             # openpyxl takes a str starting with "=" for a formula: force it back to text.
             cell.data_type = "s"
-            self._count_lines(row, column, text, style, span)
+            self._count_lines(row, column, text, style, span, lists=lists)
         elif value is not None or cell._value is not None:
             cell.value = value
         self._apply(cell, style)
@@ -369,13 +456,13 @@ class SheetWriter:
             # however empty that leaves the page before.
             self.keep_with_next(last, 1 + len(notes), fill=0.0)
         self.finish_rows()
-        self.break_pages(title_rows, last + 1 + len(notes))
+        self.break_pages(title_rows, last + 1 + len(notes), body_last=last)
         header = title_rows[1]
         bottom = max(filter_last or last, header)
         setup_print(self.ws, paper=self.paper, title_rows=title_rows, freeze=freeze,
                     filter_ref=f"A{header}:{filter_to}{bottom}" if filter_to else None,
                     title=self.cleaner.clean(page_title, where),
-                    left=self.cleaner.clean(page_left, where) if page_left else None)
+                    left=self.cleaner.clean(page_left, where) if page_left else None, zoom=self.zoom)
         return last + 1 + len(notes)
 
     def keep_with_next(self, row: int, rows: int = 1, *, fill: float = MIN_PAGE_FILL) -> None:
@@ -385,7 +472,7 @@ class SheetWriter:
         for follower in range(row + 1, row + rows + 1):
             self._glue[follower] = min(self._glue.get(follower, fill), fill)
 
-    def break_pages(self, title_rows: tuple[int, int], last: int) -> list[int]:
+    def break_pages(self, title_rows: tuple[int, int], last: int, *, body_last: int | None = None) -> list[int]:
         """Where the application's own page breaks would separate kept rows, break before
         them by hand; returns the rows that start a page so.
 
@@ -394,13 +481,46 @@ class SheetWriter:
         application leaves for a page's header and footer; so every page is tried with the
         room computed and with 2 % less. A block of rows kept together that would be split
         in either case starts a new page, if the page it ends is full enough in both.
+
+        A last page that would hold only a little (less than STRAGGLER_FILL of a page, below
+        the repeated header) is saved by printing the sheet smaller, down to MIN_ZOOM (its
+        smallest text still at 9 pt); where that is not enough and the page holds no more than
+        STRAGGLER_ROWS rows of the table (up to `body_last`), the rows before them go with
+        them, so that no page holds one or two stragglers.
         """
         from openpyxl.worksheet.pagebreak import Break
 
+        starts, pages = self._paginate(title_rows, last, 1.0)
+        if self._straggling(pages, title_rows, last):
+            for percent in range(99, round(MIN_ZOOM * 100) - 1, -1):
+                trial = self._paginate(title_rows, last, percent / 100)
+                if len(trial[1]) < len(pages) and not self._straggling(trial[1], title_rows, last):
+                    (starts, pages), self.zoom = trial, percent
+                    break
+            else:
+                table_end = body_last or last
+                first_kept = max(table_end - STRAGGLER_ROWS, title_rows[1] + 2)
+                if table_end - pages[-1] < STRAGGLER_ROWS and first_kept < pages[-1]:
+                    self.keep_with_next(first_kept, pages[-1] - first_kept, fill=MIN_PAGE_FILL)
+                    starts, pages = self._paginate(title_rows, last, 1.0)
+        for row in starts:
+            self.ws.row_breaks.append(Break(id=row - 1))
+        return starts
+
+    def _straggling(self, pages: list[int], title_rows: tuple[int, int], last: int) -> bool:
+        if len(pages) < 2:
+            return False
+        page_height = PAGE_POINTS[self.paper][1] - 72 * (MARGIN_TOP + MARGIN_BOTTOM)
+        held = sum(self._lines.get(r, DEFAULT_ROW_POINTS) for r in range(pages[-1], last + 1))
+        return held < STRAGGLER_FILL * page_height
+
+    def _paginate(self, title_rows: tuple[int, int], last: int, zoom: float) -> tuple[list[int], list[int]]:
+        """Pages as break_pages would have them printed at `zoom`: the rows qplan breaks
+        before, and the rows every page starts with, where there are the most pages."""
         widths = list(self.widths.values())
         page_height = PAGE_POINTS[self.paper][1] - 72 * (MARGIN_TOP + MARGIN_BOTTOM)
         # Excel prints at whole percents; fonts wider than the widest digit assumed shrink more.
-        scales = {math.floor(printed_scale(widths, self.paper, digit) * 100) / 100
+        scales = {math.floor(printed_scale(widths, self.paper, digit) * zoom * 100) / 100
                   for digit in (PIXELS_PER_WIDTH_UNIT, WIDE_DIGIT_PX)}
         capacities = [page_height / scale * slack for scale in scales for slack in (1.0, 0.98)]
 
@@ -409,6 +529,7 @@ class SheetWriter:
 
         repeated = sum(height(r) for r in range(title_rows[0], title_rows[1] + 1))
         used = [sum(height(r) for r in range(1, title_rows[1] + 1))] * len(capacities)
+        pages: list[list[int]] = [[1] for _ in capacities]
         starts: list[int] = []
         row = title_rows[1] + 1
         while row <= last:
@@ -420,14 +541,20 @@ class SheetWriter:
             split = any(u + block[0] <= c < u + sum(block) for u, c in zip(used, capacities, strict=True))
             full_enough = all(u >= fill * c for u, c in zip(used, capacities, strict=True))
             if split and full_enough and row > title_rows[1] + 1:
-                self.ws.row_breaks.append(Break(id=row - 1))
                 starts.append(row)
                 used = [repeated] * len(capacities)
-            for own in block:
+                for found in pages:
+                    found.append(row)
+            for offset, own in enumerate(block):
                 # Where the application breaks on its own, a page starts with the repeated rows.
-                used = [u + own if u + own <= c else repeated + own for u, c in zip(used, capacities, strict=True)]
+                for index, c in enumerate(capacities):
+                    if used[index] + own > c:
+                        pages[index].append(row + offset)
+                        used[index] = repeated + own
+                    else:
+                        used[index] += own
             row = block_end + 1
-        return starts
+        return starts, max(pages, key=len)
 
     def min_height(self, row: int, points: float) -> None:
         self._lines[row] = max(self._lines.get(row, 0.0), points)
@@ -439,10 +566,16 @@ class SheetWriter:
     def _span_width(self, column: int, span: int) -> float:
         return sum(self.widths.get(c, 8.43) for c in range(column, column + span))
 
-    def _count_lines(self, row: int, column: int, text: str, style: Style, span: int) -> None:
+    def _count_lines(self, row: int, column: int, text: str, style: Style, span: int, *,
+                     lists: bool = False) -> None:
         if style.stacked:
-            # One character a line, each a font size high plus the line spacing.
-            lines = max((len(part) for part in text.split("\n")), default=1)
+            # One character under another, each as tall as the font's ascent and descent
+            # (Noto CJK: 1.43 em, the tallest), with no line gap between them.
+            characters = max((len(part) for part in text.split("\n")), default=1)
+            self.min_height(row, round(characters * style.size * STACKED_CHARACTER_FACTOR + ROW_PADDING_PT, 1))
+            return
+        if lists and style.wrap:
+            lines = list_lines(text, self._span_width(column, span), style.size)
         else:
             lines = lines_needed(text, self._span_width(column, span), style.size) if style.wrap else 1
         self.min_height(row, row_height(lines, style.size))
@@ -509,9 +642,10 @@ def _style_attrs(style: Style) -> dict[str, Any]:
 
 def setup_print(ws: Any, *, paper: str, title_rows: tuple[int, int] | None,
                 freeze: str | None, filter_ref: str | None, title: str | None = None,
-                left: str | None = None) -> None:
+                left: str | None = None, zoom: int | None = None) -> None:
     """Landscape on `paper`, every column on one page width, pages as long as needed and
-    numbered from 1 on every sheet."""
+    numbered from 1 on every sheet; at `zoom` percent, where given (the widths fit the
+    page at 100 %, so they fit smaller too)."""
     from openpyxl.worksheet.properties import PageSetupProperties
 
     ws.page_setup.orientation = "landscape"
@@ -522,6 +656,10 @@ def setup_print(ws: Any, *, paper: str, title_rows: tuple[int, int] | None,
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
+    if zoom is not None:
+        # A fixed scale: fit-to-page would override it, and ignores qplan's page breaks.
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.page_setup.scale = zoom
     ws.page_setup.firstPageNumber = 1
     ws.page_setup.useFirstPageNumber = True
     ws.print_options.horizontalCentered = True
