@@ -103,6 +103,37 @@ def test_a_narrower_table_shrinks_its_widest_column_first() -> None:
     assert any("│ 市委组织部" in line for line in lines)  # the list wrapped after 、
 
 
+def header_lines(lines: list[str]) -> list[list[str]]:
+    """Per column, the lines of its header in a bordered table."""
+    rows = [line.strip("┃").split("┃") for line in lines[lines.index(next(x for x in lines if x.startswith("┏"))) + 1:]
+            if line.startswith("┃")]
+    return [[row[i].strip() for row in rows if row[i].strip()] for i in range(len(rows[0]))]
+
+
+def test_headers_break_between_their_words() -> None:
+    # A unit's --status view at 80 columns: the trial saw 本单/位角/色 and 最新进/展.
+    table = Table([Column("序号", "items"), Column("任务"), Column("牵头单位", "units"), Column("配合单位", "units"),
+                   Column("本单位角色", "units"), Column("最新进展", "units")])
+    supports = "市商务委、市卫生健康委、市民政局、市文化旅游局"
+    table.add("（十二）", "提升服务质量水平", "市市场监管局※", supports, "配合", "未报送")
+    lines = plain_text(render_lines(Report([table]), Screen(80))[0]).splitlines()
+    assert all(width(line) <= 80 for line in lines)
+    assert header_lines(lines) == [["序号"], ["任务"], ["牵头单位"], ["配合单位"],
+                                   ["本", "单位", "角色"], ["最新", "进展"]]
+    assert any("│ 提升服务质量水平 │ 市市场监管局※ │ 市商务委、" in line for line in lines)
+
+
+def test_an_empty_column_gives_its_room_to_the_others() -> None:
+    # The trial's 2024-chains at 80 columns: titles broken (质量提/升) beside an empty 配合单位.
+    table = Table([Column("序号", "items"), Column("任务"), Column("牵头单位", "units"), Column("配合单位", "units")])
+    table.add("1", "★空间新能源产业链质量提升", "闵行区质量和标准化工作领导小组（闵行区市场监管局）", "")
+    table.add("5", "针织时尚服饰产业链质量提升", "黄浦区市场监管局", "")
+    lines = plain_text(render_lines(Report([table]), Screen(80))[0]).splitlines()
+    assert all(width(line) <= 80 for line in lines)
+    assert header_lines(lines)[3] == ["配合", "单位"]
+    assert any("│ 针织时尚服饰产业链质量提升 " in line for line in lines)
+
+
 def test_numbers_right_and_marks_centred() -> None:
     table = Table([Column("名", "units"), Column("数", "number"), Column("标记", "mark")])
     table.add("甲", "7", "●")

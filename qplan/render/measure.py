@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 # East Asian Wide and Fullwidth: the blocks Chinese text uses, checked by one small pattern;
 # the scattered wide symbols and emoji elsewhere are looked up one by one, where they occur.
@@ -157,6 +158,49 @@ def wrap(text: str, size: int | None, *, lists: bool, ambiguous_wide: bool = Fal
                      for broken in ([(gap, piece, w)] if w <= size else _as_prose(gap, piece, ambiguous_wide))]
         lines += fill(parts, size, ambiguous_wide)
     return lines
+
+
+# The words of qplan's column headers: a header on a narrow screen breaks before or after
+# one of them (本/单位/角色, 最新/进展, 落实/条目/（确定）), at a space or at a bracket, so
+# that a line of a header is never part of a word. A header too narrow even for its words
+# breaks as prose.
+HEADER_WORDS = ("单位", "角色", "进展", "任务", "条目", "序号", "状态", "时限", "推定", "承担", "计划", "内容",
+                "类别", "部门", "合计", "负荷", "说明", "结果", "变化", "标题", "日期", "牵头", "配合", "预警",
+                "完成", "文件", "栏目", "收录", "交回", "介数", "排名", "共同", "合作")
+_HEADER_WORD_RE = re.compile("|".join(HEADER_WORDS))
+
+
+def header_pieces(text: str, ambiguous_wide: bool = False) -> list[Piece]:
+    """One line of a header split into the words it may break between."""
+    out: list[Piece] = []
+    for gap, piece, _ in pieces(text, True, ambiguous_wide):
+        cuts = sorted({at for found in _HEADER_WORD_RE.finditer(piece) for at in (found.start(), found.end())
+                       if 0 < at < len(piece) and piece[at] not in _CLOSING and piece[at - 1] not in _OPENING})
+        bounds = [0, *cuts, len(piece)]
+        for number, (start, end) in enumerate(pairwise(bounds)):
+            part = piece[start:end]
+            out.append((gap if number == 0 else "", part, width(part, ambiguous_wide)))
+    return out
+
+
+def wrap_header(text: str, size: int | None, ambiguous_wide: bool = False) -> list[str]:
+    """A column header's lines of at most `size` columns, broken between its words."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if size is None or width(line, ambiguous_wide) <= size:
+            lines.append(line)
+            continue
+        parts = [broken for gap, piece, w in header_pieces(line, ambiguous_wide)
+                 for broken in ([(gap, piece, w)] if w <= size else _as_prose(gap, piece, ambiguous_wide))]
+        lines += fill(parts, size, ambiguous_wide)
+    return lines
+
+
+def widest_header_word(text: str, ambiguous_wide: bool = False) -> int:
+    """The narrowest a column can be without breaking a word of its header."""
+    return max((w + (width(gap, ambiguous_wide) if number == 0 else 0)
+                for line in text.split("\n")
+                for number, (gap, _, w) in enumerate(header_pieces(line, ambiguous_wide))), default=0)
 
 
 def _as_prose(gap: str, piece: str, ambiguous_wide: bool) -> list[Piece]:

@@ -17,7 +17,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
-from qplan.render.measure import pieces, width, wrap
+from qplan.render.measure import pieces, widest_header_word, width, wrap, wrap_header
 from qplan.report import (
     Block,
     Bullets,
@@ -120,6 +120,10 @@ class Painter:
         plain, runs = text
         return _restyle(plain, runs, wrap(plain, size, lists=lists, ambiguous_wide=self.screen.ascii,
                                           last_resort=last_resort))
+
+    def wrap_header(self, text: Styled, size: int) -> list[Line]:
+        plain, runs = text
+        return _restyle(plain, runs, wrap_header(plain, size, self.screen.ascii))
 
     # --- blocks ---------------------------------------------------------------------------
 
@@ -323,17 +327,24 @@ class _Grid:
         return sum(widths) + self.overhead(len(widths)) <= size
 
     def shrunk(self, size: int) -> list[int]:
-        """Natural widths, the widest column giving way first (down to its minimum), so that
-        short cells such as unit names and titles stay on one line as long as possible."""
+        """Natural widths, narrowed: first a column with nothing in it, down to its header's
+        widest word; then the widest column gives way first, down to the width that keeps
+        every word of its header whole, so that short cells such as unit names and titles stay
+        on one line as long as possible; only then a column goes down to its minimum, where a
+        header breaks inside a word."""
         widths = list(self.natural)
         excess = sum(widths) + self.overhead(len(widths)) - size
-        while excess > 0:
-            shrinkable = [i for i in range(len(widths)) if widths[i] > self.minimum[i]]
-            if not shrinkable:
-                break
-            widest = max(shrinkable, key=lambda i: (widths[i], i))
-            widths[widest] -= 1
-            excess -= 1
+        empty = [all(not row.cells[i].text[0].strip() for row in self.rows) for i in range(len(widths))]
+        header_words = [max(self.minimum[i], widest_header_word(self.headers[i][0], self.painter.screen.ascii))
+                        for i in range(len(widths))]
+        for floors, which in ((header_words, empty), (header_words, None), (self.minimum, None)):
+            while excess > 0:
+                shrinkable = [i for i in range(len(widths)) if widths[i] > floors[i] and (which is None or which[i])]
+                if not shrinkable:
+                    break
+                widest = max(shrinkable, key=lambda i: (widths[i], i))
+                widths[widest] -= 1
+                excess -= 1
         return widths
 
     def split_parts(self, size: int) -> list[list[int]] | None:
@@ -411,7 +422,7 @@ class _Grid:
         for index, cell in enumerate(cells):
             kind = self.columns[index].kind
             if isinstance(cell, tuple):  # a header
-                lines = self.painter.wrap(cell, widths[index], lists=False)
+                lines = self.painter.wrap_header(cell, widths[index])
             else:
                 lines = self._cell_lines(cell, widths[index], kind)
             columns.append(lines)
