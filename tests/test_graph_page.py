@@ -241,3 +241,19 @@ def test_the_dept_page_lists_only_the_units_own_partners(pages: dict[str, Path])
     text = pages["dept.html"].read_text(encoding="utf-8")
     assert "本单位的条目" in text and "合作单位" in text
     assert "合作最多的单位对" not in text
+
+
+def test_the_search_box_shows_its_whole_hint(browser: Browser, pages: dict[str, Path]) -> None:
+    # The trial saw 查找单位（任何写法）或条E: the hint cut by the box's own edge.
+    for page in pages.values():
+        opened(browser, page)
+        found = browser.js(
+            "(function () { var box = document.getElementById('qg-search'), style = getComputedStyle(box);"
+            " var pen = document.createElement('canvas').getContext('2d'); pen.font = style.font;"
+            " var text = pen.measureText(box.placeholder).width;"
+            " var room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);"
+            " box.value = box.placeholder; var over = box.scrollWidth - box.clientWidth; box.value = '';"
+            " return {hint: box.placeholder, text: text, room: room, em: parseFloat(style.fontSize), over: over}; })()")
+        assert found["hint"] and found["over"] <= 0, found
+        # Beside the hint, room for the search box's clear button and its list's arrow.
+        assert found["text"] + 3 * found["em"] <= found["room"], found

@@ -20,7 +20,7 @@ from qplan.names import is_invisible
 STYLE = """
 .qgraph { margin: 8px 0 20px; }
 .qg-bar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-bottom: 6px; }
-.qg-bar input { font: inherit; padding: 3px 6px; width: 16em; }
+.qg-bar input { font: inherit; padding: 3px 6px; width: 19em; }
 .qg-bar button, .qg-toggle { font: inherit; padding: 2px 10px; cursor: pointer; border: 1px solid #9aa5b1;
   background: #f7f8fa; border-radius: 4px; }
 .qg-status { color: #3e4c59; margin-left: 8px; }
