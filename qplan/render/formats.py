@@ -5,10 +5,9 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
 from typing import Any
 
-from qplan.jsontext import encode, escape_controls
+from qplan.jsontext import encode, encode_indented, escape_controls
 from qplan.report import Block, Bullets, Heading, Index, Notes, Paragraph, Report, Row, Table, Text
 from qplan.safetext import inert, visible
 
@@ -34,7 +33,7 @@ def to_json(report: Report) -> str:
         # One record a line (qplan.digest writes the same framing from stored records).
         text = "[\n" + ",\n".join(encode(record) for record in data) + "\n]\n" if data else "[]\n"
     else:
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        text = encode_indented(data) + "\n"
     return escape_controls(text)
 
 

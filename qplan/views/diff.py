@@ -77,8 +77,30 @@ def match_text(row: ItemDiff) -> str:
     return f"{CONFIRMED_MATCH if row.confirmed else INFERRED_MATCH}{row.score:.2f}"
 
 
+# A report looks items up by number thousands of times (each unit's gains and losses, each
+# split and merge): each plan's index is made once. A plan is not changed once built; the index
+# still stands only for the very list it was made from, at its length.
+_INDEXES: dict[int, tuple[list[Item], int, dict[int, Item]]] = {}
+
+
+def _by_no(plan: Plan) -> dict[int, Item]:
+    """Each number's item, the first of that number as plan.item finds it."""
+    items = plan.items
+    known = _INDEXES.get(id(plan))
+    if known is not None and known[0] is items and known[1] == len(items):
+        return known[2]
+    index: dict[int, Item] = {}
+    for item in items:
+        index.setdefault(item.no, item)
+    if len(_INDEXES) >= 8:
+        _INDEXES.clear()
+    _INDEXES[id(plan)] = (items, len(items), index)
+    return index
+
+
 def _items(plan: Plan, nos: Sequence[int]) -> list[Item]:
-    return [item for item in (plan.item(no) for no in nos) if item is not None]
+    index = _by_no(plan)
+    return [index[no] for no in nos if no in index]
 
 
 def title_text(result: DiffResult, row: ItemDiff) -> str:
@@ -131,12 +153,8 @@ def diff_spans(segments: list[Segment]) -> tuple[Span, ...]:
 
 def nos_text(plan: Plan, nos: Sequence[int], lead: bool = False) -> str:
     """Item numbers; as leads, those whose lead was inferred from list order carry ※."""
-    parts = []
-    for no in nos:
-        item = plan.item(no)
-        mark = INFERRED_MARK if lead and item is not None and not item.lead_stated else ""
-        parts.append(short_no(plan, no) + mark)
-    return "、".join(parts) or "—"
+    inferred = {item.no for item in _items(plan, nos) if not item.lead_stated} if lead else set()
+    return "、".join([short_no(plan, no) + (INFERRED_MARK if no in inferred else "") for no in nos]) or "—"
 
 
 def unit_role_text(plan_old: Plan, plan_new: Plan, old: Sequence[int], new: Sequence[int],
