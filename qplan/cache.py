@@ -330,18 +330,28 @@ class ParseCache:
         self.fresh[(name, "digest")] = blob
         self.dirty = True
 
-    def checked(self, name: str, stat: os.stat_result) -> str | None:
-        """What an unchanged file was found free of problems with (see put_checked), if it was."""
+    def checked(self, name: str, stat: os.stat_result) -> Any:
+        """What put_checked recorded of an unchanged file, if anything."""
         entry = self._entry(name, stat)
-        found = entry.get("checked") if entry else None
-        return found if isinstance(found, str) else None
+        return entry.get("checked") if entry else None
 
-    def put_checked(self, name: str, stat: os.stat_result, key: str) -> None:
-        """Remember that the file, unchanged, has no problem the checks `key` names find."""
+    def put_checked(self, name: str, stat: os.stat_result, verdict: Any) -> None:
+        """Remember that the file, unchanged, passed the checks `verdict` describes (JSON)."""
         entry = self._entry(name, stat)
-        if entry is not None and entry.get("checked") != key:
-            entry["checked"] = key
+        if entry is not None and entry.get("checked") != verdict:
+            entry["checked"] = verdict
             self.dirty = True
+
+    def fingerprint(self, name: str, stat: os.stat_result) -> str | None:
+        """A mark of an unchanged file's parsed content (its document's checksum)."""
+        entry = self._entry(name, stat)
+        if entry is None:
+            return None
+        pending = self.fresh.get((name, "doc"))
+        if pending is not None:
+            return f"{_blob_sum(pending)}:{len(pending)}"
+        where = entry.get("doc")
+        return f"{where[2]}:{where[1]}" if isinstance(where, list) and len(where) == 3 else None
 
     def forget_missing(self, names: set[str]) -> None:
         for name in list(self.index):
@@ -375,7 +385,15 @@ class ParseCache:
         index_line = json.dumps(index, ensure_ascii=False).encode("utf-8")
         header = {"format": CACHE_FORMAT, "schema": CACHE_SCHEMA, "version": __version__,
                   "root": self.root, "checksum": _checksum(index_line), "regions": regions}
-        self._write(json.dumps(header).encode("utf-8") + b"\n" + index_line + b"\n" + b"".join(blobs))
+        content = b"".join(blobs)
+        self._write(json.dumps(header).encode("utf-8") + b"\n" + index_line + b"\n" + content)
+        if not self.dirty:
+            # What was saved is what this process reads from now on, from memory: the file it
+            # read before is gone, and a blob not read yet would otherwise be lost at the next
+            # save (a command may save more than once).
+            self.index, self._layout, self._identity = index, regions, None
+            self._regions = {slot: content[start:start + length] for slot, (start, length) in regions.items()}
+            self.fresh = {}
 
     def _write(self, data: bytes) -> None:
         from qplan.errors import QplanError

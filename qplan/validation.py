@@ -8,6 +8,7 @@ line numbers, and checked again, so that every problem says where it is.
 from __future__ import annotations
 
 import os
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -29,7 +30,7 @@ from qplan.rules.schema import (
 )
 from qplan.rules.units import PLAN_UNIT_RULES, REGISTRY_RULES
 from qplan.workspace import LEFTOVER_NOTE, Workspace, check_plan_entry, plan_id_problem
-from qplan.yamlio import line_of, load_yaml, load_yaml_fast
+from qplan.yamlio import line_of, load_yaml, load_yaml_fast_stat
 
 PLAN_RULES = [*PLAN_SCHEMA_RULES, plan_unknown_keys, *ITEM_RULES, *PLAN_UNIT_RULES, *PLAN_WIDE_RULES,
               *DEADLINE_RULES]
@@ -42,28 +43,83 @@ def _read_problem(exc: FileReadError, path: Path) -> Problem:
 T = TypeVar("T")
 
 
-def _checked(path: Path, check: Callable[[Any], tuple[list[Problem], T]]) -> tuple[list[Problem], T | None, Any]:
-    """The problems `check` finds in a file, what it made of it, and the document.
+def _checked(path: Path, check: Callable[[Any], tuple[list[Problem], T]]
+             ) -> tuple[list[Problem], T | None, Any, os.stat_result | None]:
+    """The problems `check` finds in a file, what it made of it, the document and the status
+    of the file read.
 
     Checked on the C parser's reading; a file with problems is read again with line numbers
     (the round-trip parser) and checked again, so that each problem says where it is.
     """
     try:
-        doc = load_yaml_fast(path)
+        doc, status = load_yaml_fast_stat(path)
     except FileReadError as exc:
-        return [_read_problem(exc, path)], None, None
+        return [_read_problem(exc, path)], None, None, None
     problems, made = check(doc)
     if not problems:
-        return problems, made, doc
+        return problems, made, doc, status
     try:
         doc = load_yaml(path)
     except FileReadError as exc:
-        return [_read_problem(exc, path)], None, None
+        return [_read_problem(exc, path)], None, None, None
     problems, made = check(doc)
-    return problems, made, doc
+    return problems, made, doc, None
 
 
-def _registry_problems(workspace: Workspace) -> tuple[Registry | None, list[Problem]]:
+def _code_mark() -> str:
+    """qplan's own source files by size and modification time: a check edited within one
+    version (the cache is per version) finds no verdict of the check it replaced."""
+    package = Path(__file__).resolve().parent
+    marks = []
+    for folder, subfolders, files in os.walk(package):
+        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                status = os.stat(os.path.join(folder, name))
+                marks.append(f"{folder}/{name}:{status.st_size}:{status.st_mtime_ns}")
+    data = "\n".join(marks).encode("utf-8")
+    return f"{zlib.crc32(data):08x}:{len(data)}"
+
+
+class Verdicts:
+    """Files found free of problems, remembered in the parse cache: an unchanged file that
+    passed is not read again, as long as what its checks depend on is unchanged too (the
+    registry, and qplan's checks themselves). A plan with links is always read again: they
+    point into other plans."""
+
+    def __init__(self, workspace: Workspace, registry: Registry | None, code: str) -> None:
+        self.cache = workspace.cache
+        self.key: str | None = None
+        if self.cache.enabled:
+            path = workspace.registry_path
+            try:
+                mark = self.cache.fingerprint(path.name, path.stat())
+            except OSError:
+                mark = None
+            if mark is not None:
+                self.key = f"{code}:{mark}:{'built' if registry is not None else 'unread'}"
+
+    @staticmethod
+    def status(path: Path) -> os.stat_result | None:
+        try:
+            return path.stat()
+        except OSError:
+            return None
+
+    def passed(self, path: Path) -> Any:
+        """What was recorded when the file passed (see record), if it did and still would."""
+        status = self.status(path) if self.key is not None else None
+        found = self.cache.checked(path.name, status) if status is not None else None
+        if isinstance(found, dict) and found.get("key") == self.key:
+            return found
+        return None
+
+    def record(self, path: Path, status: os.stat_result | None, **facts: Any) -> None:
+        if self.key is not None and status is not None:
+            self.cache.put_checked(path.name, status, {"key": self.key, **facts})
+
+
+def _registry_problems(workspace: Workspace, code: str) -> tuple[Registry | None, list[Problem]]:
     path = workspace.registry_path
     if not os.path.lexists(path):
         return None, [Problem(path, None, "registry-missing", "error",
@@ -81,7 +137,18 @@ def _registry_problems(workspace: Workspace) -> tuple[Registry | None, list[Prob
         problems += [p for rule in REGISTRY_RULES for p in rule(ctx)]
         return problems, registry
 
-    problems, registry, _ = _checked(path, check)
+    clean = f"registry-clean:{code}"
+    status = Verdicts.status(path) if workspace.cache.enabled else None
+    if status is not None and workspace.cache.checked(path.name, status) == clean:
+        # Passed before, unchanged since: the registry as the parse cache holds it.
+        return workspace.registry, []
+    problems, registry, _, status = _checked(path, check)
+    if not problems and status is not None:
+        try:
+            workspace.registry  # noqa: B018 - the parse cache's entry, which the verdict goes in
+        except QplanError:
+            return registry, problems
+        workspace.cache.put_checked(path.name, status, clean)
     return registry, problems
 
 
@@ -147,12 +214,19 @@ def _plan_file_problems(path: Path, plan_id: str, doc: Any) -> Iterator[Problem]
                       f"文件名是 {plan_id}，但发文日期在 {year} 年。请核对是否放错了文件或写错了日期。")
 
 
-def _duplicate_plans(docs: dict[str, tuple[Path, Any]]) -> Iterator[Problem]:
+def _copy_key(doc: Any) -> list[str] | None:
+    """What tells a copy of a plan: its title and date, as written."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("document"), dict):
+        return None
+    return [str(doc.get("title")), str(doc["document"].get("date"))]
+
+
+def _duplicate_plans(docs: dict[str, tuple[Path, list[str] | None, Any]]) -> Iterator[Problem]:
     seen: dict[tuple[str, str], str] = {}
-    for plan_id, (path, doc) in docs.items():
-        if not isinstance(doc, dict) or not isinstance(doc.get("document"), dict):
+    for plan_id, (path, copy, doc) in docs.items():
+        if not isinstance(copy, list) or len(copy) != 2:
             continue
-        key = (str(doc.get("title")), str(doc["document"].get("date")))
+        key = (str(copy[0]), str(copy[1]))
         if key in seen:
             located = doc if hasattr(doc, "lc") else load_yaml(path)
             yield Problem(path, line_of(located, "title"), "duplicate-plan", "warning",
@@ -197,9 +271,12 @@ def _progress_problems(workspace: Workspace, plan_ids: list[str] | None, registr
 
 def validate_workspace(workspace: Workspace, plan_ids: list[str] | None = None) -> list[Problem]:
     workspace.strict_registry = False
-    registry, problems = _registry_problems(workspace)
+    code = _code_mark() if workspace.cache.enabled else ""
+    registry, problems = _registry_problems(workspace, code)
     ids = plan_ids or workspace.plan_ids()
-    docs: dict[str, tuple[Path, Any]] = {}
+    verdicts = Verdicts(workspace, registry, code)
+    # Plan id -> its file, the (title, date) that tells a copy, and the document where read.
+    docs: dict[str, tuple[Path, list[str] | None, Any]] = {}
     numbers: Known | None = None
 
     def known_numbers() -> Known:
@@ -225,10 +302,18 @@ def validate_workspace(workspace: Workspace, plan_ids: list[str] | None = None) 
                 found += list(_link_targets(path, doc, plan_id, known_numbers()))
             return found, None
 
-        found, _, doc = _checked(path, check)
+        passed = verdicts.passed(path)
+        if passed is not None:
+            docs[plan_id] = (path, passed["copy"], None)
+            continue
+        found, _, doc, status = _checked(path, check)
         problems += found
-        if doc is not None:
-            docs[plan_id] = (path, doc)
+        if doc is None:
+            continue
+        docs[plan_id] = (path, _copy_key(doc), doc)
+        if not found and not any(True for _ in link_refs(doc)):
+            verdicts.record(path, status, copy=_copy_key(doc))
+    workspace.cache.save()
     problems += list(_duplicate_plans(docs))
     problems += _progress_problems(workspace, plan_ids, registry)
     problems += [Problem(path, None, "temp-leftover", "warning", LEFTOVER_NOTE)

@@ -155,3 +155,26 @@ def test_unit_query_skips_plans_that_do_not_mention_it(make_plans: Callable[...,
     result = run("show", "--dept", "市局", "--format", "json", plans=plans)
     assert [d["plan"] for d in json.loads(result.stdout)] == ["2025"]
     assert read == ["units.yaml", "2025.yaml"]
+
+
+def test_a_second_save_keeps_what_was_not_read(tmp_path: Path) -> None:
+    """A command may save the cache twice (validate: after the registry, then its verdicts):
+    the entries it never read must survive the second save too."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    docs = {f"{year}.yaml": {"title": f"{year}年"} for year in (2024, 2025, 2026)}
+    for name in docs:
+        (folder / name).write_text("x", encoding="utf-8")
+        settle(folder / name)
+    first = ParseCache(folder)
+    for name, doc in docs.items():
+        first.put(name, (folder / name).stat(), doc)
+    first.save()
+    later = ParseCache(folder)
+    assert later.get("2024.yaml", (folder / "2024.yaml").stat()) == docs["2024.yaml"]
+    for _ in range(2):
+        later.put_checked("2024.yaml", (folder / "2024.yaml").stat(), f"verdict {_}")
+        later.save()
+    last = ParseCache(folder)
+    assert {name: last.get(name, (folder / name).stat()) for name in docs} == docs
+    assert last.checked("2024.yaml", (folder / "2024.yaml").stat()) == "verdict 1"

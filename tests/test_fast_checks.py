@@ -15,7 +15,7 @@ from click.testing import Result
 from qplan import validation, yamlio
 from qplan.validation import validate_workspace
 from qplan.workspace import Workspace
-from tests.conftest import SHIPPED_PLANS, item, small_plan, write_yaml
+from tests.conftest import SHIPPED_PLANS, SMALL_UNITS, item, small_plan, write_yaml
 
 Run = Callable[..., Result]
 
@@ -91,7 +91,8 @@ def test_the_same_problems_either_way(tmp_path: Path, monkeypatch: pytest.Monkey
     for folder in _variants(tmp_path):
         fast = [p.format() for p in validate_workspace(Workspace(folder))]
         with monkeypatch.context() as patch:
-            patch.setattr(validation, "load_yaml_fast", yamlio.load_yaml)  # every file read with lines
+            # Every file read with line numbers.
+            patch.setattr(validation, "load_yaml_fast_stat", lambda path: (yamlio.load_yaml(path), path.stat()))
             located = [p.format() for p in validate_workspace(Workspace(folder))]
         assert fast == located, folder.name
         found_any += bool(fast)
@@ -107,3 +108,59 @@ def test_import_checks_what_it_wrote_without_the_round_trip_parser(tmp_path: Pat
     assert result.exit_code == 0, result.output
     assert round_trips == []
     assert run("validate", "2026", plans=shipped_plans).exit_code == 0
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files validation parses."""
+    read: list[str] = []
+    original = validation.load_yaml_fast_stat
+
+    def counted(path: Path) -> Any:
+        read.append(path.name)
+        return original(path)
+
+    monkeypatch.setattr(validation, "load_yaml_fast_stat", counted)
+    return read
+
+
+def test_a_file_that_passed_is_not_read_again_until_it_or_the_registry_changes(
+        make_plans: Callable[..., Path], run: Run, parsed: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("QPLAN_CACHE", raising=False)  # verdicts are kept in the parse cache
+    linked = item(1, "乙", ["市教委"], links={"continues": ["2024#1"]})
+    plans = make_plans({"2024": small_plan(2024, [item(1, "甲", ["市教委"])]),
+                        "2025": small_plan(2025, [linked])})
+    run("show", plans=plans)  # the parse cache knows the files
+    assert run("validate", plans=plans).exit_code == 0
+    parsed.clear()
+    assert run("validate", plans=plans).exit_code == 0
+    assert parsed == ["2025.yaml"]  # links point into other plans: always checked
+    units = {"units": [unit for unit in SMALL_UNITS["units"] if unit["name"] != "市教委"]}
+    write_yaml(plans / "units.yaml", units)
+    run("show", plans=plans)
+    parsed.clear()
+    result = run("validate", plans=plans)
+    assert "2024.yaml:14: 错误 unknown-unit: 第 1 项的单位“市教委”不在单位登记表中" in result.stdout
+    assert sorted(parsed) == ["2024.yaml", "2025.yaml", "units.yaml"]
+    write_yaml(plans / "units.yaml", SMALL_UNITS)
+    run("validate", plans=plans)
+    (plans / "2024.yaml").write_text((plans / "2024.yaml").read_text(encoding="utf-8").replace("市教委", "市教委员会"),
+                                     encoding="utf-8")
+    run("show", plans=plans)
+    parsed.clear()
+    assert "2024.yaml:14: 错误 unknown-unit" in run("validate", plans=plans).stdout
+    assert "2024.yaml" in parsed
+
+
+def test_edited_checks_find_no_verdict_of_the_old_ones(
+        make_plans: Callable[..., Path], run: Run, parsed: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("QPLAN_CACHE", raising=False)
+    plans = make_plans({"2024": small_plan(2024, [item(1, "甲", ["市教委"])])})
+    run("show", plans=plans)
+    assert run("validate", plans=plans).exit_code == 0
+    parsed.clear()
+    assert run("validate", plans=plans).exit_code == 0
+    assert parsed == []  # nothing changed: the verdicts stand
+    monkeypatch.setattr(validation, "_code_mark", lambda: "edited")
+    assert run("validate", plans=plans).exit_code == 0
+    assert sorted(parsed) == ["2024.yaml", "units.yaml"]
