@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -49,3 +51,20 @@ def test_help_listing_matches_each_commands_own_help() -> None:
             command = cli.get_command(ctx, name)
             assert command is not None
             assert command.get_short_help_str(limit=60) == SHORT_HELP[name], name
+
+
+def test_export_does_not_load_numpy_where_it_is_installed(tmp_path: Path) -> None:
+    """openpyxl imports numpy wherever it is installed; qplan's workbooks hold no numpy number."""
+    fake = tmp_path / "site" / "numpy"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text('import sys\nsys.stderr.write("numpy imported\\n")\nraise ImportError\n',
+                                      encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path / "site"), *sys.path]), "QPLAN_CACHE": "off"}
+    plain = subprocess.run([sys.executable, "-c", "import openpyxl"], capture_output=True, text=True, env=env,
+                           check=True)
+    assert "numpy imported" in plain.stderr  # what openpyxl does on its own
+    export = subprocess.run([sys.executable, "-m", "qplan", "export", "2025", "--plans", str(SHIPPED_PLANS),
+                             "-o", str(tmp_path / "2025.xlsx")], capture_output=True, text=True, env=env, check=False)
+    assert export.returncode == 0, export.stderr
+    assert "numpy imported" not in export.stderr
+    assert (tmp_path / "2025.xlsx").stat().st_size > 0

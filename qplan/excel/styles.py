@@ -688,6 +688,9 @@ def setup_print(ws: Any, *, paper: str, title_rows: tuple[int, int] | None,
 
 
 def new_workbook(title: str) -> Any:
+    from qplan.excel import load_openpyxl
+
+    load_openpyxl()
     from openpyxl import Workbook
 
     workbook = Workbook()
