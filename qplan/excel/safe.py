@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 # Text Excel would treat as a formula if a user edited the cell; stored as text, never as one.
@@ -25,6 +26,7 @@ def looks_like_formula(text: str) -> bool:
     return text.startswith(FORMULA_STARTS)
 
 
+@lru_cache(maxsize=65536)
 def display_width(text: str) -> int:
     """Half-widths of a CJK font's em the text takes: wide characters count 2, and so do the
     "ambiguous" ones (“ ” ※ ● …), which the Chinese fonts of a workbook draw full width."""

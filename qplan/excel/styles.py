@@ -150,6 +150,12 @@ def split_entry(entry: str, room: float) -> list[str]:
     """A list entry wider than `room` cut at the latest sensible place that fits (else at the
     first sensible place), and again for the rest; a part with no such place is left whole
     (the application wraps it)."""
+    return list(_split_entry(entry, room))
+
+
+# fit_widths tries every width of a list column: the same unit names come back at each.
+@lru_cache(maxsize=65536)
+def _split_entry(entry: str, room: float) -> tuple[str, ...]:
     pieces: list[str] = []
     rest = entry
     while display_width(rest) > room:
@@ -160,7 +166,7 @@ def split_entry(entry: str, room: float) -> list[str]:
         cut = fitting[-1] if fitting else cuts[0]
         pieces.append(rest[:cut])
         rest = rest[cut:]
-    return [*pieces, rest]
+    return (*pieces, rest)
 
 
 def _entries(part: str) -> list[str]:
@@ -177,15 +183,17 @@ def break_list(text: str, width: float, size: float) -> str:
     room = entry_room(width, size)
     lines: list[str] = []
     for part in text.split("\n"):
-        line = ""
+        line, line_width = "", 0
         for entry in _entries(part):
-            if display_width(line + entry) <= room:
-                line += entry
+            entry_width = display_width(entry)
+            if line_width + entry_width <= room:
+                line, line_width = line + entry, line_width + entry_width
                 continue
             if line:
                 lines.append(line)
-            *whole, line = split_entry(entry, room)
+            *whole, line = _split_entry(entry, room)
             lines += whole
+            line_width = display_width(line)
         lines.append(line)
     return "\n".join(lines)
 
@@ -216,13 +224,14 @@ def _fits_line(text: str, width: float) -> bool:
 
 def _list_breaks(text: str, width: float, size: float) -> int:
     room = entry_room(width, size)
-    cost = 0
-    for part in text.split("\n"):
-        for entry in _entries(part):
-            pieces = split_entry(entry, room)
-            cost += SENSIBLE_BREAK_COST * (len(pieces) - 1)
-            cost += FORCED_BREAK_COST * sum(max(0, math.ceil(display_width(p) / room) - 1) for p in pieces)
-    return cost
+    return sum(_entry_breaks(entry, room) for part in text.split("\n") for entry in _entries(part))
+
+
+@lru_cache(maxsize=65536)
+def _entry_breaks(entry: str, room: float) -> int:
+    pieces = _split_entry(entry, room)
+    return (SENSIBLE_BREAK_COST * (len(pieces) - 1)
+            + FORCED_BREAK_COST * sum(max(0, math.ceil(display_width(p) / room) - 1) for p in pieces))
 
 
 def row_height(lines: int, size: float) -> float:
