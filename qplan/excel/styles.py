@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -180,8 +180,11 @@ def break_list(text: str, width: float, size: float) -> str:
     where it would wrap, so that the application never breaks it inside a name, a number
     or a run such as （一）至（四）. An entry wider than the column takes lines of its own,
     broken at a sensible place (see split_entry)."""
-    room = entry_room(width, size)
-    lines: list[str] = []
+    return "\n".join(line for line, _ in _broken_lines(text, entry_room(width, size)))
+
+
+def _broken_lines(text: str, room: float) -> Iterator[tuple[str, int]]:
+    """break_list's lines with their display widths."""
     for part in text.split("\n"):
         line, line_width = "", 0
         for entry in _entries(part):
@@ -190,12 +193,12 @@ def break_list(text: str, width: float, size: float) -> str:
                 line, line_width = line + entry, line_width + entry_width
                 continue
             if line:
-                lines.append(line)
+                yield line, line_width
             *whole, line = _split_entry(entry, room)
-            lines += whole
+            for piece in whole:
+                yield piece, display_width(piece)
             line_width = display_width(line)
-        lines.append(line)
-    return "\n".join(lines)
+        yield line, line_width
 
 
 @lru_cache(maxsize=16384)
@@ -295,7 +298,10 @@ def fit_widths(widths: Sequence[float], paper: str, *, keep: int = 0, minimums: 
             return known[column, width]
         if is_list[column]:
             texts = [row[column] for row in cells]
-            found = ([list_lines(break_list(t, width, BODY_SIZE), width, BODY_SIZE) for t in texts],
+            room = entry_room(width, BODY_SIZE)
+            # list_lines(break_list(...)) without joining and splitting the text again.
+            found = ([sum(max(1, math.ceil(line_width / room)) for _, line_width in _broken_lines(t, room))
+                      for t in texts],
                      sum(_list_breaks(t, width, BODY_SIZE) for t in texts))
         else:
             room, one = capacity(width, BODY_SIZE), entry_room(width, BODY_SIZE)
