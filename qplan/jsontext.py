@@ -49,12 +49,23 @@ def _key_text(key: Any) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
 
 
+CHUNK_PARTS = 4096
+
+
 def encode_indented(data: Any, step: str = "  ") -> str:
     """json.dumps(data, ensure_ascii=False, indent=2), character for character, in half the
     time: with an indent the standard library leaves its C encoder for generators in Python,
     and a diff of large plans writes megabytes of it."""
     parts: list[str] = []
     append = parts.append
+    # Megabytes of output are millions of small strings, each with its own object overhead
+    # (several times its text): they are joined into chunks as they come.
+    chunks: list[str] = []
+
+    def settle() -> None:
+        if len(parts) > CHUNK_PARTS:
+            chunks.append("".join(parts))
+            parts.clear()
 
     def write(value: Any, level: int) -> None:
         # The order of the standard encoder's checks: a bool is an int, a str subclass a str.
@@ -81,6 +92,7 @@ def encode_indented(data: Any, step: str = "  ") -> str:
                 append(separator)
                 separator = "," + inner
                 write(entry, level + 1)
+                settle()
             append("\n" + step * level + "]")
         elif isinstance(value, dict):
             if not value:
@@ -93,9 +105,10 @@ def encode_indented(data: Any, step: str = "  ") -> str:
                 append(separator + encode_basestring(_key_text(key)) + ": ")
                 separator = "," + inner
                 write(entry, level + 1)
+                settle()
             append("\n" + step * level + "}")
         else:
             raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
 
     write(data, 0)
-    return "".join(parts)
+    return "".join([*chunks, *parts])

@@ -53,3 +53,12 @@ def test_what_json_cannot_write_is_refused_alike() -> None:
             json.dumps(bad, ensure_ascii=False, indent=2)
         with pytest.raises(TypeError):
             encode_indented(bad)
+
+
+def test_output_joined_in_chunks_is_whole_and_in_order() -> None:
+    """Past CHUNK_PARTS pieces the text is joined as it goes: nothing lost, nothing reordered."""
+    from qplan.jsontext import CHUNK_PARTS
+
+    data = {"items": [{"no": n, "title": f"条目{n}", "units": ["市市场监管局", n % 7]} for n in range(CHUNK_PARTS)],
+            "tail": [[n, {"deep": [n]}] for n in range(50)]}
+    assert encode_indented(data) == json.dumps(data, ensure_ascii=False, indent=2)
