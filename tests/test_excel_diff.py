@@ -206,6 +206,15 @@ def test_units(workbook: Path) -> None:
     assert Xlsx(workbook).attr("单位变化", "m:pageSetup", "paperSize") == "9"
 
 
+def test_every_unit_status_fits_its_column_on_one_line(workbook: Path) -> None:
+    from qplan.excel.diff import UNIT_STATUS
+    from qplan.excel.safe import display_width
+    from qplan.excel.styles import BODY_SIZE, entry_room
+
+    width = openpyxl.load_workbook(workbook)["单位变化"].column_dimensions["B"].width
+    assert all(display_width(word) <= entry_room(width, BODY_SIZE) for word in UNIT_STATUS.values())
+
+
 @pytest.mark.parametrize(("sheet", "paper"), [("比对摘要", "9"), ("条目比对", "8"), ("单位变化", "9")])
 def test_print_setup_and_values_only(workbook: Path, sheet: str, paper: str) -> None:
     xlsx = Xlsx(workbook)

@@ -306,7 +306,8 @@ def _units_sheet(sheet: SheetWriter, data: dict[str, Any], labels: _Labels, titl
               _roles_text(u, "lead", labels, old, new), _roles_text(u, "support", labels, old, new),
               _delta_text(u, "gained", labels, new, "new"), _delta_text(u, "lost", labels, old, "old")]
              for u in units]
-    limits = [(14, 30), (10, 10), (16, 30), (16, 30), (16, 30), (16, 30)]
+    # 变化 holds up to 分工有变化: five characters on one line.
+    limits = [(14, 30), (12, 12), (16, 30), (16, 30), (16, 30), (16, 30)]
     widths = [measured_width([header, *(row[i] for row in cells)], minimum=low, maximum=high)
               for i, (header, (low, high)) in enumerate(zip(headers, limits, strict=True))]
     row = sheet.start_table(widths, f"{title}：单位", f"{old} → {new}；按变化排列；表中为条目序号", headers, WHERE,
