@@ -146,16 +146,12 @@ def name_cuts(name: str) -> list[int]:
     return [m.start() for m in _NAME_BREAK_RE.finditer(name) if 1 < m.start() < len(name.rstrip("、")) - 1]
 
 
-def split_entry(entry: str, room: float) -> list[str]:
+# fit_widths tries every width of a list column: the same unit names come back at each.
+@lru_cache(maxsize=65536)
+def split_entry(entry: str, room: float) -> tuple[str, ...]:
     """A list entry wider than `room` cut at the latest sensible place that fits (else at the
     first sensible place), and again for the rest; a part with no such place is left whole
     (the application wraps it)."""
-    return list(_split_entry(entry, room))
-
-
-# fit_widths tries every width of a list column: the same unit names come back at each.
-@lru_cache(maxsize=65536)
-def _split_entry(entry: str, room: float) -> tuple[str, ...]:
     pieces: list[str] = []
     rest = entry
     while display_width(rest) > room:
@@ -194,7 +190,7 @@ def _broken_lines(text: str, room: float) -> Iterator[tuple[str, int]]:
                 continue
             if line:
                 yield line, line_width
-            *whole, line = _split_entry(entry, room)
+            *whole, line = split_entry(entry, room)
             for piece in whole:
                 yield piece, display_width(piece)
             line_width = display_width(line)
@@ -232,7 +228,7 @@ def _list_breaks(text: str, width: float, size: float) -> int:
 
 @lru_cache(maxsize=65536)
 def _entry_breaks(entry: str, room: float) -> int:
-    pieces = _split_entry(entry, room)
+    pieces = split_entry(entry, room)
     return (SENSIBLE_BREAK_COST * (len(pieces) - 1)
             + FORCED_BREAK_COST * sum(max(0, math.ceil(display_width(p) / room) - 1) for p in pieces))
 
