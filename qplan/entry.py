@@ -61,8 +61,18 @@ def _flush_stdout(code: int) -> int:
     return code
 
 
+# Objects a command allocates before the cyclic collector runs again. Python's default (700)
+# suits long-lived programs; a command that builds a whole plan's workbook or matches two
+# plans of thousands of items spent a tenth of its time in collections that found nothing
+# (its data hold no cycles), and the process ends, freeing everything, moments later.
+GC_ALLOCATIONS = 100_000
+
+
 def main() -> NoReturn:
     signal.signal(signal.SIGINT, _cancel_now)  # again, for a caller that imported this module earlier
+    import gc
+
+    gc.set_threshold(GC_ALLOCATIONS, *gc.get_threshold()[1:])
     from qplan.cli import main as run_command
     from qplan.interrupts import interrupt, quiet_lost_interrupt
     from qplan.notices import set_notice

@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate, compress
+from operator import ne
 from pathlib import Path
 from typing import Any
 
@@ -221,9 +224,82 @@ def _fits_line(text: str, width: float) -> bool:
     return "\n" not in text and display_width(text) <= entry_room(width, BODY_SIZE)
 
 
-def _list_breaks(text: str, width: float, size: float) -> int:
-    room = entry_room(width, size)
-    return sum(_entry_breaks(entry, room) for part in text.split("\n") for entry in _entries(part))
+@dataclass(frozen=True, slots=True)
+class _ListLine:
+    """One line of a list cell as fit_widths measures it: its entries (see _entries), their
+    widths, the running sums of those (starts[k] = width of the first k entries) and the
+    widest entry."""
+
+    entries: tuple[str, ...]
+    widths: tuple[int, ...]
+    starts: tuple[int, ...]
+    widest: int
+
+
+@lru_cache(maxsize=16384)
+def _list_lines(text: str) -> tuple[_ListLine, ...]:
+    found = []
+    for part in text.split("\n"):
+        entries = tuple(_entries(part))
+        widths = tuple(display_width(entry) for entry in entries)
+        found.append(_ListLine(entries, widths, (0, *accumulate(widths)), max(widths)))
+    return tuple(found)
+
+
+@lru_cache(maxsize=65536)
+def _packed_lines(text: str, fits: int) -> int:
+    """_list_cell_cost's lines where every entry fits on a line of its own: each line takes
+    the entries that fit, so the count depends on the whole width `fits` alone (and so is
+    shared by the neighbouring widths fit_widths tries)."""
+    lines = 0
+    for line in _list_lines(text):
+        starts = line.starts
+        k, end = 0, len(starts) - 1
+        while k < end:
+            k = bisect_right(starts, fits + starts[k], k) - 1
+            lines += 1
+    return lines
+
+
+@lru_cache(maxsize=65536)
+def _list_cell_cost(text: str, room: float) -> tuple[int, int]:
+    """The lines a list cell takes once broken by break_list, and its bad breaks: the lines
+    _broken_lines makes, counted from widths alone, a line's run of fitting entries found by
+    bisection. Cached: the same lists (a lone lead unit) fill many rows, and fit_widths tries
+    each at many widths."""
+    # Widths are whole numbers: a line fits `room` exactly when it fits its whole part.
+    fits = math.floor(room)
+    if all(line.widest <= fits for line in _list_lines(text)):
+        return _packed_lines(text, fits), 0
+    lines = breaks = 0
+    for line in _list_lines(text):
+        starts, entries = line.starts, line.entries
+        if starts[-1] <= fits:
+            lines += 1
+            continue
+        # The width of the line being filled; above 0 exactly when it holds text.
+        filled = 0
+        k = 0
+        while k < len(entries):
+            # The entries from k on that still fit on this line: up to (not including) last.
+            last = bisect_right(starts, fits - filled + starts[k], k) - 1
+            if last > k:
+                filled += starts[last] - starts[k]
+                k = last
+                continue
+            if filled:
+                lines += max(1, math.ceil(filled / room))
+            *whole, rest = split_entry(entries[k], room)
+            for piece in whole:
+                lines += max(1, math.ceil(display_width(piece) / room))
+            filled = display_width(rest)
+            k += 1
+        lines += max(1, math.ceil(filled / room))
+        # Only an entry wider than the line can be broken.
+        if line.widest > fits:
+            breaks += sum(_entry_breaks(entry, room) for entry, width in zip(entries, line.widths, strict=True)
+                          if width > fits)
+    return lines, breaks
 
 
 @lru_cache(maxsize=65536)
@@ -286,6 +362,12 @@ def fit_widths(widths: Sequence[float], paper: str, *, keep: int = 0, minimums: 
     parts = [[_line_widths(row[i]) for row in cells] for i in range(len(fitted))]
     one_line = [[len(cell) == 1 and cell[0] <= entry_room(width, BODY_SIZE) for cell in parts[i]]
                 for i, width in enumerate(widths)]
+    # Per column: the widths of its one-line cells when no cell has more lines, else None; and
+    # the sorted widths of the cells that fitted on one line at the starting width.
+    one_part = [[cell[0] for cell in column] if all(len(cell) == 1 for cell in column) else None
+                for column in parts]
+    short = [sorted(cell[0] for cell, was_one in zip(parts[i], one_line[i], strict=True) if was_one)
+             for i in range(len(fitted))]
     known: dict[tuple[int, float], tuple[list[int], int]] = {}
 
     def column_cost(column: int, width: float) -> tuple[list[int], int]:
@@ -293,19 +375,32 @@ def fit_widths(widths: Sequence[float], paper: str, *, keep: int = 0, minimums: 
         if (column, width) in known:
             return known[column, width]
         if is_list[column]:
-            texts = [row[column] for row in cells]
             room = entry_room(width, BODY_SIZE)
-            # list_lines(break_list(...)) without joining and splitting the text again.
-            found = ([sum(max(1, math.ceil(line_width / room)) for _, line_width in _broken_lines(t, room))
-                      for t in texts],
-                     sum(_list_breaks(t, width, BODY_SIZE) for t in texts))
+            each = [_list_cell_cost(row[column], room) for row in cells]
+            found = ([lines for lines, _ in each], sum(breaks for _, breaks in each))
         else:
             room, one = capacity(width, BODY_SIZE), entry_room(width, BODY_SIZE)
-            lines = [sum(max(1, math.ceil(part / room)) for part in cell) for cell in parts[column]]
-            wrapped = sum(1 for cell, was_one in zip(parts[column], one_line[column], strict=True)
-                          if was_one and cell[0] > one)
+            # ceil(w / room) or 1 is max(1, ceil(w / room)) for widths w >= 0.
+            single = one_part[column]
+            if single is not None:
+                lines = [math.ceil(w / room) or 1 for w in single]
+            else:
+                lines = [sum([math.ceil(w / room) or 1 for w in cell]) for cell in parts[column]]
+            wrapped = len(short[column]) - bisect_right(short[column], one)
             found = (lines, WRAP_COST * wrapped)
         known[column, width] = found
+        return found
+
+    rows = range(len(cells))
+    changes: dict[tuple[int, float, float], list[int]] = {}
+
+    def changed_rows(column: int, wider: float, narrower: float) -> list[int]:
+        """The rows whose cell in `column` takes a different number of lines at the two widths."""
+        key = (column, wider, narrower)
+        found = changes.get(key)
+        if found is None:
+            found = changes[key] = list(compress(rows, map(ne, column_cost(column, narrower)[0],
+                                                              column_cost(column, wider)[0])))
         return found
 
     costs = [column_cost(i, width) for i, width in enumerate(fitted)]
@@ -319,8 +414,8 @@ def fit_widths(widths: Sequence[float], paper: str, *, keep: int = 0, minimums: 
         # step costs a line.
         excess = sum(w * WIDE_DIGIT_PX + CELL_MARGIN_PX for w in fitted) - printable_px(paper)
         needed = min(MAX_LOOKAHEAD, max(1, math.ceil(excess / WIDE_DIGIT_PX / 0.5)))
-        now = sum(map(max, *(lines for lines, _ in costs))) if len(costs) > 1 else sum(costs[0][0])
-        now += sum(breaks for _, breaks in costs)
+        height = sum(map(max, *(lines for lines, _ in costs))) if len(costs) > 1 else sum(costs[0][0])
+        now = height + sum(breaks for _, breaks in costs)
         best: tuple[float, float, int, int] | None = None
         for i in candidates:
             others = [costs[j] for j in range(len(costs)) if j != i]
@@ -329,9 +424,17 @@ def fit_widths(widths: Sequence[float], paper: str, *, keep: int = 0, minimums: 
             else:
                 tallest = others[0][0] if others else [0] * len(cells)
             other_breaks = sum(breaks for _, breaks in others)
+            # The table's height with column i at each trial width, from the height now (every
+            # row as tall as its tallest cell) row by row: a half-unit changes few rows.
+            tried_height, previous = height, costs[i][0]
             for steps in range(1, min(needed, int((fitted[i] - floors[i]) / 0.5)) + 1):
-                lines, breaks = column_cost(i, fitted[i] - 0.5 * steps)
-                cost = sum(map(max, lines, tallest)) + breaks + other_breaks
+                narrower = fitted[i] - 0.5 * steps
+                lines, breaks = column_cost(i, narrower)
+                for row in changed_rows(i, fitted[i] - 0.5 * (steps - 1), narrower):
+                    other = tallest[row]
+                    tried_height += max(lines[row], other) - max(previous[row], other)
+                previous = lines
+                cost = tried_height + breaks + other_breaks
                 option = ((cost - now) / steps, -fitted[i], i, steps)
                 if best is None or option[:3] < best[:3]:
                     best = option
