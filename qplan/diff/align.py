@@ -51,7 +51,7 @@ from qplan.diff.result import (
     Relation,
     Thresholds,
 )
-from qplan.diff.similarity import Corpus, Profile, Search, dot, scaled_dot
+from qplan.diff.similarity import Corpus, Profile, Search, dot
 from qplan.diff.textdiff import text_diff
 from qplan.diff.units import unit_changes
 from qplan.errors import UsageProblem
@@ -360,7 +360,7 @@ class _Matcher:
         if not rest:
             return False
         own = dot(rest, self.corpus.combined_text([part]))
-        return own > 0 and sum(1 for other in pool if scaled_dot(rest, 1.0, other.weights, other.norm) >= own) <= 1
+        return own > 0 and sum(1 for other in pool if dot(rest, other.vector) >= own) <= 1
 
     def _band(self, pair: tuple[int, int], rivals: _Rivals) -> ItemStatus:
         score = self.scores.get(pair, 0.0)

@@ -134,36 +134,22 @@ def dot(a: dict[str, float], b: dict[str, float]) -> float:
 
 @dataclass(slots=True)
 class Profile:
-    """What one item is about, in the form the signals compare.
+    """What one item is about, in the form the signals compare."""
 
-    The text vector is `weights` divided by `norm` (unit length). The weights are kept as
-    they are, most of them the IDF of an n-gram the item has once, one number shared by all
-    the items that have it: large plans hold millions of them.
-    """
-
-    weights: dict[str, float]
-    norm: float
+    # The unit-length text vector: each n-gram's weight divided by the vector's norm.
+    vector: dict[str, float]
     title: dict[str, float]
     title_mass: float
     units: dict[str, float]
     leads: frozenset[str]
 
     def text(self) -> dict[str, float]:
-        """The unit-length text vector."""
-        norm = self.norm
-        return {term: weight / norm for term, weight in self.weights.items()}
+        """The unit-length text vector (not to be changed)."""
+        return self.vector
 
 
 def cosine(a: Profile, b: Profile) -> float:
-    """dot(a.text(), b.text()) to the last bit, without building either vector."""
-    return scaled_dot(a.weights, a.norm, b.weights, b.norm)
-
-
-def scaled_dot(a: dict[str, float], norm_a: float, b: dict[str, float], norm_b: float) -> float:
-    """dot of a / norm_a and b / norm_b, each value divided as the vector would hold it."""
-    if len(a) > len(b):
-        a, b, norm_a, norm_b = b, a, norm_b, norm_a
-    return sum([(weight / norm_a) * (b[key] / norm_b) for key, weight in a.items() if key in b], 0.0)
+    return dot(a.vector, b.vector)
 
 
 Features = tuple[float, float, float, float]
@@ -204,8 +190,9 @@ class Corpus:
                     zip(self.new_items, counted[len(self.old_items):], strict=False)]
         self.old_lead_share = _lead_shares(self.old_items)
         self.new_lead_share = _lead_shares(self.new_items)
-        # Each compared item's n-grams, by identity, once read for a text read with others
-        # (combined_text); not kept for every item, which would double the memory of large plans.
+        # Each compared item's n-grams and counts, by identity, for a text read with others
+        # (combined_text): kept as the two tuples, a third of the memory of a Counter.
+        self._grams = {id(item): grams for item, grams in zip(compared, counted, strict=True)}
         self._counted: dict[int, Counter[str]] = {}
         self._profiles = {id(item): profile for item, profile in
                           zip(compared, [*self.old, *self.new], strict=True)}
@@ -220,8 +207,9 @@ class Corpus:
         grams, counts = counted
         # 1 + ln 1 is 1: most n-grams occur once, and the product is the same either way.
         weights = [idf[t] if c == 1 else (1 + math.log(c)) * idf[t] for t, c in zip(grams, counts, strict=True)]
-        # The norm as _normalise takes it.
+        # The norm as _normalise takes it, and each weight divided by it, as _normalise does.
         norm = math.sqrt(sum([w * w for w in weights]))
+        vector = dict(zip(grams, [w / norm for w in weights], strict=True)) if norm else {}
         title = {t: idf.get(t, 0.0) for t in terms(item.title)}
         title = {t: w for t, w in title.items() if w > 0}
         units: dict[str, float] = {}
@@ -229,8 +217,7 @@ class Corpus:
             units[name] = self.unit_idf.get(name, 1.0)
         for name in item.lead:
             units[name] = LEAD_WEIGHT * self.unit_idf.get(name, 1.0)
-        return Profile(dict(zip(grams, weights, strict=True)), norm, title, sum(title.values()),
-                       _normalise(units), frozenset(item.lead))
+        return Profile(vector, title, sum(title.values()), _normalise(units), frozenset(item.lead))
 
     # -- signals ---------------------------------------------------------------------------
 
@@ -241,7 +228,7 @@ class Corpus:
                 self._lead(a.leads, b.leads, self.old_lead_share, self.new_lead_share))
 
     def self_features(self, profile: Profile, shares: dict[str, float]) -> Features:
-        text = 1.0 if profile.weights else 0.0
+        text = 1.0 if profile.vector else 0.0
         theme = 1.0 if profile.title_mass > 0 else 0.0
         units = 1.0 if profile.units else 0.0
         return (text, theme, units, self._lead(profile.leads, profile.leads, shares, shares))
@@ -366,7 +353,9 @@ class Corpus:
         for item in items:
             known = self._counted.get(id(item))
             if known is None:
-                known = self._counted[id(item)] = terms(f"{item.title}。{item.text}")
+                grams = self._grams.get(id(item))
+                known = self._counted[id(item)] = (Counter(dict(zip(*grams, strict=True))) if grams
+                                                   else terms(f"{item.title}。{item.text}"))
             counts.update(known)
         return _normalise({t: (1 + math.log(c)) * self.idf.get(t, 0.0) for t, c in counts.items()})
 
@@ -383,7 +372,7 @@ def _candidates(left: Sequence[Profile], right: Sequence[Profile], per_item: int
     n, m = len(left), len(right)
     if search == "exhaustive" or (search == "auto" and n * m <= EXHAUSTIVE_PAIRS):
         return {(i, j) for i in range(n) for j in range(m)}
-    in_text = _postings([(profile.weights, profile.norm) for profile in left])
+    in_text = _postings([(profile.vector, 1.0) for profile in left])
     # What an n-gram of a left title adds to that item's theme when the right text has it.
     in_title = _postings([(profile.title, 2 * profile.title_mass) for profile in left])
     pairs: set[tuple[int, int]] = set()
@@ -460,8 +449,8 @@ def _tail(column: list[float]) -> tuple[float, float]:
 
 
 def _theme(a: Profile, b: Profile) -> float:
-    covered_a = sum([w for t, w in a.title.items() if t in b.weights]) / a.title_mass if a.title_mass else 0.0
-    covered_b = sum([w for t, w in b.title.items() if t in a.weights]) / b.title_mass if b.title_mass else 0.0
+    covered_a = sum([w for t, w in a.title.items() if t in b.vector]) / a.title_mass if a.title_mass else 0.0
+    covered_b = sum([w for t, w in b.title.items() if t in a.vector]) / b.title_mass if b.title_mass else 0.0
     return (covered_a + covered_b) / 2
 
 
