@@ -18,7 +18,7 @@ Column kinds tell a renderer where a cell may wrap and how to align it:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 ColumnKind = Literal["text", "units", "items", "number", "mark"]
@@ -158,12 +158,27 @@ class Report:
     it, which matters for thousands of items."""
 
     def __init__(self, blocks: list[Block], data: Any = None, records: Records | None = None,
-                 title: str | None = None, data_per_line: bool = False) -> None:
-        self.blocks = blocks
+                 title: str | None = None, data_per_line: bool = False,
+                 fill: Callable[[Report], None] | None = None) -> None:
+        self._blocks = blocks
         self.data = data
         self.records = records
         self.title = title
         self.data_per_line = data_per_line
+        # Adds the rest of the blocks when they are first read: JSON, which is the data alone,
+        # never pays for the tables and texts of a large comparison.
+        self._fill = fill
+
+    @property
+    def blocks(self) -> list[Block]:
+        if self._fill is not None:
+            fill, self._fill = self._fill, None
+            fill(self)
+        return self._blocks
+
+    @blocks.setter
+    def blocks(self, blocks: list[Block]) -> None:
+        self._blocks = blocks
 
     def add(self, *blocks: Block | None) -> None:
         self.blocks += [block for block in blocks if block is not None]

@@ -127,10 +127,10 @@ def test_a_far_tighter_bound_still_loses_nothing(pooled: Compare,
     monkeypatch.setattr(sim, "POSTING_CAP", sim.POSTING_CAP // 5)
     monkeypatch.setattr(sim, "POSTING_BUDGET", sim.POSTING_BUDGET // 10)
     corpus = Corpus(exhaustive.old.items, exhaustive.new.items)
-    shared_by = Counter(term for profile in corpus.old for term in profile.weights)
+    shared_by = Counter(term for profile in corpus.old for term in profile.vector)
     assert max(shared_by.values()) > sim.POSTING_CAP
-    in_text = sim._postings([(profile.weights, profile.norm) for profile in corpus.old])
-    assert max(sum(len(in_text.get(term, ())) for term in profile.weights)
+    in_text = sim._postings([(profile.vector, 1.0) for profile in corpus.old])
+    assert max(sum(len(in_text.get(term, ())) for term in profile.vector)
                for profile in corpus.new) > sim.POSTING_BUDGET
     assert_nothing_lost(matched(exhaustive), matched(pooled("bounded")))
 

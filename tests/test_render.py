@@ -258,6 +258,22 @@ def test_records_render_as_csv() -> None:
     assert render(report, "csv").text == "a,b\n'=1+2,3\n,true\n"
 
 
+def test_deferred_blocks_are_built_once_and_only_for_formats_that_show_them() -> None:
+    built: list[str] = []
+
+    def fill(report: Report) -> None:
+        built.append("blocks")
+        report.add(Paragraph("正文"))
+
+    report = Report([Paragraph("开头")], data={"n": 1}, fill=fill)
+    assert render(report, "json", Screen(None)).text == '{\n  "n": 1\n}\n'
+    assert built == []
+    markdown = render(report, "markdown", Screen(None)).text
+    assert markdown.index("开头") < markdown.index("正文")
+    render(report, "markdown", Screen(None))
+    assert built == ["blocks"]
+
+
 def test_widths_agree_with_unicode_east_asian_width() -> None:
     """Two columns for wide and full-width characters, one for the rest (as terminals and rich
     count), checked over every assigned character of the planes Chinese text uses."""

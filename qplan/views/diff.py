@@ -249,7 +249,14 @@ def legends(result: DiffResult, with_text: bool) -> list[str]:
 
 def diff_report(result: DiffResult, registry: Registry, *, show_units: bool = True,
                 whole: DiffResult | None = None) -> Report:
-    report = Report([], data=diff_data(result, whole), title=f"{result.old.id} → {result.new.id} 比对")
+    def fill(report: Report) -> None:
+        _diff_blocks(report, result, registry, show_units, whole)
+
+    return Report([], data=diff_data(result, whole), title=f"{result.old.id} → {result.new.id} 比对", fill=fill)
+
+
+def _diff_blocks(report: Report, result: DiffResult, registry: Registry, show_units: bool,
+                 whole: DiffResult | None) -> None:
     report.add(Bullets([f"旧：{plan_heading(result.old)}", f"新：{plan_heading(result.new)}"], "strong"),
                Paragraph(summary_line(whole or result), "strong"))
     for status in ("continued", "possible"):
@@ -302,7 +309,6 @@ def diff_report(result: DiffResult, registry: Registry, *, show_units: bool = Tr
     if not result.items and not (show_units and result.units):
         report.add(Paragraph("没有符合条件的条目。"))
     report.notes(legends(result, bool(diffs)))
-    return report
 
 
 # -- trace -----------------------------------------------------------------------------------
