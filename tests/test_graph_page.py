@@ -12,7 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -138,6 +138,19 @@ def test_a_short_form_reads_as_on_the_command_line(browser: Browser, pages: dict
     assert browser.js("document.getElementById('qg-status').textContent").startswith(
         "“市场监管局”按“市市场监管局”查找。")
     assert attr(browser, "data-lit") == "市市场监管局"
+
+
+@pytest.mark.parametrize("spelling", ["上海卫健委", "上海市卫健委", "卫生健康委"])
+def test_a_name_with_another_city_prefix_reads_as_on_the_command_line(browser: Browser, pages: dict[str, Path],
+                                                                     spelling: str,
+                                                                     run: Callable[..., Any]) -> None:
+    opened(browser, pages["2025.html"])
+    assert browser.js(f"window.qplanGraph.find('{spelling}')") == "市卫生健康委"
+    assert attr(browser, "data-lit") == "市卫生健康委"
+    # The command line reads the same spelling as the same unit.
+    shown = run("show", "2025", "--dept", spelling, "--format", "json", plans=SHIPPED_PLANS)
+    records = json.loads(shown.stdout)
+    assert records and all("市卫生健康委" in (*record["lead"], *record["support"]) for record in records)
 
 
 def test_a_short_form_of_two_units_names_both_and_picks_none(browser: Browser, tmp_path: Path) -> None:

@@ -145,6 +145,18 @@ SCRIPT = r"""
     return lit;
   }
   function normal(text) { return (text || "").normalize("NFKC").replace(/\s+/g, ""); }
+  function prefixed(q) {
+    var candidates = [q];
+    ["上海市", "上海", "市"].forEach(function (prefix) {
+      if (q.indexOf(prefix) === 0) { candidates.push(q.slice(prefix.length)); }
+    });
+    var bare = candidates[candidates.length - 1];
+    candidates.push("市" + bare, "上海市" + bare, "上海" + bare);
+    for (var i = 0; i < candidates.length; i++) {
+      if (data.names[candidates[i]]) { return data.names[candidates[i]]; }
+    }
+    return null;
+  }
   function find(text) {
     var q = normal(text);
     if (!q) { clear(); return null; }
@@ -162,6 +174,14 @@ SCRIPT = r"""
       var lit = highlight(key); show(lit);
       status.textContent = "“" + text.trim() + "”按“" + key + "”查找。" + status.textContent;
       return key;
+    }
+    // With or without the 上海 / 上海市 / 市 prefix, as the command line reads it
+    // (Registry.lenient_resolve): 上海卫健委 is 市卫健委.
+    var lenient = key ? null : prefixed(q);
+    if (lenient) {
+      var near = highlight(lenient); show(near);
+      status.textContent = "“" + text.trim() + "”按“" + lenient + "”查找。" + status.textContent;
+      return lenient;
     }
     if (!key) {
       var found = Object.keys(data.names).filter(function (name) { return name.indexOf(q) >= 0; })
