@@ -441,6 +441,9 @@ def test_invisible_characters_in_unit_names_are_removed_and_reported(run: Callab
         "（二）单位名称“[U+FEFF]市卫生健康委”中有看不见的字符（第 1 个字符 U+FEFF 零宽不换行空格（BOM）），已删除，",
         "（三）单位名称“[U+202E]市教委”中有看不见的字符（第 1 个字符 U+202E 从右到左覆盖），已删除，读作“市教委”",
         "（三）单位名称“市卫生健康委[U+200D]”中有看不见的字符（第 7 个字符 U+200D 零宽连字），已删除，",
+        # The title's too (加强\u200b质量（试\u200b行）): counted over the whole document.
+        "原文中有看不见的字符 4 个（U+200B 零宽空格 3 个、U+FEFF 零宽不换行空格（BOM） 1 个），网页复制的文字常带有，"
+        "已删除；在单位名称中的，各条另有说明。",
     ]:
         assert line in result.output
     # The plan it wrote is not refused.

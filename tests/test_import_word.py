@@ -155,3 +155,21 @@ def test_word_formats_written_as_chinese_digits(tmp_path: Path) -> None:
     document.save(str(path))
     assert [b.text for b in read_source(path).blocks] == [
         "（一）任务一。内容。（市教委）", "（二）任务二。内容。（市科委）"]
+
+
+def test_zero_width_characters_of_paragraphs_and_cells_are_counted(tmp_path: Path) -> None:
+    """A web copy pasted into Word scatters zero-width spaces: they are read away, and counted
+    (once per cell, however many grid columns a merged cell spans) for the import report."""
+    document = docx.Document()
+    document.add_paragraph("2026年质量\u200b工作要点")
+    table = document.add_table(rows=2, cols=3)
+    table.cell(0, 0).text = "序号"
+    table.cell(0, 1).text = "名称\u200b"
+    table.cell(0, 2).text = "牵头单位"
+    table.cell(1, 0).text = "1"
+    table.cell(1, 1).merge(table.cell(1, 2)).text = "\ufeff质量\u200b提升"
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+    source = read_source(path)
+    assert source.invisible == {"\u200b": 3, "\ufeff": 1}
+    assert "2026年质量工作要点" in [b.text for b in source.blocks if hasattr(b, "text")]

@@ -3,6 +3,7 @@ each with the place it came from (a line of a text file, a paragraph of a Word d
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -30,6 +31,17 @@ def clean(text: str) -> str:
 
 
 _ZERO_WIDTH = "\u200b\ufeff"
+
+
+def zero_width_counts(texts: Iterable[str]) -> dict[str, int]:
+    """How many zero-width spaces and BOMs the texts hold (clean drops them), by character."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for char in _ZERO_WIDTH:
+            found = text.count(char)
+            if found:
+                counts[char] = counts.get(char, 0) + found
+    return counts
 
 
 def drop_zero_width(text: str) -> str:

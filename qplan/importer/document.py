@@ -23,6 +23,7 @@ from qplan.importer.parts import body_start, part_name
 from qplan.importer.source import Source, read_source
 from qplan.importer.structure import read_text_plan
 from qplan.importer.tables import KEY_MARKS, TablePlan, read_table_plan
+from qplan.names import describe
 from qplan.numerals import to_chinese_number
 from qplan.registry import Registry
 
@@ -119,6 +120,10 @@ def import_document(path: Path, date: dt.date | None = None, registry: Registry 
         qualify_units(result.plan, result.jurisdiction)
     if pages:
         result.remarks.append(f"已略去页码行 {pages} 行。")
+    if source.invisible:
+        counts = "、".join(f"{describe(char)} {count} 个" for char, count in source.invisible.items())
+        result.remarks.append(f"原文中有看不见的字符 {sum(source.invisible.values())} 个（{counts}），"
+                              "网页复制的文字常带有，已删除；在单位名称中的，各条另有说明。")
     result.skipped.sort(key=lambda s: s.line or 0)
     return result
 

@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qplan.importer.blocks import Block, Paragraph, Table, clean
+from qplan.importer.blocks import Block, Paragraph, Table, clean, zero_width_counts
 from qplan.importer.docx_reader import docx_blocks
 from qplan.importer.errors import SourceError
 from qplan.importer.limits import check_docx_parts, read_source_bytes
@@ -31,6 +31,8 @@ class Source:
     blocks: list[Block] = field(default_factory=list)
     # Text files are cited by line, Word documents by paragraph.
     place: str = "行"
+    # Zero-width spaces and BOMs the reading dropped (a text file's leading BOM aside), by character.
+    invisible: dict[str, int] = field(default_factory=dict)
 
     def where(self, line: int | None) -> str:
         return f"第 {line} {self.place}" if line else ""
@@ -50,9 +52,11 @@ def read_source(path: Path) -> Source:
             file=path,
         )
     if suffix == ".docx" or data.startswith(ZIP_MAGIC):
-        return Source(path, "Word .docx 文档", _read_docx(path, data), "段")
+        raw: list[str] = []
+        blocks = _read_docx(path, data, raw)
+        return Source(path, "Word .docx 文档", blocks, "段", zero_width_counts(raw))
     text, encoding = decode_text(data, path)
-    return Source(path, encoding, text_blocks(text))
+    return Source(path, encoding, text_blocks(text), invisible=zero_width_counts([text]))
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -166,7 +170,7 @@ def _tab_line_follows(lines: list[str], index: int) -> bool:
     return bool(following) and _TAB_LINE_RE.search(following[0]) is not None
 
 
-def _read_docx(path: Path, data: bytes) -> list[Block]:
+def _read_docx(path: Path, data: bytes, raw: list[str]) -> list[Block]:
     if not data.startswith(ZIP_MAGIC) or not zipfile.is_zipfile(io.BytesIO(data)):
         raise SourceError(
             "不是有效的 .docx 文件（.docx 应是 zip 压缩包，此文件不是）。"
@@ -174,4 +178,4 @@ def _read_docx(path: Path, data: bytes) -> list[Block]:
             file=path,
         )
     check_docx_parts(path, data)
-    return docx_blocks(path, data)
+    return docx_blocks(path, data, raw)
