@@ -339,3 +339,18 @@ def test_the_units_workbook_names_the_unit_on_every_page(renders: dict[str, dict
     for found in (files["2025-市卫生健康委.xlsx"] for files in renders.values()):
         for page in found.pages:
             assert "市卫生健康委" in page.text[:40] and "2025年上海市质量工作要点" in page.text
+
+
+@pytest.mark.parametrize("file", ["2025.xlsx", "2023-2025.xlsx"])
+def test_the_chart_names_every_unit(renders: dict[str, dict[str, Rendered]], file: str) -> None:
+    """LibreOffice leaves out every other name on a crowded axis, whatever tickLblSkip says: the
+    chart gives each unit room enough (a portrait page where a landscape one is too short)."""
+    for fonts, found in renders.items():
+        rendered = found[file]
+        summary = openpyxl.load_workbook(rendered.file)["单位汇总"]
+        names = [str(row[1]).replace("\n", "") for row in summary.iter_rows(min_row=4, values_only=True)
+                 if row[0] is not None and str(row[0]).isdigit()]
+        assert len(names) > 17
+        [chart] = [page for page in rendered.pages if page.sheet == "负荷图"]
+        assert chart.width < chart.height, "a portrait page"
+        assert (fonts, [name for name in names if name not in chart.text]) == (fonts, [])
