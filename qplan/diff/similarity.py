@@ -143,10 +143,6 @@ class Profile:
     units: dict[str, float]
     leads: frozenset[str]
 
-    def text(self) -> dict[str, float]:
-        """The unit-length text vector (not to be changed)."""
-        return self.vector
-
 
 def cosine(a: Profile, b: Profile) -> float:
     return dot(a.vector, b.vector)
@@ -348,7 +344,7 @@ class Corpus:
     def combined_text(self, items: Sequence[Item]) -> dict[str, float]:
         """The text vector of several items read as one (the parts of a split or merge)."""
         if len(items) == 1 and id(items[0]) in self._profiles:
-            return self._profiles[id(items[0])].text()  # the same vector, built faster
+            return self._profiles[id(items[0])].vector  # the same vector, built faster
         counts: Counter[str] = Counter()
         for item in items:
             known = self._counted.get(id(item))
@@ -416,7 +412,7 @@ def _near(profile: Profile, in_text: Postings, in_title: Postings) -> dict[int, 
     title = profile.title
     # Title n-grams first (the theme finds reworded items the text barely links), then the
     # heaviest n-grams, which carry most of a cosine.
-    heaviest = sorted(profile.text().items(), key=operator.itemgetter(1), reverse=True)
+    heaviest = sorted(profile.vector.items(), key=operator.itemgetter(1), reverse=True)
     order = [kv for kv in heaviest if kv[0] in title] + [kv for kv in heaviest if kv[0] not in title]
     scores: dict[int, float] = {}
     spent = 0

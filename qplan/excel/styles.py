@@ -179,11 +179,11 @@ def break_list(text: str, width: float, size: float) -> str:
     where it would wrap, so that the application never breaks it inside a name, a number
     or a run such as （一）至（四）. An entry wider than the column takes lines of its own,
     broken at a sensible place (see split_entry)."""
-    return "\n".join(line for line, _ in _broken_lines(text, entry_room(width, size)))
+    return "\n".join(_broken_lines(text, entry_room(width, size)))
 
 
-def _broken_lines(text: str, room: float) -> Iterator[tuple[str, int]]:
-    """break_list's lines with their display widths."""
+def _broken_lines(text: str, room: float) -> Iterator[str]:
+    """break_list's lines."""
     for part in text.split("\n"):
         line, line_width = "", 0
         for entry in _entries(part):
@@ -192,12 +192,11 @@ def _broken_lines(text: str, room: float) -> Iterator[tuple[str, int]]:
                 line, line_width = line + entry, line_width + entry_width
                 continue
             if line:
-                yield line, line_width
+                yield line
             *whole, line = split_entry(entry, room)
-            for piece in whole:
-                yield piece, display_width(piece)
+            yield from whole
             line_width = display_width(line)
-        yield line, line_width
+        yield line
 
 
 @lru_cache(maxsize=16384)
@@ -218,10 +217,6 @@ SENSIBLE_BREAK_COST = 1
 MAX_LOOKAHEAD = 24
 FORCED_BREAK_COST = 10
 WRAP_COST = 2
-
-
-def _fits_line(text: str, width: float) -> bool:
-    return "\n" not in text and display_width(text) <= entry_room(width, BODY_SIZE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,14 +355,12 @@ def fit_widths(widths: Sequence[float], paper: str, *, keep: int = 0, minimums: 
     is_list = list(lists) if lists is not None else [False] * len(fitted)
     # Display widths of every cell's lines, measured once: the trials below try many widths.
     parts = [[_line_widths(row[i]) for row in cells] for i in range(len(fitted))]
-    one_line = [[len(cell) == 1 and cell[0] <= entry_room(width, BODY_SIZE) for cell in parts[i]]
-                for i, width in enumerate(widths)]
     # Per column: the widths of its one-line cells when no cell has more lines, else None; and
     # the sorted widths of the cells that fitted on one line at the starting width.
     one_part = [[cell[0] for cell in column] if all(len(cell) == 1 for cell in column) else None
                 for column in parts]
-    short = [sorted(cell[0] for cell, was_one in zip(parts[i], one_line[i], strict=True) if was_one)
-             for i in range(len(fitted))]
+    short = [sorted(cell[0] for cell in column if len(cell) == 1 and cell[0] <= entry_room(width, BODY_SIZE))
+             for column, width in zip(parts, widths, strict=True)]
     known: dict[tuple[int, float], tuple[list[int], int]] = {}
 
     def column_cost(column: int, width: float) -> tuple[list[int], int]:
@@ -414,28 +407,25 @@ def fit_widths(widths: Sequence[float], paper: str, *, keep: int = 0, minimums: 
         # step costs a line.
         excess = sum(w * WIDE_DIGIT_PX + CELL_MARGIN_PX for w in fitted) - printable_px(paper)
         needed = min(MAX_LOOKAHEAD, max(1, math.ceil(excess / WIDE_DIGIT_PX / 0.5)))
-        height = sum(map(max, *(lines for lines, _ in costs))) if len(costs) > 1 else sum(costs[0][0])
-        now = height + sum(breaks for _, breaks in costs)
         best: tuple[float, float, int, int] | None = None
         for i in candidates:
-            others = [costs[j] for j in range(len(costs)) if j != i]
+            others = [lines for j, (lines, _) in enumerate(costs) if j != i]
             if len(others) > 1:
-                tallest = list(map(max, *(lines for lines, _ in others)))
+                tallest = list(map(max, *others))
             else:
-                tallest = others[0][0] if others else [0] * len(cells)
-            other_breaks = sum(breaks for _, breaks in others)
-            # The table's height with column i at each trial width, from the height now (every
-            # row as tall as its tallest cell) row by row: a half-unit changes few rows.
-            tried_height, previous = height, costs[i][0]
+                tallest = others[0] if others else [0] * len(cells)
+            # What column i at each trial width adds to the table's lines (each row as tall as
+            # its tallest cell) and bad breaks, row by row: a half-unit changes few rows.
+            previous, current_breaks = costs[i]
+            added = 0
             for steps in range(1, min(needed, int((fitted[i] - floors[i]) / 0.5)) + 1):
                 narrower = fitted[i] - 0.5 * steps
                 lines, breaks = column_cost(i, narrower)
                 for row in changed_rows(i, fitted[i] - 0.5 * (steps - 1), narrower):
                     other = tallest[row]
-                    tried_height += max(lines[row], other) - max(previous[row], other)
+                    added += max(lines[row], other) - max(previous[row], other)
                 previous = lines
-                cost = tried_height + breaks + other_breaks
-                option = ((cost - now) / steps, -fitted[i], i, steps)
+                option = ((added + breaks - current_breaks) / steps, -fitted[i], i, steps)
                 if best is None or option[:3] < best[:3]:
                     best = option
         assert best is not None

@@ -24,10 +24,9 @@ _CHINESE_FORMATS = {
 }
 
 
-def docx_blocks(path: Path, data: bytes, raw: list[str] | None = None) -> list[Block]:
-    """The document's paragraphs and tables; `raw`, where given, receives each paragraph's and
-    cell's text as written (before `clean`)."""
-    seen: list[str] = raw if raw is not None else []
+def docx_blocks(path: Path, data: bytes, raw: list[str]) -> list[Block]:
+    """The document's paragraphs and tables; `raw` receives each paragraph's and cell's text
+    as written (before `clean`)."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -49,12 +48,12 @@ def docx_blocks(path: Path, data: bytes, raw: list[str] | None = None) -> list[B
     for content in document.iter_inner_content():
         count += 1
         if isinstance(content, docx.table.Table):
-            rows = _table_rows(content, seen)
+            rows = _table_rows(content, raw)
             if rows:
                 blocks.append(Table(rows, count))
             continue
         label = numbering.label(content)
-        seen.append(content.text)
+        raw.append(content.text)
         for piece in content.text.split("\n"):
             text = clean(piece)
             if label and text and not text.startswith(label):
@@ -65,7 +64,7 @@ def docx_blocks(path: Path, data: bytes, raw: list[str] | None = None) -> list[B
     return blocks
 
 
-def _table_rows(table: Any, seen: list[str]) -> list[list[str]]:
+def _table_rows(table: Any, raw: list[str]) -> list[list[str]]:
     rows: list[list[str]] = []
     for row in table.rows:
         cells: list[str] = []
@@ -75,7 +74,7 @@ def _table_rows(table: Any, seen: list[str]) -> list[list[str]]:
             if cell._tc is previous:
                 continue
             previous = cell._tc
-            seen.append(cell.text)
+            raw.append(cell.text)
             cells.append("\n".join(clean(p) for p in cell.text.split("\n") if clean(p)))
         if any(cells):
             rows.append(cells)
