@@ -410,10 +410,7 @@ def fit_widths(widths: Sequence[float], paper: str, *, keep: int = 0, minimums: 
         best: tuple[float, float, int, int] | None = None
         for i in candidates:
             others = [lines for j, (lines, _) in enumerate(costs) if j != i]
-            if len(others) > 1:
-                tallest = list(map(max, *others))
-            else:
-                tallest = others[0] if others else [0] * len(cells)
+            tallest = list(map(max, *others)) if len(others) > 1 else (others[0] if others else [0] * len(cells))
             # What column i at each trial width adds to the table's lines (each row as tall as
             # its tallest cell) and bad breaks, row by row: a half-unit changes few rows.
             previous, current_breaks = costs[i]
